@@ -1,0 +1,28 @@
+// What the plugins add to Fastify's instances and requests.
+import 'fastify';
+import type { Clock } from './clock.js';
+import type { Settings } from './config.js';
+import type { Principals, Principal } from './services/principals.js';
+import type { ServiceAccounts } from './services/service-accounts.js';
+import type { Store } from './store/store.js';
+import type { ResourceName } from './snyk/versions.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    settings: Settings;
+    clock: Clock;
+    store: Store;
+    principals: Principals;
+    serviceAccounts: ServiceAccounts;
+  }
+  interface FastifyRequest {
+    principal?: Principal;
+    /** the version the client asked for, normalised (set by the version gate) */
+    apiVersion?: string;
+  }
+  interface FastifyContextConfig {
+    /** the API resource a route belongs to: its releases drive the version gate */
+    resource?: ResourceName;
+  }
+}
+export {};

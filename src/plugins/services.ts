@@ -1,0 +1,28 @@
+// The services every route uses, as named decorators: settings, the clock, the store, principals
+// (authentication and permissions) and the service-accounts resource.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Clock } from '../clock.js';
+import type { Settings } from '../config.js';
+import { Principals } from '../services/principals.js';
+import { ServiceAccounts } from '../services/service-accounts.js';
+import type { Store } from '../store/store.js';
+
+export interface ServicesOptions {
+  settings: Settings;
+  clock: Clock;
+  store: Store;
+}
+
+export default fp(
+  async function services(app: FastifyInstance, opts: ServicesOptions) {
+    app.decorate('settings', opts.settings);
+    app.decorate('clock', opts.clock);
+    app.decorate('store', opts.store);
+    app.decorate('principals', new Principals(() => app.store, opts.clock));
+    app.decorate('serviceAccounts', new ServiceAccounts(() => app.store, opts.clock));
+    // pending writes are flushed before the process lets go of the file
+    app.addHook('onClose', async () => app.store.close());
+  },
+  { name: 'services' },
+);

@@ -1,0 +1,29 @@
+// Gate 2: the `version` query parameter, resolved against the route's resource releases (vervet
+// rules in snyk/versions.ts). The snyk-version-* headers are sent only when it resolved.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { utcDay } from '../clock.js';
+import { apiError } from '../snyk/errors.js';
+import { RELEASES, resolveVersion } from '../snyk/versions.js';
+
+export default fp(
+  async function versioning(app: FastifyInstance) {
+    app.decorateRequest('apiVersion', undefined);
+    app.addHook('onRequest', async (request, reply) => {
+      const resource = request.routeOptions.config.resource;
+      if (!resource) return;
+      const raw = (request.query as Record<string, unknown>).version;
+      const requested = Array.isArray(raw) ? String(raw[0]) : (raw as string | undefined);
+      const r = resolveVersion(requested, RELEASES[resource], utcDay(app.clock));
+      if (!r.ok) throw apiError(r.status, r.detail, { parameter: 'version' });
+      request.apiVersion = r.requested;
+      reply.headers({
+        'snyk-version-requested': r.requested,
+        'snyk-version-served': r.served,
+        'snyk-version-lifecycle-stage': r.stage,
+        ...(r.deprecation ? { deprecation: r.deprecation, sunset: r.sunset } : {}),
+      });
+    });
+  },
+  { name: 'versioning', dependencies: ['services'] },
+);

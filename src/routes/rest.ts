@@ -1,0 +1,22 @@
+// Everything under /rest that Snyk gates: JSON:API bodies, then authentication → version → schema
+// validation → permission (in the routes) → handler. Hook order here is the gate order.
+import type { FastifyInstance } from 'fastify';
+import authentication from '../plugins/authentication.js';
+import versioning from '../plugins/versioning.js';
+import { JSONAPI_MEDIA_TYPE } from '../plugins/errors.js';
+import serviceAccountRoutes from './service-accounts/index.js';
+import selfRoutes from './self/index.js';
+
+export default async function restApi(app: FastifyInstance) {
+  // request bodies must be JSON:API; anything else (application/json included) is a 400
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(JSONAPI_MEDIA_TYPE, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  app.addHook('onRoute', (route) => {
+    route.config = { resource: 'service_accounts', ...route.config };
+  });
+  await app.register(authentication);
+  await app.register(versioning);
+  await app.register(serviceAccountRoutes, { level: 'Org' });
+  await app.register(serviceAccountRoutes, { level: 'Group' });
+  await app.register(selfRoutes);
+}

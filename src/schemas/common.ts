@@ -1,0 +1,61 @@
+// JSON:API building blocks shared by every route, written from the official spec's components.
+import { Type, type TSchema } from '@sinclair/typebox';
+
+export const Uuid = (description?: string) => Type.String({ format: 'uuid', ...(description ? { description } : {}) });
+
+/** QueryVersion of the spec: the gate checks it first; the schema keeps it documented and allowed. */
+export const QueryVersion = Type.String({
+  description: 'The requested version of the endpoint to process the request',
+  pattern:
+    '^(wip|work-in-progress|experimental|beta|((([0-9]{4})-([0-1][0-9]))-((3[01])|(0[1-9])|([12][0-9]))(~(wip|work-in-progress|experimental|beta))?))$',
+});
+
+export const JsonApi = Type.Object(
+  { version: Type.String({ pattern: '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)$' }) },
+  { additionalProperties: false },
+);
+
+export const Meta = Type.Object({}, { additionalProperties: true });
+
+export const LinkProperty = Type.Union([
+  Type.String(),
+  Type.Object({ href: Type.String(), meta: Type.Optional(Meta) }, { additionalProperties: false }),
+]);
+
+export const Links = Type.Object(
+  {
+    first: Type.Optional(LinkProperty),
+    last: Type.Optional(LinkProperty),
+    next: Type.Optional(LinkProperty),
+    prev: Type.Optional(LinkProperty),
+    related: Type.Optional(LinkProperty),
+    self: Type.Optional(LinkProperty),
+  },
+  { additionalProperties: false },
+);
+
+export const ErrorObject = Type.Object(
+  {
+    id: Type.Optional(Type.String({ format: 'uuid' })),
+    status: Type.String({ pattern: '^[45]\\d\\d$' }),
+    code: Type.Optional(Type.String()),
+    title: Type.Optional(Type.String()),
+    detail: Type.String(),
+    source: Type.Optional(
+      Type.Object({ pointer: Type.Optional(Type.String()), parameter: Type.Optional(Type.String()) }, { additionalProperties: false }),
+    ),
+    links: Type.Optional(Type.Object({ about: Type.Optional(LinkProperty) }, { additionalProperties: false })),
+    meta: Type.Optional(Meta),
+  },
+  { additionalProperties: false },
+);
+
+export const ErrorDocument = Type.Object(
+  { jsonapi: JsonApi, errors: Type.Array(ErrorObject, { minItems: 1 }) },
+  { additionalProperties: false },
+);
+
+/** Error responses of an operation, keyed by status, for Fastify's `response` schema. */
+export function errorResponses(...statuses: number[]): Record<number, TSchema> {
+  return Object.fromEntries(statuses.map((s) => [s, ErrorDocument]));
+}

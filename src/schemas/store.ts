@@ -1,0 +1,92 @@
+// What the JSON file holds: people can open it, so it is plain arrays of records with credential
+// digests only. The same schema validates a state document re-imported through the admin API.
+import './formats.js';
+import { Type, type Static } from '@sinclair/typebox';
+import { AuthType, LevelName } from './service-account.js';
+
+export const SCHEMA_VERSION = 1;
+
+const Id = Type.String({ minLength: 1 });
+const Action = Type.Union([Type.Literal('read'), Type.Literal('create'), Type.Literal('edit'), Type.Literal('delete')]);
+
+export const GroupRecord = Type.Object({ id: Id, name: Type.String() });
+export const OrgRecord = Type.Object({ id: Id, name: Type.String(), group_id: Type.Optional(Id) });
+export const RoleRecord = Type.Object({ id: Id, name: Type.String(), level: LevelName, actions: Type.Array(Action) });
+export const UserRecord = Type.Object({
+  id: Id,
+  name: Type.String(),
+  email: Type.String(),
+  username: Type.String(),
+  avatar_url: Type.Optional(Type.String()),
+  default_org_id: Type.Optional(Id),
+  /** the user whose token SNYK_MOCK_DEMO_TOKEN replaces */
+  demo: Type.Optional(Type.Boolean()),
+});
+export const MembershipRecord = Type.Object({ id: Id, user_id: Id, level: LevelName, scope_id: Id, role_id: Id });
+export const ServiceAccountRecord = Type.Object({
+  id: Id,
+  level: LevelName,
+  /** the org (level Org) or group (level Group) that owns the account */
+  owner_id: Id,
+  name: Type.String(),
+  auth_type: AuthType,
+  role_id: Id,
+  created_at: Type.String(),
+  client_id: Type.Optional(Id),
+  jwks_url: Type.Optional(Type.String()),
+  /** an inline JWKS (fixtures, offline demos) used instead of fetching jwks_url */
+  jwks: Type.Optional(Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) })),
+  access_token_ttl_seconds: Type.Optional(Type.Number()),
+  access_token_expires_at: Type.Optional(Type.String()),
+});
+export const CredentialKind = Type.Union([
+  Type.Literal('user_token'),
+  Type.Literal('api_key'),
+  Type.Literal('client_secret'),
+  Type.Literal('access_token'),
+]);
+export const CredentialRecord = Type.Object({
+  /** SHA-256 hex digest of the secret: the secret itself is never stored */
+  id: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  kind: CredentialKind,
+  principal_type: Type.Union([Type.Literal('user'), Type.Literal('service_account')]),
+  principal_id: Id,
+  created_at: Type.String(),
+  expires_at: Type.Optional(Type.String()),
+});
+
+export const StoreData = Type.Object({
+  schemaVersion: Type.Literal(SCHEMA_VERSION),
+  groups: Type.Array(GroupRecord),
+  orgs: Type.Array(OrgRecord),
+  roles: Type.Array(RoleRecord),
+  users: Type.Array(UserRecord),
+  memberships: Type.Array(MembershipRecord),
+  service_accounts: Type.Array(ServiceAccountRecord),
+  credentials: Type.Array(CredentialRecord),
+});
+
+export type GroupRecord = Static<typeof GroupRecord>;
+export type OrgRecord = Static<typeof OrgRecord>;
+export type RoleRecord = Static<typeof RoleRecord>;
+export type UserRecord = Static<typeof UserRecord>;
+export type MembershipRecord = Static<typeof MembershipRecord>;
+export type ServiceAccountRecord = Static<typeof ServiceAccountRecord>;
+export type CredentialRecord = Static<typeof CredentialRecord>;
+export type StoreData = Static<typeof StoreData>;
+
+export type Collections = {
+  groups: GroupRecord;
+  orgs: OrgRecord;
+  roles: RoleRecord;
+  users: UserRecord;
+  memberships: MembershipRecord;
+  service_accounts: ServiceAccountRecord;
+  credentials: CredentialRecord;
+};
+export type CollectionName = keyof Collections;
+export const COLLECTIONS: readonly CollectionName[] = ['groups', 'orgs', 'roles', 'users', 'memberships', 'service_accounts', 'credentials'];
+
+export function emptyData(): StoreData {
+  return { schemaVersion: SCHEMA_VERSION, groups: [], orgs: [], roles: [], users: [], memberships: [], service_accounts: [], credentials: [] };
+}

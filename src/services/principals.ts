@@ -1,0 +1,110 @@
+// Who is calling: the Authorization header → a principal (user or service account), and what that
+// principal may do where. Credential checks are digest lookups; expiry reads the one clock.
+import type { Clock } from '../clock.js';
+import { apiError, badRequest, unauthorized } from '../snyk/errors.js';
+import { digest, sameDigest } from '../snyk/credentials.js';
+import { allowedActions, decide, type Action, type Grant, type Level, type Target } from '../snyk/permissions.js';
+import type { CredentialRecord, ServiceAccountRecord, UserRecord } from '../schemas/store.js';
+import type { Store } from '../store/store.js';
+
+export type Principal =
+  | { type: 'user'; id: string; user: UserRecord }
+  | { type: 'service_account'; id: string; account: ServiceAccountRecord };
+
+export type Scheme = 'token' | 'bearer';
+
+/**
+ * A way to authenticate a bearer credential other than a stored digest (e.g. the mock's own signed
+ * OAuth access tokens). Returns undefined when the credential is not of its kind.
+ */
+export type BearerVerifier = (credential: string) => Promise<Principal | undefined> | Principal | undefined;
+
+/** Splits `Authorization: <scheme> <credential>`; the scheme is case-insensitive, as HTTP says. */
+export function parseAuthorization(header: string | undefined): { scheme: Scheme; credential: string } {
+  if (header === undefined || header.trim() === '') throw unauthorized('The request requires an authentication token: send "Authorization: token <API token>" or "Authorization: bearer <access token>".');
+  const m = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
+  const scheme = m?.[1].toLowerCase();
+  if (!m || (scheme !== 'token' && scheme !== 'bearer')) {
+    throw badRequest('Malformed Authorization header: expected "token <API token>" or "bearer <access token>".');
+  }
+  return { scheme, credential: m[2] };
+}
+
+export class Principals {
+  readonly bearerVerifiers: BearerVerifier[] = [];
+
+  constructor(
+    private readonly store: () => Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Resolves a stored credential (by digest) to its principal, if it is valid now. */
+  fromStoredCredential(secret: string, kinds?: readonly CredentialRecord['kind'][]): Principal | undefined {
+    const d = digest(secret);
+    const state = this.store().state;
+    // looked up by digest, so timing reveals nothing of the secret; the compare is constant-time too
+    const cred = state.get('credentials', d);
+    if (!cred || !sameDigest(cred.id, d) || (kinds && !kinds.includes(cred.kind))) return undefined;
+    if (cred.expires_at && Date.parse(cred.expires_at) <= this.clock.now().getTime()) return undefined;
+    return this.byId(cred.principal_type, cred.principal_id);
+  }
+
+  byId(type: Principal['type'], id: string): Principal | undefined {
+    const state = this.store().state;
+    if (type === 'user') {
+      const user = state.get('users', id);
+      return user && { type, id, user };
+    }
+    const account = state.get('service_accounts', id);
+    return account && { type, id, account };
+  }
+
+  async authenticate(header: string | undefined): Promise<Principal> {
+    const { scheme, credential } = parseAuthorization(header);
+    // client secrets obtain tokens at /oauth2/token; they are not API credentials themselves
+    let principal = this.fromStoredCredential(credential, ['user_token', 'api_key', 'access_token']);
+    if (!principal && scheme === 'bearer') {
+      for (const verify of this.bearerVerifiers) {
+        principal = await verify(credential);
+        if (principal) break;
+      }
+    }
+    if (!principal) throw apiError(401, 'Authentication credentials not recognized, or the credential has expired or been revoked.');
+    return principal;
+  }
+
+  grants(p: Principal): Grant[] {
+    const state = this.store().state;
+    if (p.type === 'service_account') {
+      const role = state.get('roles', p.account.role_id);
+      return role ? [{ level: p.account.level, scopeId: p.account.owner_id, actions: role.actions }] : [];
+    }
+    const out: Grant[] = [];
+    for (const m of state.membershipsByUser.get(p.id) ?? []) {
+      const role = state.get('roles', m.role_id);
+      if (role) out.push({ level: m.level, scopeId: m.scope_id, actions: role.actions });
+    }
+    return out;
+  }
+
+  /** The org or group, if it exists. */
+  target(level: Level, id: string): Target | undefined {
+    const state = this.store().state;
+    if (level === 'Group') return state.get('groups', id) ? { level, id } : undefined;
+    const org = state.get('orgs', id);
+    return org && { level, id, groupId: org.group_id };
+  }
+
+  /**
+   * The permission gate, before any account is looked up: 404 when the principal cannot read the
+   * org/group (or it does not exist), 403 when it can read but not do `action`.
+   */
+  authorize(p: Principal, level: Level, id: string, action: Action): Target {
+    const target = this.target(level, id);
+    const what = level === 'Org' ? 'Org' : 'Group';
+    const decision = target ? decide(allowedActions(this.grants(p), target), action) : 'not-found';
+    if (decision === 'not-found') throw apiError(404, `${what} ${id} not found.`, { parameter: level === 'Org' ? 'org_id' : 'group_id' });
+    if (decision === 'forbidden') throw apiError(403, `The credential lacks the ${level.toLowerCase()}.service_account.${action} permission on this ${what.toLowerCase()}.`);
+    return target!;
+  }
+}

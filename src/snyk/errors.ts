@@ -1,0 +1,79 @@
+// The one error factory: every error a client sees is a JSON:API ErrorDocument built from Snyk's own
+// error catalog (@snyk/error-catalog-nodejs-public), so codes, titles and doc links match Snyk's.
+import { OpenAPI, ProblemError, Snyk } from '@snyk/error-catalog-nodejs-public';
+
+export type ErrorSource = { pointer: string } | { parameter: string };
+
+type CatalogClass = new (detail: string, additionalData?: Record<string, unknown>) => ProblemError;
+
+// status → catalog entry. 401 is SNYK-0005 ("Authentication error"), what Snyk's services send for
+// unrecognised credentials; the rest are the SNYK-OPENAPI-* entries of the same status.
+const BY_STATUS: Record<number, CatalogClass> = {
+  400: OpenAPI.BadRequestError,
+  401: Snyk.UnauthorisedError,
+  403: OpenAPI.ForbiddenError,
+  404: OpenAPI.NotFoundError,
+  405: OpenAPI.MethodNotAllowedError,
+  406: OpenAPI.NotAcceptableError,
+  409: OpenAPI.ConflictError,
+  413: OpenAPI.RequestEntityTooLargeError,
+  415: OpenAPI.UnsupportedMediaTypeError,
+  429: Snyk.TooManyRequestsError,
+  500: Snyk.ServerError,
+  503: Snyk.ServiceUnavailableError,
+};
+
+/** An error on its way to the client: a catalog error plus where in the request it points. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: ProblemError,
+    readonly source?: ErrorSource,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(problem.detail);
+    this.name = 'ApiError';
+  }
+}
+
+export function apiError(status: number, detail: string, source?: ErrorSource, headers?: Record<string, string>): ApiError {
+  const Cls = BY_STATUS[status] ?? (status >= 500 ? Snyk.ServerError : OpenAPI.BadRequestError);
+  return new ApiError(status, new Cls(detail), source, headers);
+}
+
+export interface ErrorObject {
+  id?: string;
+  status: string;
+  code?: string;
+  title?: string;
+  detail: string;
+  source?: ErrorSource;
+  links?: { about?: string };
+  meta?: Record<string, unknown>;
+}
+
+export interface ErrorDocument {
+  jsonapi: { version: string };
+  errors: ErrorObject[];
+}
+
+/** Serialises errors as one ErrorDocument; the document's status is the first error's. */
+export function errorDocument(errors: ApiError[]): ErrorDocument {
+  return {
+    jsonapi: { version: '1.0' },
+    errors: errors.map((e) => {
+      const obj = e.problem.toJsonApiErrorObject() as ErrorObject;
+      // the catalog's status is that of its entry; ours is the one actually sent
+      obj.status = String(e.status);
+      if (e.source) obj.source = e.source;
+      return obj;
+    }),
+  };
+}
+
+// Shorthands for the statuses the API uses most, so call sites read as the rule they enforce.
+export const badRequest = (detail: string, source?: ErrorSource) => apiError(400, detail, source);
+export const unauthorized = (detail: string) => apiError(401, detail);
+export const forbidden = (detail: string) => apiError(403, detail);
+export const notFound = (detail: string, source?: ErrorSource) => apiError(404, detail, source);
+export const conflict = (detail: string, source?: ErrorSource) => apiError(409, detail, source);

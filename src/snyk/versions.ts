@@ -1,0 +1,111 @@
+// Snyk's API version gate (vervet rules): parse the `version` query parameter and resolve it
+// against a resource's releases. Pure: no Fastify, "today" is passed in by the caller's clock.
+
+export type Stability = 'wip' | 'experimental' | 'beta' | 'ga';
+export type LifecycleStage = Stability | 'deprecated' | 'sunset';
+
+export interface Version {
+  date: string; // YYYY-MM-DD
+  stability: Stability;
+}
+
+export type Resolution =
+  | {
+      ok: true;
+      requested: string;
+      served: string;
+      stage: LifecycleStage;
+      deprecation?: string; // date-time the served version was superseded
+      sunset?: string; // date it stops being served
+    }
+  | { ok: false; status: 400 | 404; detail: string };
+
+const STABILITY_RANK: Record<Stability, number> = { wip: 0, experimental: 1, beta: 2, ga: 3 };
+
+/** vervet's DefaultPivotDate: from this date on, any `~stability` suffix is refused. */
+export const PIVOT_DATE = '2024-10-15';
+
+/** Sunset windows after a newer release (vervet constants), in days. */
+const SUNSET_DAYS: Record<Stability, number> = { wip: 1, experimental: 1, beta: 91, ga: 181 };
+
+// The QueryVersion pattern of the spec, restricted to what vervet's parser also accepts: a date is
+// always needed, and `work-in-progress` is not a stability vervet knows.
+const VERSION_RE = /^(\d{4})-(\d{2})-(\d{2})(?:~(wip|experimental|beta))?$/;
+
+export function parseVersion(s: string): Version | undefined {
+  const m = VERSION_RE.exec(s);
+  if (!m) return undefined;
+  const [, y, mo, d, stab] = m;
+  const t = Date.UTC(+y, +mo - 1, +d);
+  const back = new Date(t);
+  // reject dates that do not exist (2024-02-30), as Go's time.Parse does
+  if (back.getUTCFullYear() !== +y || back.getUTCMonth() !== +mo - 1 || back.getUTCDate() !== +d) {
+    return undefined;
+  }
+  return { date: `${y}-${mo}-${d}`, stability: (stab as Stability | undefined) ?? 'ga' };
+}
+
+export function formatVersion(v: Version): string {
+  return v.stability === 'ga' ? v.date : `${v.date}~${v.stability}`;
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Parses a release table once; releases are written as in `x-snyk-api-releases`. */
+export function releaseTable(releases: readonly string[]): Version[] {
+  return releases
+    .map((r) => {
+      const v = parseVersion(r);
+      if (!v) throw new Error(`bad release ${r}`);
+      return v;
+    })
+    .sort((a, b) => (a.date === b.date ? STABILITY_RANK[a.stability] - STABILITY_RANK[b.stability] : a.date < b.date ? -1 : 1));
+}
+
+function lifecycle(served: Version, releases: Version[], today: string): Pick<Extract<Resolution, { ok: true }>, 'stage' | 'deprecation' | 'sunset'> {
+  // superseded by the first later release of equal or higher stability
+  const newer = releases.find((r) => r.date > served.date && STABILITY_RANK[r.stability] >= STABILITY_RANK[served.stability]);
+  if (!newer) return { stage: served.stability };
+  const sunset = addDays(newer.date, SUNSET_DAYS[served.stability]);
+  return { stage: today >= sunset ? 'sunset' : 'deprecated', deprecation: `${newer.date}T00:00:00Z`, sunset };
+}
+
+/**
+ * Resolves a requested version for one resource.
+ * @param today the current UTC date, YYYY-MM-DD
+ */
+export function resolveVersion(requested: string | undefined, releases: Version[], today: string): Resolution {
+  if (requested === undefined || requested === '') {
+    return { ok: false, status: 400, detail: "missing required query parameter 'version'" };
+  }
+  const v = parseVersion(requested);
+  if (!v) return { ok: false, status: 400, detail: `invalid version "${requested}"` };
+  if (v.date > today) {
+    return { ok: false, status: 400, detail: `requested version newer than present date ${today}` };
+  }
+  const normalised = formatVersion(v);
+  let served: Version | undefined;
+  if (v.date < PIVOT_DATE) {
+    // ResolveForBuild: newest release on or before the date with stability >= the requested one;
+    // on a date tie the higher stability wins (the table is sorted so the last match is it).
+    for (const r of releases) {
+      if (r.date <= v.date && STABILITY_RANK[r.stability] >= STABILITY_RANK[v.stability]) served = r;
+    }
+  } else if (v.stability === 'ga') {
+    // ResolveGAorBetaStability: latest GA on or before the date, else the latest beta.
+    for (const r of releases) if (r.date <= v.date && r.stability === 'ga') served = r;
+    if (!served) for (const r of releases) if (r.date <= v.date && r.stability === 'beta') served = r;
+  }
+  if (!served) return { ok: false, status: 404, detail: `no matching version for "${normalised}"` };
+  return { ok: true, requested: normalised, served: formatVersion(served), ...lifecycle(served, releases, today) };
+}
+
+/** Releases of the resources this server implements, from `x-snyk-api-releases` in the spec. */
+export const RELEASES = {
+  service_accounts: releaseTable(['2023-09-07']),
+  self: releaseTable(['2022-03-01~experimental', '2022-09-14~experimental', '2024-04-22']),
+} as const;
+
+export type ResourceName = keyof typeof RELEASES;

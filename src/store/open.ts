@@ -1,0 +1,57 @@
+// Opens the store a server runs on: load the data file (or memory), or seed it from the fixtures on
+// first start. An unreadable file stops the start unless SNYK_MOCK_ON_CORRUPT=reseed.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../clock.js';
+import type { Settings } from '../config.js';
+import { digest } from '../snyk/credentials.js';
+import type { Fixtures } from '../schemas/fixtures.js';
+import { CorruptStoreError, FilePersistence, moveAside, type FileSystem } from './file-persistence.js';
+import { loadFixturesFile, seedData } from './seed.js';
+import { MemoryPersistence, Store, type Persistence } from './store.js';
+
+export interface OpenOptions {
+  settings: Settings;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  /** fixtures given in-process instead of the settings' file */
+  fixtures?: Fixtures;
+  /** file-system layer of the file store (tests inject failures here) */
+  fs?: FileSystem;
+}
+
+export async function loadSeed(opts: OpenOptions) {
+  const fixtures = opts.fixtures ?? (await loadFixturesFile(opts.settings.fixtures));
+  return seedData(fixtures, { now: opts.clock.now(), demoToken: opts.settings.demoToken });
+}
+
+export async function openStore(opts: OpenOptions): Promise<Store> {
+  const { settings, log } = opts;
+  const persistence: Persistence = settings.store === 'memory' ? new MemoryPersistence() : new FilePersistence(settings.db, opts.fs);
+  let data;
+  try {
+    data = await persistence.load();
+  } catch (err) {
+    if (!(err instanceof CorruptStoreError) || settings.onCorrupt !== 'reseed') throw err;
+    const aside = await moveAside(err.path, opts.clock.now());
+    log.warn({ file: err.path, movedTo: aside }, 'data file unusable: moved aside, starting from the seed');
+  }
+  if (!data) {
+    data = await loadSeed(opts);
+    await persistence.replace(data);
+  }
+  const store = new Store(persistence, data);
+  await ensureDemoToken(store, settings.demoToken, opts.clock);
+  return store;
+}
+
+/** SNYK_MOCK_DEMO_TOKEN also works on an existing data file: it becomes the demo user's token. */
+async function ensureDemoToken(store: Store, token: string | undefined, clock: Clock): Promise<void> {
+  if (!token) return;
+  const id = digest(token);
+  if (store.state.get('credentials', id)) return;
+  const user = store.data.users.find((u) => u.demo);
+  if (!user) return;
+  await store.commit([
+    { op: 'put', coll: 'credentials', value: { id, kind: 'user_token', principal_type: 'user', principal_id: user.id, created_at: clock.now().toISOString() } },
+  ]);
+}

@@ -1,0 +1,29 @@
+// Checks a response against the official Snyk OpenAPI extract (spec/service-accounts-subset.json)
+// with an independent validator (Ajv), so "matches the spec" is tested, not assumed.
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+
+const spec = JSON.parse(readFileSync(new URL('../../spec/service-accounts-subset.json', import.meta.url), 'utf8'));
+const ajv = new Ajv.default({ strict: false, allErrors: true });
+addFormats.default(ajv);
+ajv.addSchema(spec, 'spec');
+
+const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Validates `body` as the spec's response for (method, path template, status); returns Ajv errors. */
+export function specErrors(method: string, template: string, status: number, body: unknown): string[] {
+  const op = spec.paths[template]?.[method.toLowerCase()];
+  if (!op) throw new Error(`no operation ${method} ${template} in the spec`);
+  let response = op.responses[String(status)];
+  if (!response) return [`status ${status} is not declared for ${method} ${template}`];
+  let ref = `spec#/paths/${esc(template)}/${method.toLowerCase()}/responses/${status}`;
+  if (response.$ref) {
+    ref = `spec${response.$ref}`;
+    response = spec.components.responses[response.$ref.split('/').pop()];
+  }
+  if (!response.content) return body === undefined || body === '' ? [] : ['the spec declares no body'];
+  const validate = ajv.getSchema(`${ref}/content/application~1vnd.api+json/schema`);
+  if (!validate) throw new Error(`no schema at ${ref}`);
+  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+}
