@@ -27,3 +27,9 @@ export function specErrors(method: string, template: string, status: number, bod
   if (!validate) throw new Error(`no schema at ${ref}`);
   return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }
+
+/** Validates an error body as the spec's ErrorDocument. */
+export function errorDocumentErrors(body: unknown): string[] {
+  const validate = ajv.getSchema('spec#/components/schemas/ErrorDocument')!;
+  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+}
