@@ -3,6 +3,7 @@
 import './formats.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { AuthType, LevelName } from './service-account.js';
+import { UserRecord } from './store.js';
 
 /** An ISO date-time, or a time relative to start-up such as "+30d", "-2h", "+15m" (so seeded expiries never go stale). */
 export const FixtureTime = Type.String({
@@ -54,14 +55,10 @@ export const Fixtures = Type.Object(
     users: Type.Array(
       Type.Object(
         {
+          ...UserRecord.properties,
           id: Id,
-          name: Type.String(),
-          email: Type.String(),
-          username: Type.String(),
-          avatar_url: Type.Optional(Type.String()),
           default_org_id: Type.Optional(Id),
           token: Type.Optional(Type.String({ minLength: 1, description: 'API token in clear; stored as a digest' })),
-          demo: Type.Optional(Type.Boolean({ description: 'SNYK_MOCK_DEMO_TOKEN replaces this user\'s token' })),
           roles: Type.Array(FixtureGrant, { default: [] }),
         },
         { additionalProperties: false },

@@ -30,29 +30,21 @@ export function decodeCursor(cursor: string): SortKey | undefined {
   return undefined;
 }
 
-/** Index of the first element whose key is greater than `k` (sorted array). */
-export function upperBound<T extends SortKey>(items: readonly T[], k: SortKey): number {
+/** Binary search in a sorted array: index of the first element > `k` (upper) or >= `k` (lower). */
+function bound<T extends SortKey>(items: readonly T[], k: SortKey, upper: boolean): number {
   let lo = 0;
   let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareKeys(items[mid], k) <= 0) lo = mid + 1;
+    const c = compareKeys(items[mid], k);
+    if (c < 0 || (upper && c === 0)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/** Index of the first element whose key is greater than or equal to `k`. */
-export function lowerBound<T extends SortKey>(items: readonly T[], k: SortKey): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareKeys(items[mid], k) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export const upperBound = <T extends SortKey>(items: readonly T[], k: SortKey) => bound(items, k, true);
+export const lowerBound = <T extends SortKey>(items: readonly T[], k: SortKey) => bound(items, k, false);
 
 export interface PageRequest {
   limit: number;

@@ -1,6 +1,6 @@
 // The 12 operations through HTTP, for both levels from one table, with every error each can return.
 // Every response is also checked against the official spec with an independent validator (Ajv).
-import t from 'tap';
+import t, { type Test } from 'tap';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, call, createBody, IDS, TOKENS, V } from '../helper.js';
 import { errorDocumentErrors, specErrors } from '../support/spec.js';
@@ -27,7 +27,7 @@ const base = (c: LevelCase, owner = c.owner) => `/rest/${c.level === 'Org' ? 'or
 const url = (c: LevelCase, id?: string, query = `version=${V}`, owner = c.owner) => `${base(c, owner)}${id ? `/${id}` : ''}?${query}`;
 
 /** Asserts status, JSON:API media type, request id, and conformance with the spec's response schema. */
-function expectResponse(t: Tap.Test, res: LightMyRequestResponse, status: number, method: string, template: string) {
+function expectResponse(t: Test, res: LightMyRequestResponse, status: number, method: string, template: string) {
   t.equal(res.statusCode, status, `${method} ${template} → ${status}: ${res.body.slice(0, 300)}`);
   t.match(res.headers['snyk-request-id'], /^[0-9a-f-]{36}$/, 'snyk-request-id');
   if (status !== 204) {
@@ -38,7 +38,7 @@ function expectResponse(t: Tap.Test, res: LightMyRequestResponse, status: number
 }
 
 /** Error helper: status, catalog code and where it points. */
-function expectError(t: Tap.Test, res: LightMyRequestResponse, status: number, code: string, source?: Record<string, string>) {
+function expectError(t: Test, res: LightMyRequestResponse, status: number, code: string, source?: Record<string, string>) {
   t.equal(res.statusCode, status, res.body.slice(0, 400));
   const body = res.json();
   t.same(errorDocumentErrors(body), [], 'an ErrorDocument as the spec defines it');
@@ -47,10 +47,6 @@ function expectError(t: Tap.Test, res: LightMyRequestResponse, status: number, c
   return body;
 }
 
-type Tap = { Test: typeof t };
-declare namespace Tap {
-  type Test = typeof t;
-}
 
 async function create(app: FastifyInstance, c: LevelCase, attributes: Record<string, unknown>, token?: string) {
   return call(app, { method: 'POST', url: url(c), payload: createBody({ role_id: c.role, ...attributes }), token });
@@ -179,7 +175,7 @@ for (const c of LEVELS) {
 
     t.test('patch errors', async (t) => {
       const id = c.seeded;
-      const patch = (payload: unknown, target = id) => call(app, { method: 'PATCH', url: url(c, target), payload });
+      const patch = (payload: object, target = id) => call(app, { method: 'PATCH', url: url(c, target), payload });
       expectError(t, await patch({ data: { type: 'service_account', id: IDS.sa.frontendDeployer === id ? IDS.sa.frontendCi : IDS.sa.frontendDeployer, attributes: { name: 'x' } } }), 400, 'SNYK-OPENAPI-0001', { pointer: '/data/id' });
       expectError(t, await patch({ data: { type: 'service_account', id, attributes: { name: '' } } }), 400, 'SNYK-OPENAPI-0001', { pointer: '/data/attributes/name' });
       expectError(t, await patch({ data: { type: 'service_account', id, attributes: { name: 'x', role_id: c.role } } }), 400, 'SNYK-OPENAPI-0001', { pointer: '/data/attributes/role_id' });
