@@ -1,0 +1,485 @@
+#!/usr/bin/env node
+// snyk-mock benchmark: starts every server itself on 127.0.0.1 (free ports),
+// drives each with autocannon for a bounded time, prints a markdown table and
+// writes it to bench/results.md. See bench/README.md for what each row means.
+//
+//   npm run bench                      (from the repo root)
+//   BENCH_DURATION=10 node bench/run.mjs
+//
+// Environment:
+//   BENCH_DURATION   seconds measured per scenario (default 5; +1 s warm-up each)
+//   BENCH_ONLY       comma list of groups to run: bare,mock,json-server,prism
+//                    (then writes bench/results-partial.md, not results.md)
+//   BENCH_SKIP_BUILD 1 = use the existing dist/ instead of `npm run build`
+//   BENCH_KEEP_TMP   1 = keep the temp dir (dbs, fixtures, server logs)
+//   BENCH_MOCK_ENTRY path of the mock's entry script (default dist/cli.js if
+//                    src/cli.ts exists, else dist/server.js); skips the build
+//   BENCH_MOCK_FIXTURES default fixtures to extend (default fixtures/default.json)
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import os from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ADMIN_TOKEN, ORG_ID, ROLE_ID, makeAccounts, middleId, writeJsonServerDb, writeMockFixtures } from './lib/data.mjs'
+import { AUTOCANNON_VERSION, CONNECTIONS, DURATION_S, WARMUP_S, measure } from './lib/load.mjs'
+import { HOST, freePort, installCleanupHandlers, logTail, request, rssMiB, startProcess, stopProcess, waitForHttp } from './lib/proc.mjs'
+
+const require = createRequire(import.meta.url)
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url))
+const ROOT = resolve(BENCH_DIR, '..')
+const SPEC = resolve(ROOT, '../shared/snyk-spec/service-accounts-subset.json')
+const DEFAULT_FIXTURES = resolve(process.env.BENCH_MOCK_FIXTURES ?? join(ROOT, 'fixtures', 'default.json'))
+// a partial run (BENCH_ONLY) must not overwrite the full table meant for the README
+const RESULTS_MD = join(BENCH_DIR, process.env.BENCH_ONLY ? 'results-partial.md' : 'results.md')
+
+const JSON_SERVER_BIN = require.resolve('json-server/lib/cli/bin.js')
+const PRISM_BIN = require.resolve('@stoplight/prism-cli/dist/index.js')
+const versionOf = pkg => require(`${pkg}/package.json`).version
+
+const GROUPS = ['bare', 'mock', 'json-server', 'prism']
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map(s => s.trim()).filter(Boolean) : GROUPS
+for (const g of only) if (!GROUPS.includes(g)) throw new Error(`BENCH_ONLY: unknown group "${g}" (known: ${GROUPS.join(', ')})`)
+const enabled = g => only.includes(g)
+
+const SIZES = [1_000, 10_000, 100_000]
+const VERSION = '2024-10-15'
+const AUTH = { authorization: `token ${ADMIN_TOKEN}` }
+const JSONAPI = 'application/vnd.api+json'
+const CREATE_BODY = JSON.stringify({
+  data: { type: 'service_account', attributes: { name: 'bench-create-[<id>]', role_id: ROLE_ID, auth_type: 'api_key' } }
+})
+const STARTUP_REPEATS = 3
+
+const tStart = performance.now()
+const tmp = mkdtempSync(join(os.tmpdir(), 'snyk-mock-bench-'))
+const results = {} // key -> measure() result
+const baselines = [] // bare Fastify runs, in order; one before and one after each group
+const startup = {} // key -> { first, restarts: [] } in ms
+const memory = {} // key -> MiB
+const failures = [] // { group, error }
+const notes = []
+
+installCleanupHandlers(() => {
+  if (process.env.BENCH_KEEP_TMP === '1') console.error(`temp dir kept: ${tmp}`)
+  else rmSync(tmp, { recursive: true, force: true })
+})
+
+const log = msg => process.stderr.write(msg + '\n')
+const fmtInt = n => Math.round(n).toLocaleString('en-US')
+const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const ms = n => `${fmtInt(n)} ms`
+
+function dir (name) {
+  const d = join(tmp, name)
+  mkdirSync(d, { recursive: true })
+  return d
+}
+
+/** Run `fn` with a server; the server is always stopped afterwards. */
+async function withServer (start, fn) {
+  const srv = await start()
+  try {
+    return await fn(srv)
+  } finally {
+    await stopProcess(srv.child)
+  }
+}
+
+async function group (name, fn) {
+  if (!enabled(name)) return
+  log(`\n== ${name}`)
+  try {
+    await fn()
+  } catch (err) {
+    log(`  FAILED: ${err.message}`)
+    failures.push({ group: name, error: err.message })
+  }
+}
+
+// ---------------------------------------------------------------- servers --
+
+async function startBare () {
+  const port = await freePort()
+  const base = `http://${HOST}:${port}`
+  const child = startProcess({
+    name: 'bare-fastify',
+    cmd: process.execPath,
+    args: [join(BENCH_DIR, 'servers', 'bare-fastify.mjs')],
+    env: { PORT: String(port), HOST },
+    cwd: BENCH_DIR,
+    logFile: join(dir('bare'), 'server.log')
+  })
+  await waitForHttp(`${base}/`, { child })
+  return { child, base }
+}
+
+async function startJsonServer (dbFile) {
+  const port = await freePort()
+  const base = `http://${HOST}:${port}`
+  const since = performance.now()
+  const child = startProcess({
+    name: 'json-server',
+    cmd: process.execPath,
+    // shipped defaults (logging, gzip, CORS), only port/host/db given
+    args: [JSON_SERVER_BIN, '--port', String(port), '--host', HOST, dbFile],
+    cwd: dirname(dbFile),
+    logFile: join(dirname(dbFile), 'server.log')
+  })
+  const startupMs = await waitForHttp(`${base}/service_accounts/${middleId(1)}`, { child, since })
+  return { child, base, startupMs }
+}
+
+async function startPrism () {
+  const port = await freePort()
+  const base = `http://${HOST}:${port}`
+  const since = performance.now()
+  const child = startProcess({
+    name: 'prism',
+    cmd: process.execPath,
+    // shipped defaults: static examples, info logging, single process
+    args: [PRISM_BIN, 'mock', SPEC, '--host', HOST, '--port', String(port)],
+    cwd: BENCH_DIR,
+    logFile: join(dir('prism'), 'server.log')
+  })
+  const startupMs = await waitForHttp(`${base}/orgs/${ORG_ID}/service_accounts/${middleId(1)}?version=${VERSION}`, { child, since, headers: AUTH })
+  return { child, base, startupMs }
+}
+
+function mockEntry () {
+  if (process.env.BENCH_MOCK_ENTRY) return resolve(process.env.BENCH_MOCK_ENTRY)
+  return join(ROOT, 'dist', existsSync(join(ROOT, 'src', 'cli.ts')) ? 'cli.js' : 'server.js')
+}
+
+let mockStarts = 0
+async function startMock ({ dbFile, fixturesFile }) {
+  const port = await freePort()
+  const base = `http://${HOST}:${port}`
+  const since = performance.now()
+  const child = startProcess({
+    name: 'snyk-mock',
+    cmd: process.execPath,
+    args: [mockEntry()],
+    // shipped defaults: no SNYK_MOCK_* setting from the caller's environment leaks in
+    clearEnv: name => name.startsWith('SNYK_MOCK_'),
+    env: {
+      SNYK_MOCK_PORT: String(port),
+      SNYK_MOCK_HOST: HOST,
+      SNYK_MOCK_DB: dbFile,
+      SNYK_MOCK_FIXTURES: fixturesFile
+    },
+    cwd: ROOT,
+    logFile: join(dirname(dbFile), `server-${++mockStarts}.log`)
+  })
+  const startupMs = await waitForHttp(`${base}/__admin/health`, { child, since })
+  return { child, base, startupMs }
+}
+
+/** Newest mtime (ms) of the files a build reads. */
+function newestSource () {
+  let newest = 0
+  const visit = p => {
+    const st = statSync(p)
+    if (st.isDirectory()) for (const e of readdirSync(p)) visit(join(p, e))
+    else newest = Math.max(newest, st.mtimeMs)
+  }
+  for (const p of ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) {
+    if (existsSync(join(ROOT, p))) visit(join(ROOT, p))
+  }
+  return newest
+}
+
+/**
+ * `npm run build` unless dist/ is already newer than every source (e.g. the
+ * root `bench` script just built it), BENCH_SKIP_BUILD=1, or BENCH_MOCK_ENTRY.
+ */
+async function buildMock () {
+  if (process.env.BENCH_SKIP_BUILD === '1' || process.env.BENCH_MOCK_ENTRY) return
+  const entry = mockEntry()
+  if (existsSync(entry) && statSync(entry).mtimeMs >= newestSource()) {
+    log(`  ${entry} is newer than the sources: not rebuilding`)
+    return
+  }
+  log('  npm run build')
+  const logFile = join(dir('build'), 'build.log')
+  const child = startProcess({ name: 'npm run build', cmd: 'npm', args: ['run', 'build'], cwd: ROOT, logFile })
+  const { code, signal, error } = await child.exitPromise
+  if (code !== 0) throw new Error(`npm run build failed (code ${code}, signal ${signal}${error ? ', ' + error : ''}):\n${logTail(logFile)}`)
+}
+
+/** A GET that must answer 2xx (sanity checks outside the measured runs). */
+async function expect2xx (url, headers, what) {
+  const res = await request(url, { headers })
+  if (res.status < 200 || res.status >= 300) throw new Error(`${what}: GET ${url} -> ${res.status} ${res.body.slice(0, 400)}`)
+  return res
+}
+
+// ------------------------------------------------------------------ groups --
+
+async function benchBaseline () {
+  await group('bare', () => withServer(startBare, async ({ base }) => {
+    baselines.push(await measure({ label: `bare Fastify GET / (#${baselines.length + 1})`, base, path: '/' }))
+  }))
+}
+
+const mockPaths = {
+  one: n => `/rest/orgs/${ORG_ID}/service_accounts/${middleId(n)}?version=${VERSION}`,
+  list: `/rest/orgs/${ORG_ID}/service_accounts?version=${VERSION}&limit=100`,
+  create: `/rest/orgs/${ORG_ID}/service_accounts?version=${VERSION}`
+}
+
+async function benchMock () {
+  await group('mock', async () => {
+    if (!existsSync(DEFAULT_FIXTURES)) throw new Error(`default fixtures not found: ${DEFAULT_FIXTURES}`)
+    await buildMock()
+    if (!existsSync(mockEntry())) throw new Error(`mock entry not found: ${mockEntry()}`)
+
+    // Start-up with the default seed: first start seeds the db, then restarts on it.
+    {
+      const d = dir('mock-default')
+      const opts = { dbFile: join(d, 'db.json'), fixturesFile: DEFAULT_FIXTURES }
+      const s = { first: null, restarts: [] }
+      startup.default = s
+      await withServer(() => startMock(opts), async ({ base, startupMs }) => {
+        s.first = startupMs
+        await expect2xx(base + mockPaths.list, AUTH, 'default seed: list as demo admin').catch(err => notes.push(err.message))
+      })
+      for (let i = 0; i < STARTUP_REPEATS; i++) {
+        await withServer(() => startMock(opts), async ({ startupMs }) => { s.restarts.push(startupMs) })
+      }
+      log(`  start-up, default seed: first ${ms(s.first)}, restarts ${s.restarts.map(ms).join(', ')}`)
+    }
+
+    for (const n of SIZES) {
+      try {
+        await benchMockSize(n)
+      } catch (err) {
+        log(`  FAILED at ${fmtInt(n)} accounts: ${err.message}`)
+        failures.push({ group: `mock, ${fmtInt(n)} accounts`, error: err.message })
+      }
+    }
+  })
+}
+
+async function benchMockSize (n) {
+  const d = dir(`mock-${n}`)
+  const fixturesFile = join(d, 'fixtures.json')
+  writeMockFixtures(fixturesFile, DEFAULT_FIXTURES, makeAccounts(n))
+  const opts = { dbFile: join(d, 'db.json'), fixturesFile }
+  const first = await startMock(opts)
+  log(`  ${fmtInt(n)} accounts: first start (seeding) ${ms(first.startupMs)}`)
+  let srv = first
+  try {
+    await expect2xx(first.base + mockPaths.one(n), AUTH, `preloaded ${n} accounts`)
+    if (n === 100_000) {
+      // what users see: a start on an existing db (median of STARTUP_REPEATS)
+      const s = { first: first.startupMs, restarts: [] }
+      startup.n100k = s
+      for (let i = 0; i < STARTUP_REPEATS; i++) {
+        await stopProcess(srv.child)
+        srv = await startMock(opts)
+        s.restarts.push(srv.startupMs)
+      }
+      log(`  start-up, 100k accounts on existing db: ${s.restarts.map(ms).join(', ')}`)
+      for (let i = 0; i < 10; i++) await expect2xx(srv.base + mockPaths.one(n), AUTH, 'GET one at 100k')
+      for (let i = 0; i < 3; i++) await expect2xx(srv.base + mockPaths.list, AUTH, 'list at 100k')
+      memory.rss100k = rssMiB(srv.child.pid)
+      log(`  RSS at 100k after start-up + 13 requests: ${memory.rss100k.toFixed(1)} MiB`)
+    }
+    const drainPath = '/__admin/health'
+    if (n === 10_000) {
+      results.mockGet = await measure({ label: 'snyk-mock GET one (10k)', base: srv.base, path: mockPaths.one(n), headers: AUTH, drainPath })
+      results.mockList = await measure({ label: 'snyk-mock list limit=100 (10k)', base: srv.base, path: mockPaths.list, headers: AUTH, drainPath })
+    }
+    results[`mockCreate${n}`] = await measure({
+      label: `snyk-mock create (${fmtInt(n)})`,
+      base: srv.base,
+      path: mockPaths.create,
+      method: 'POST',
+      headers: { ...AUTH, 'content-type': JSONAPI },
+      body: CREATE_BODY,
+      drainPath
+    })
+    if (n === 100_000) {
+      memory.rss100kAfterCreate = rssMiB(srv.child.pid)
+      memory.hwm100k = rssMiB(srv.child.pid, 'VmHWM')
+    }
+  } finally {
+    await stopProcess(srv.child)
+    await stopProcess(first.child)
+  }
+}
+
+async function benchJsonServer () {
+  await group('json-server', async () => {
+    for (const n of SIZES) {
+      const d = dir(`json-server-${n}`)
+      const dbFile = join(d, 'db.json')
+      writeJsonServerDb(dbFile, makeAccounts(n))
+      await withServer(() => startJsonServer(dbFile), async ({ base, startupMs }) => {
+        log(`  ${fmtInt(n)} records: ready in ${ms(startupMs)}`)
+        const drainPath = `/service_accounts/${middleId(1)}`
+        if (n === 10_000) {
+          results.jsGet = await measure({ label: 'json-server GET one (10k)', base, path: `/service_accounts/${middleId(n)}`, drainPath })
+        }
+        results[`jsPost${n}`] = await measure({
+          label: `json-server POST (${fmtInt(n)})`,
+          base,
+          path: '/service_accounts',
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'bench-post-[<id>]', level: 'Org', org_id: ORG_ID, role_id: ROLE_ID, auth_type: 'api_key', created_at: '2025-01-01T00:00:00.000Z' }),
+          drainPath
+        })
+      })
+    }
+  })
+}
+
+async function benchPrism () {
+  await group('prism', () => withServer(startPrism, async ({ base, startupMs }) => {
+    log(`  ready in ${ms(startupMs)}`)
+    const one = `/orgs/${ORG_ID}/service_accounts/${middleId(1)}?version=${VERSION}`
+    results.prismGet = await measure({ label: 'Prism GET one', base, path: one, headers: AUTH })
+    results.prismPost = await measure({
+      label: 'Prism POST create',
+      base,
+      path: `/orgs/${ORG_ID}/service_accounts?version=${VERSION}`,
+      method: 'POST',
+      headers: { ...AUTH, 'content-type': JSONAPI },
+      body: CREATE_BODY,
+      drainPath: one,
+      drainHeaders: AUTH
+    })
+  }))
+}
+
+// ------------------------------------------------------------------ report --
+
+function machineLine () {
+  const cpus = os.cpus()
+  const model = cpus[0]?.model?.trim() ?? 'unknown CPU'
+  return `Node ${process.version} · ${model} · ${cpus.length} cores (${os.platform()} ${os.arch()}, ` +
+    `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, load average at start ${loadAtStart})`
+}
+
+function render () {
+  const baseline = baselines.length ? baselines.reduce((sum, r) => sum + r.rps, 0) / baselines.length : null
+  // Each scenario is divided by the mean of the baseline runs just before and
+  // just after its group, which cancels most of the drift of a shared machine.
+  const localBaseline = r => {
+    const around = [baselines[r.baseIdx - 1], baselines[r.baseIdx]].filter(Boolean)
+    return around.length ? around.reduce((sum, b) => sum + b.rps, 0) / around.length : null
+  }
+  const ratio = r => {
+    const b = localBaseline(r)
+    if (!b) return 'n/a'
+    const x = r.rps / b
+    return x >= 0.1 ? x.toFixed(2) : x.toPrecision(2)
+  }
+  const fmtP99 = p => (p >= 10 ? fmtInt(p) : p.toFixed(1))
+  const flag = r => {
+    const f = []
+    if (r.non2xx) f.push(`${fmtInt(r.non2xx)} non-2xx`)
+    if (r.errors) f.push(`${fmtInt(r.errors)} errors`)
+    return f.length ? ` ⚠ ${f.join(', ')}` : ''
+  }
+  const row = (label, r) => r
+    ? `| ${label}${flag(r)} | ${fmtInt(r.rps)} | ${fmtP99(r.p99)} | ${ratio(r)} |`
+    : `| ${label} | not run | | |`
+
+  const lines = []
+  lines.push(`Machine: ${machineLine()}`)
+  lines.push('')
+  lines.push(`autocannon ${AUTOCANNON_VERSION}, ${CONNECTIONS} connections, ${DURATION_S} s measured per scenario after a ${WARMUP_S} s warm-up, ` +
+    `all on ${HOST}; every server is its own child process, one at a time, with its default settings and its log going to a file. ` +
+    `Versions: fastify ${versionOf('fastify')}, json-server ${versionOf('json-server')}, Prism ${versionOf('@stoplight/prism-cli')}. ` +
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`)
+  lines.push('')
+  lines.push('| Scenario | req/s | p99 ms | ratio to bare Fastify GET |')
+  lines.push('| --- | ---: | ---: | ---: |')
+  if (baselines.length) {
+    const p99 = Math.max(...baselines.map(r => r.p99))
+    const flagged = baselines.map(flag).join('')
+    lines.push(`| bare Fastify \`GET /\` (baseline, mean of ${baselines.length} run${baselines.length > 1 ? 's' : ''})${flagged} | ${fmtInt(baseline)} | ${fmtP99(p99)} | 1.00 |`)
+  } else lines.push(row('bare Fastify `GET /` (baseline)', null))
+  lines.push(row('snyk-mock GET one account (10k stored)', results.mockGet))
+  lines.push(row('snyk-mock list, `limit=100` (10k stored)', results.mockList))
+  for (const n of SIZES) lines.push(row(`snyk-mock durable create, ${fmtInt(n)} stored`, results[`mockCreate${n}`]))
+  lines.push(row('json-server GET one, 10,000 records', results.jsGet))
+  for (const n of SIZES) lines.push(row(`json-server POST, ${fmtInt(n)} records`, results[`jsPost${n}`]))
+  lines.push(row('Prism GET one (static mock)', results.prismGet))
+  lines.push(row('Prism POST create (static mock)', results.prismPost))
+  lines.push('')
+
+  lines.push('| snyk-mock start-up and memory | value |')
+  lines.push('| --- | ---: |')
+  const st = (label, s) => {
+    if (!s) return lines.push(`| ${label} | not run |`)
+    if (!s.restarts.length) return lines.push(`| ${label} | failed (first start, seeding: ${ms(s.first)}) |`)
+    lines.push(`| ${label} | ${ms(median(s.restarts))} |`)
+  }
+  st('start-up to first 200 on `/__admin/health`, default seed (existing db)', startup.default)
+  st('start-up to first 200 on `/__admin/health`, 100,000 accounts (existing db)', startup.n100k)
+  lines.push(`| RSS with 100,000 accounts (after start-up and 13 requests) | ${memory.rss100k ? memory.rss100k.toFixed(0) + ' MiB' : 'not measured'} |`)
+  lines.push('')
+
+  const foot = []
+  if (baselines.length > 1) {
+    const rps = baselines.map(b => b.rps)
+    foot.push(`Baseline runs, one before the first group and one after each group: ${rps.map(fmtInt).join(', ')} req/s ` +
+      `(spread ${((Math.max(...rps) / Math.min(...rps) - 1) * 100).toFixed(0)}%). Each ratio divides by the mean of the two baseline runs around its group.`)
+  }
+  for (const [k, label] of [['default', 'default seed'], ['n100k', '100,000 accounts']]) {
+    const s = startup[k]
+    if (s?.restarts.length) {
+      foot.push(`Start-up, ${label}: median of ${s.restarts.length} restarts on the existing db (${s.restarts.map(ms).join(', ')}); ` +
+        `the first start, which seeds the db from the fixtures, took ${ms(s.first)}.`)
+    }
+  }
+  if (memory.rss100kAfterCreate) {
+    foot.push(`RSS at 100,000 accounts after the create run: ${memory.rss100kAfterCreate.toFixed(0)} MiB (peak VmHWM ${memory.hwm100k.toFixed(0)} MiB).`)
+  }
+  const slow = Object.values(results).filter(r => r.total < 200)
+  if (slow.length) {
+    foot.push(`Few samples (p99 is rough): ${slow.map(r => `${r.label} ${fmtInt(r.total)} requests`).join('; ')}.`)
+  }
+  for (const r of [...baselines, ...Object.values(results)]) {
+    if (r.non2xx || r.errors || !(r.preflight.status >= 200 && r.preflight.status < 300)) {
+      foot.push(`⚠ ${r.label}: ${r.non2xx} non-2xx, ${r.errors} errors (${r.timeouts} timeouts), status codes ${JSON.stringify(r.statusCodeStats)}` +
+        (r.preflight.status >= 200 && r.preflight.status < 300 ? '' : `; single probe before the run: ${r.preflight.status} \`${r.preflight.body.replace(/\s+/g, ' ').slice(0, 300)}\``) +
+        (r.seen ? `; in a 1 s diagnostic re-run (not counted): ${JSON.stringify(r.seen.statusCodeStats ?? {})}` +
+          r.seen.samples.map(x => `; ${x.count}× ${x.status} \`${x.body.replace(/\s+/g, ' ').slice(0, 300)}\``).join('') : ''))
+    }
+  }
+  for (const n of notes) foot.push(`Note: ${n}`)
+  for (const f of failures) foot.push(`FAILED (${f.group}): ${f.error.split('\n')[0]}`)
+  const total = (performance.now() - tStart) / 1000
+  foot.push(`Total bench time ${total.toFixed(0)} s; load average at the end ${os.loadavg().map(x => x.toFixed(2)).join(' ')}.`)
+  for (const f of foot) lines.push(`- ${f}`)
+  return lines.join('\n') + '\n'
+}
+
+// -------------------------------------------------------------------- main --
+
+const loadAtStart = os.loadavg().map(x => x.toFixed(2)).join(' ')
+log(`snyk-mock bench: ${DURATION_S} s per scenario (+${WARMUP_S} s warm-up), ${CONNECTIONS} connections; temp dir ${tmp}`)
+
+await benchBaseline()
+for (const [name, fn] of [['mock', benchMock], ['json-server', benchJsonServer], ['prism', benchPrism]]) {
+  if (!enabled(name)) continue
+  await fn()
+  for (const r of Object.values(results)) r.baseIdx ??= baselines.length
+  await benchBaseline()
+}
+
+const md = render()
+writeFileSync(RESULTS_MD, md)
+process.stdout.write('\n' + md)
+log(`\nwrote ${RESULTS_MD}`)
+for (const f of failures) log(`\nFAILED (${f.group}):\n${f.error}`)
+if (failures.length || process.env.BENCH_KEEP_TMP === '1') {
+  log(`temp dir kept (dbs, fixtures, server logs): ${tmp}`)
+} else {
+  rmSync(tmp, { recursive: true, force: true })
+}
+process.exitCode = failures.length ? 1 : 0
