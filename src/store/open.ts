@@ -17,6 +17,8 @@ export interface OpenOptions {
   fixtures?: Fixtures;
   /** file-system layer of the file store (tests inject failures here) */
   fs?: FileSystem;
+  /** compact the change log at this size (tests); default see FilePersistence */
+  compactBytes?: number;
 }
 
 export async function loadSeed(opts: OpenOptions) {
@@ -26,20 +28,32 @@ export async function loadSeed(opts: OpenOptions) {
 
 export async function openStore(opts: OpenOptions): Promise<Store> {
   const { settings, log } = opts;
-  const persistence: Persistence = settings.store === 'memory' ? new MemoryPersistence() : new FilePersistence(settings.db, opts.fs);
-  let data;
+  const persistence: Persistence =
+    settings.store === 'memory'
+      ? new MemoryPersistence()
+      : new FilePersistence(settings.db, { fs: opts.fs, warn: (obj, msg) => log.warn(obj, msg), compactBytes: opts.compactBytes });
+  let loaded;
   try {
-    data = await persistence.load();
+    loaded = await persistence.load();
   } catch (err) {
-    if (!(err instanceof CorruptStoreError) || settings.onCorrupt !== 'reseed') throw err;
-    const aside = await moveAside(err.path, opts.clock.now());
-    log.warn({ file: err.path, movedTo: aside }, 'data file unusable: moved aside, starting from the seed');
+    if (!(err instanceof CorruptStoreError) || settings.onCorrupt !== 'reseed' || !(persistence instanceof FilePersistence)) throw err;
+    // the data file and its log go together: both are moved aside
+    const now = opts.clock.now();
+    for (const file of persistence.files()) {
+      const aside = await moveAside(file, now).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return undefined;
+        throw e;
+      });
+      if (aside) log.warn({ file, movedTo: aside, reason: (err as Error).message }, 'store file unusable: moved aside, starting from the seed');
+    }
+    loaded = await persistence.load();
   }
-  if (!data) {
-    data = await loadSeed(opts);
+  if (!loaded) {
+    const data = await loadSeed(opts);
     await persistence.replace(data);
+    loaded = { data, replay: [] };
   }
-  const store = new Store(persistence, data);
+  const store = new Store(persistence, loaded);
   await ensureDemoToken(store, settings.demoToken, opts.clock);
   return store;
 }

@@ -6,7 +6,7 @@ import { Value } from '@sinclair/typebox/value';
 import { Fixtures } from '../schemas/fixtures.js';
 import { emptyData, type CredentialRecord, type ServiceAccountRecord, type StoreData } from '../schemas/store.js';
 import { BUILTIN_ROLES } from '../snyk/permissions.js';
-import { digest, mintClientId } from '../snyk/credentials.js';
+import { digest } from '../snyk/credentials.js';
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -15,6 +15,12 @@ export function fixtureTime(value: string, now: Date): string {
   const m = /^([+-]\d+)([smhd])$/.exec(value);
   if (m) return new Date(now.getTime() + Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS]).toISOString();
   return new Date(value).toISOString();
+}
+
+/** A UUID-shaped client id derived from the account id, for fixtures that give none. */
+export function fixtureClientId(accountId: string): string {
+  const h = digest(`client_id:${accountId}`);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 export class FixtureError extends Error {
@@ -118,7 +124,8 @@ export function seedData(fx: Fixtures, opts: SeedOptions): StoreData {
       created_at: t(s.created_at ?? '2024-01-01T00:00:00Z'),
     };
     if (s.auth_type === 'oauth_client_secret' || s.auth_type === 'oauth_private_key_jwt') {
-      sa.client_id = s.client_id ?? mintClientId();
+      // deterministic: the same fixtures give the same client ids (derived from the account id)
+      sa.client_id = s.client_id ?? fixtureClientId(s.id);
       sa.access_token_ttl_seconds = s.access_token_ttl_seconds ?? 3600;
     }
     if (s.auth_type === 'oauth_private_key_jwt') {

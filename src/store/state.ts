@@ -1,6 +1,8 @@
 // The in-memory state every request reads: lowdb's `db.data` plus indexes that are Maps over the
 // same record objects (no second copy). Changes are applied here synchronously; each returns its
-// inverse so an undurable batch can be rolled back.
+// inverse so an undurable batch can be rolled back. Every operation a request makes is O(1) or
+// O(log n + page) in the number of records; memory is kept low for large stores (one position map
+// per collection, nested name maps without composite keys, repeated strings shared).
 import { compareKeys, lowerBound } from '../snyk/pagination.js';
 import type { CollectionName, Collections, CredentialRecord, MembershipRecord, ServiceAccountRecord, StoreData } from '../schemas/store.js';
 import { COLLECTIONS } from '../schemas/store.js';
@@ -13,69 +15,143 @@ type AnyRecord = Collections[CollectionName];
 
 export const ownerKey = (level: 'Org' | 'Group', ownerId: string) => `${level}:${ownerId}`;
 
+/** owner + name → account, as `saByName.get(\`${ownerKey}\0${name}\`)`; nested maps keyed by the record's own strings */
+export class NameIndex {
+  private readonly byOwner = new Map<string, Map<string, ServiceAccountRecord>>();
+
+  get(key: string): ServiceAccountRecord | undefined {
+    const i = key.indexOf('\0');
+    return this.byOwner.get(key.slice(0, i))?.get(key.slice(i + 1));
+  }
+
+  find(owner: string, name: string): ServiceAccountRecord | undefined {
+    return this.byOwner.get(owner)?.get(name);
+  }
+
+  set(owner: string, sa: ServiceAccountRecord): void {
+    let names = this.byOwner.get(owner);
+    if (!names) this.byOwner.set(owner, (names = new Map()));
+    names.set(sa.name, sa);
+  }
+
+  delete(owner: string, name: string): void {
+    const names = this.byOwner.get(owner);
+    if (!names) return;
+    names.delete(name);
+    if (names.size === 0) this.byOwner.delete(owner);
+  }
+}
+
+/** Fields whose values repeat across records: one string each instead of one per record. */
+const SHARED: Partial<Record<CollectionName, readonly string[]>> = {
+  service_accounts: ['level', 'owner_id', 'auth_type', 'role_id'],
+  credentials: ['kind', 'principal_type'],
+  memberships: ['level', 'scope_id', 'role_id'],
+};
+
 export class State {
-  private readonly byId = new Map<CollectionName, Map<string, AnyRecord>>();
-  /** position of each record in its db.data array, for O(1) swap-remove */
+  /** position of each record in its db.data array: lookups, and O(1) swap-remove */
   private readonly pos = new Map<CollectionName, Map<string, number>>();
   /** service accounts per owner, sorted by (created_at, id): list pages and cursors */
   readonly saByOwner = new Map<string, ServiceAccountRecord[]>();
   /** owner + name → account: names are unique per org / per group */
-  readonly saByName = new Map<string, ServiceAccountRecord>();
+  readonly saByName = new NameIndex();
   readonly saByClientId = new Map<string, ServiceAccountRecord>();
-  readonly credentialsByPrincipal = new Map<string, Set<CredentialRecord>>();
+  /** a principal's credentials (a handful each) */
+  readonly credentialsByPrincipal = new Map<string, CredentialRecord[]>();
   readonly membershipsByUser = new Map<string, Set<MembershipRecord>>();
+  private readonly strings = new Map<string, string>();
 
   constructor(readonly data: StoreData) {
     for (const c of COLLECTIONS) {
-      this.byId.set(c, new Map());
-      this.pos.set(c, new Map());
+      const positions = new Map<string, number>();
+      this.pos.set(c, positions);
       const arr = data[c] as AnyRecord[];
       for (let i = 0; i < arr.length; i++) {
-        this.byId.get(c)!.set(arr[i].id, arr[i]);
-        this.pos.get(c)!.set(arr[i].id, i);
+        this.share(c, arr[i]);
+        positions.set(arr[i].id, i);
         this.indexAdd(c, arr[i], true);
       }
     }
     for (const list of this.saByOwner.values()) list.sort(compareKeys);
   }
 
+  /** Makes `r` use the shared copy of its repeated strings (same values: invisible to readers). */
+  private share(coll: CollectionName, r: AnyRecord): void {
+    const rec = r as unknown as Record<string, unknown>;
+    for (const f of SHARED[coll] ?? []) {
+      const v = rec[f];
+      if (typeof v !== 'string') continue;
+      const known = this.strings.get(v);
+      if (known === undefined) this.strings.set(v, v);
+      else rec[f] = known;
+    }
+    if (coll === 'credentials') {
+      // a service account's credential: its principal id and often its creation time are the account's
+      const c = r as CredentialRecord;
+      const owner = c.principal_type === 'service_account' ? this.get('service_accounts', c.principal_id) : undefined;
+      if (owner) {
+        c.principal_id = owner.id;
+        if (c.created_at === owner.created_at) c.created_at = owner.created_at;
+      }
+    }
+  }
+
   get<C extends CollectionName>(coll: C, id: string): Collections[C] | undefined {
-    return this.byId.get(coll)!.get(id) as Collections[C] | undefined;
+    const i = this.pos.get(coll)!.get(id);
+    return i === undefined ? undefined : (this.data[coll][i] as Collections[C]);
   }
 
   count(coll: CollectionName): number {
-    return this.byId.get(coll)!.size;
+    return this.pos.get(coll)!.size;
   }
 
   /** Applies one change; returns the change that undoes it. */
   apply(change: Change): Change {
     const coll = change.coll;
-    const ids = this.byId.get(coll)!;
     const positions = this.pos.get(coll)!;
     const arr = this.data[coll] as AnyRecord[];
     const id = change.op === 'put' ? change.value.id : change.id;
-    const prev = ids.get(id);
-    if (prev) this.indexRemove(coll, prev);
+    const at = positions.get(id);
+    const prev = at === undefined ? undefined : arr[at];
     if (change.op === 'put') {
       const value = change.value as AnyRecord;
-      if (prev) arr[positions.get(id)!] = value;
+      this.share(coll, value);
+      // an update that keeps the account's place in its owner's list (a rename) replaces it in
+      // place: O(log n) instead of two splices
+      if (!(prev && coll === 'service_accounts' && this.replaceInPlace(prev as ServiceAccountRecord, value as ServiceAccountRecord))) {
+        if (prev) this.indexRemove(coll, prev);
+        this.indexAdd(coll, value, false);
+      }
+      if (at !== undefined) arr[at] = value;
       else {
         positions.set(id, arr.length);
         arr.push(value);
       }
-      ids.set(id, value);
-      this.indexAdd(coll, value, false);
     } else if (prev) {
-      const i = positions.get(id)!;
+      this.indexRemove(coll, prev);
       const last = arr.pop()!;
       if (last !== prev) {
-        arr[i] = last;
-        positions.set(last.id, i);
+        arr[at!] = last;
+        positions.set(last.id, at!);
       }
       positions.delete(id);
-      ids.delete(id);
     }
     return prev ? ({ op: 'put', coll, value: prev } as Change) : { op: 'del', coll, id };
+  }
+
+  private replaceInPlace(prev: ServiceAccountRecord, next: ServiceAccountRecord): boolean {
+    if (prev.level !== next.level || prev.owner_id !== next.owner_id || prev.created_at !== next.created_at) return false;
+    const key = ownerKey(prev.level, prev.owner_id);
+    const list = this.saByOwner.get(key);
+    const i = list ? lowerBound(list, prev) : -1;
+    if (!list || list[i] !== prev) return false;
+    list[i] = next;
+    this.saByName.delete(key, prev.name);
+    this.saByName.set(key, next);
+    if (prev.client_id) this.saByClientId.delete(prev.client_id);
+    if (next.client_id) this.saByClientId.set(next.client_id, next);
+    return true;
   }
 
   private indexAdd(coll: CollectionName, r: AnyRecord, loading: boolean): void {
@@ -86,13 +162,13 @@ export class State {
       if (!list) this.saByOwner.set(key, (list = []));
       if (loading || list.length === 0 || compareKeys(list[list.length - 1], sa) < 0) list.push(sa);
       else list.splice(lowerBound(list, sa), 0, sa);
-      this.saByName.set(`${key}\0${sa.name}`, sa);
+      this.saByName.set(key, sa);
       if (sa.client_id) this.saByClientId.set(sa.client_id, sa);
     } else if (coll === 'credentials') {
       const c = r as CredentialRecord;
-      let set = this.credentialsByPrincipal.get(c.principal_id);
-      if (!set) this.credentialsByPrincipal.set(c.principal_id, (set = new Set()));
-      set.add(c);
+      const list = this.credentialsByPrincipal.get(c.principal_id);
+      if (list) list.push(c);
+      else this.credentialsByPrincipal.set(c.principal_id, [c]);
     } else if (coll === 'memberships') {
       const m = r as MembershipRecord;
       let set = this.membershipsByUser.get(m.user_id);
@@ -111,13 +187,14 @@ export class State {
         if (list[i]?.id === sa.id) list.splice(i, 1);
         if (list.length === 0) this.saByOwner.delete(key);
       }
-      this.saByName.delete(`${key}\0${sa.name}`);
+      this.saByName.delete(key, sa.name);
       if (sa.client_id) this.saByClientId.delete(sa.client_id);
     } else if (coll === 'credentials') {
       const c = r as CredentialRecord;
-      const set = this.credentialsByPrincipal.get(c.principal_id);
-      set?.delete(c);
-      if (set?.size === 0) this.credentialsByPrincipal.delete(c.principal_id);
+      const list = this.credentialsByPrincipal.get(c.principal_id);
+      const i = list ? list.indexOf(c) : -1;
+      if (i !== -1) list!.splice(i, 1);
+      if (list?.length === 0) this.credentialsByPrincipal.delete(c.principal_id);
     } else if (coll === 'memberships') {
       const m = r as MembershipRecord;
       const set = this.membershipsByUser.get(m.user_id);

@@ -8,15 +8,27 @@ import { State, type Change } from './state.js';
 
 export type { Change } from './state.js';
 
-/** Where the state lives between runs. */
+/** What a persistence loads: the saved data and the transactions logged since it was saved. */
+export interface Loaded {
+  data: StoreData;
+  /** transactions (one Store.commit each) to apply on top of `data`, oldest first */
+  replay: Change[][];
+}
+
+/** Runs `fn` on the state as it is durable (writes applied but not yet flushed are left out). */
+export type DurableView = <T>(fn: (data: StoreData) => T) => T;
+
+/** Where the state lives between runs. The Store never runs two of its operations at once. */
 export interface Persistence {
   readonly kind: 'file' | 'memory';
   /** the data file, for file persistence */
   readonly path?: string;
   /** Loads the saved state, or undefined when there is none yet (first start: seed it). */
-  load(): Promise<StoreData | undefined>;
-  /** Makes `changes` (already applied to `data`) durable; resolves only once they are. */
-  flush(data: StoreData, changes: Change[]): Promise<void>;
+  load(): Promise<Loaded | undefined>;
+  /** Makes `transactions` (already applied to `data`) durable, all at once; resolves only once they are. */
+  flush(data: StoreData, transactions: Change[][]): Promise<void>;
+  /** Housekeeping between flushes (compaction); must not fail a write already acknowledged. */
+  maintain?(durable: DurableView): Promise<void>;
   /** Replaces everything saved with `data` (seed, reset). */
   replace(data: StoreData): Promise<void>;
   close(data: StoreData): Promise<void>;
@@ -28,7 +40,7 @@ export class MemoryPersistence implements Persistence {
   private readonly db = new Low<StoreData | null>(new Memory<StoreData | null>(), null);
   async load() {
     await this.db.read();
-    return this.db.data ?? undefined;
+    return this.db.data ? { data: this.db.data, replay: [] } : undefined;
   }
   async flush() {}
   async replace(data: StoreData) {
@@ -49,12 +61,16 @@ export class Store {
   state: State;
   private pending: Batch[] = [];
   private flushing: Promise<void> | undefined;
+  /** a replace in progress: flushes wait for it */
+  private replacing: Promise<void> | undefined;
 
   constructor(
     readonly persistence: Persistence,
-    data: StoreData,
+    loaded: StoreData | Loaded,
   ) {
+    const { data, replay } = 'replay' in loaded ? loaded : { data: loaded, replay: [] };
     this.state = new State(data);
+    for (const t of replay) for (const c of t) this.state.apply(c);
   }
 
   get data(): StoreData {
@@ -74,39 +90,74 @@ export class Store {
   }
 
   private async drain(): Promise<void> {
+    while (this.replacing) await this.replacing;
     while (this.pending.length > 0) {
       const batches = this.pending;
       this.pending = [];
       try {
         await this.persistence.flush(
           this.state.data,
-          batches.flatMap((b) => b.changes),
+          batches.map((b) => b.changes),
         );
-        for (const b of batches) b.resolve();
       } catch (err) {
-        // roll back this flush and everything applied after it, newest first
-        const all = [...batches, ...this.pending];
+        this.rollBack([...batches, ...this.pending], err);
         this.pending = [];
-        for (let i = all.length - 1; i >= 0; i--) {
-          const undo = all[i].undo;
-          for (let j = undo.length - 1; j >= 0; j--) this.state.apply(undo[j]);
-        }
-        for (const b of all) b.reject(err);
+        continue;
       }
+      for (const b of batches) b.resolve();
+      if (this.persistence.maintain) await this.persistence.maintain((fn) => this.durableView(fn));
     }
     this.flushing = undefined;
   }
 
-  /** Waits for every write accepted so far to be durable (or to fail). */
-  async settle(): Promise<void> {
-    while (this.flushing) await this.flushing;
+  /** Undoes `batches` (everything applied after them too), newest first, and rejects their writers. */
+  private rollBack(batches: Batch[], err: unknown): void {
+    for (let i = batches.length - 1; i >= 0; i--) {
+      const undo = batches[i].undo;
+      for (let j = undo.length - 1; j >= 0; j--) this.state.apply(undo[j]);
+    }
+    for (const b of batches) b.reject(err);
   }
 
-  /** Replaces the whole state (admin seed / reset) once pending writes have settled. */
+  /** Runs `fn` with the pending (not yet durable) writes taken out of the state, synchronously. */
+  private durableView<T>(fn: (data: StoreData) => T): T {
+    const batches = this.pending;
+    for (let i = batches.length - 1; i >= 0; i--) {
+      const undo = batches[i].undo;
+      for (let j = undo.length - 1; j >= 0; j--) this.state.apply(undo[j]);
+    }
+    try {
+      return fn(this.state.data);
+    } finally {
+      for (const b of batches) b.undo = b.changes.map((c) => this.state.apply(c));
+    }
+  }
+
+  /** Waits for every write accepted so far to be durable (or to fail). */
+  async settle(): Promise<void> {
+    while (this.flushing || this.replacing) await (this.flushing ?? this.replacing);
+  }
+
+  /**
+   * Replaces the whole state (admin seed / reset) once pending writes have settled. Readers see the
+   * new state at once; writes made meanwhile are flushed after it, or rolled back if it fails.
+   */
   async replace(data: StoreData): Promise<void> {
     await this.settle();
-    await this.persistence.replace(data);
+    const previous = this.state;
     this.state = new State(data);
+    const replacing = this.persistence.replace(data);
+    this.replacing = replacing.catch(() => {});
+    try {
+      await replacing;
+    } catch (err) {
+      this.rollBack(this.pending, err);
+      this.pending = [];
+      this.state = previous;
+      throw err;
+    } finally {
+      this.replacing = undefined;
+    }
   }
 
   async close(): Promise<void> {
