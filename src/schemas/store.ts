@@ -44,6 +44,8 @@ export const CredentialKind = Type.Union([
   Type.Literal('api_key'),
   Type.Literal('client_secret'),
   Type.Literal('access_token'),
+  /** an access token the mock's /oauth2/token issued (the whole JWT's digest); accepted with bearer only */
+  Type.Literal('oauth_access_token'),
 ]);
 export const CredentialRecord = Type.Object({
   /** SHA-256 hex digest of the secret: the secret itself is never stored */

@@ -30,6 +30,9 @@ export function parseAuthorization(header: string | undefined): { scheme: Scheme
   return { scheme, credential: m[2] };
 }
 
+const TOKEN_KINDS: readonly CredentialRecord['kind'][] = ['user_token', 'api_key', 'access_token'];
+const BEARER_KINDS: readonly CredentialRecord['kind'][] = [...TOKEN_KINDS, 'oauth_access_token'];
+
 export class Principals {
   readonly bearerVerifiers: BearerVerifier[] = [];
 
@@ -61,8 +64,9 @@ export class Principals {
 
   async authenticate(header: string | undefined): Promise<Principal> {
     const { scheme, credential } = parseAuthorization(header);
-    // client secrets obtain tokens at /oauth2/token; they are not API credentials themselves
-    let principal = this.fromStoredCredential(credential, ['user_token', 'api_key', 'access_token']);
+    // client secrets obtain tokens at /oauth2/token; they are not API credentials themselves.
+    // Tokens issued by /oauth2/token are recorded by digest too, and are OAuth bearer tokens only.
+    let principal = this.fromStoredCredential(credential, scheme === 'bearer' ? BEARER_KINDS : TOKEN_KINDS);
     if (!principal && scheme === 'bearer') {
       for (const verify of this.bearerVerifiers) {
         principal = await verify(credential);

@@ -9,6 +9,7 @@ import type { CreateAttributes, ListQuery, ListResult, PatchBody, SecretsBody, S
 import type { CredentialRecord, ServiceAccountRecord } from '../schemas/store.js';
 import { ownerKey, type Change } from '../store/state.js';
 import type { Store } from '../store/store.js';
+import { jwksUrlProblem } from './client-assertion.js';
 
 export const JSONAPI = { version: '1.0' } as const;
 
@@ -55,6 +56,7 @@ export class ServiceAccounts {
   constructor(
     private readonly store: () => Store,
     private readonly clock: Clock,
+    private readonly opts: { allowHttpJwks?: boolean } = {},
   ) {}
 
   private single(sa: ServiceAccountRecord, ctx: CallContext, shown?: Shown): SingleResponse {
@@ -133,13 +135,9 @@ export class ServiceAccounts {
         break;
       case 'oauth_private_key_jwt': {
         if (attrs.jwks_url === undefined) throw badRequest('jwks_url is required when auth_type is oauth_private_key_jwt.', ptr('jwks_url'));
-        let url: URL | undefined;
-        try {
-          url = new URL(attrs.jwks_url);
-        } catch {
-          /* reported below */
-        }
-        if (url?.protocol !== 'https:') throw badRequest('jwks_url must be an https URL.', ptr('jwks_url'));
+        // https only, as Snyk; SNYK_MOCK_ALLOW_HTTP_JWKS also takes http:// on loopback hosts
+        const problem = jwksUrlProblem(attrs.jwks_url, this.opts.allowHttpJwks ?? false);
+        if (problem) throw badRequest(problem, ptr('jwks_url'));
         sa.jwks_url = attrs.jwks_url;
       }
       // falls through: both oauth_* types have a client id and a token TTL

@@ -120,7 +120,7 @@ for (const c of LEVELS) {
       t.match(at.data.attributes, { access_token: /^snyk_sat\.[a-z0-9]{8}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, access_token_expires_at: expires });
       t.notOk('access_token_ttl_seconds' in at.data.attributes, 'ttl ignored for access_token');
       const payload = JSON.parse(Buffer.from(at.data.attributes.access_token.split('.')[2], 'base64url').toString());
-      t.equal(payload.h, 'localhost:80', 'the token names the mock as its host (h claim)');
+      t.equal(payload.h, 'http://localhost:80', 'the token names the mock, scheme included, as its API host (h claim)');
 
       const key = expectResponse(t, await create(app, c, { name: `key-${c.level}`, auth_type: 'api_key', access_token_expires_at: expires }), 201, 'POST', tpl);
       t.notOk('access_token_expires_at' in key.data.attributes);

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type tap from 'tap';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../../src/clock.js';
 import { call, createBody, TOKENS, V } from '../helper.js';
@@ -23,13 +24,8 @@ export const CLIENTS = {
   groupSigner: { id: 'c1000000-0000-4000-8000-000000000012', account: '5a000000-0000-4000-8000-000000000012' },
 } as const;
 
-export interface Tap {
-  teardown(fn: () => unknown): void;
-  equal(found: unknown, wanted: unknown, message?: string): boolean;
-  same(found: unknown, wanted: unknown, message?: string): boolean;
-  match(found: unknown, pattern: unknown, message?: string): boolean;
-  notOk(value: unknown, message?: string): boolean;
-}
+/** A tap test, as the callbacks of t.test() receive it. */
+export type Tap = Parameters<Parameters<typeof tap.test>[0]>[0];
 
 /** A clock tests move by hand: expiry is tested without waiting. */
 export class TestClock implements Clock {

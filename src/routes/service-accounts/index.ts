@@ -32,7 +32,8 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
   const ownerOf = (req: FastifyRequest) => (req.params as Record<string, string>)[ownerParam];
   /** Gate 4, before any account lookup: may this principal do `action` on this org/group? */
   const authorize = (req: FastifyRequest, action: Action) => app.principals.authorize(req.principal!, level, ownerOf(req), action);
-  const ctx = (req: FastifyRequest) => ({ version: req.apiVersion!, host: req.host });
+  // the token's `h` claim carries the scheme: Snyk's Go client assumes https:// when it has none
+  const ctx = (req: FastifyRequest) => ({ version: req.apiVersion!, host: `${req.protocol}://${req.host}` });
   const respond = (reply: import('fastify').FastifyReply, path: string) => reply.type(JSONAPI_MEDIA_TYPE).header('location', path);
 
   app.get(base, {

@@ -1,0 +1,355 @@
+// The OAuth 2.0 side of service accounts: /oauth2/token (client_credentials with a client secret or
+// a private_key_jwt assertion), /oauth2/revoke, and the mock's signing key (/oauth2/jwks).
+//
+// Issued access tokens are JWTs signed with a key generated per process, AND are recorded in the
+// store like every other credential (SHA-256 digest of the whole token, kind oauth_access_token,
+// expires_at). `Authorization: bearer <jwt>` is therefore an ordinary digest lookup: it survives
+// restarts (the signing key does not need to), and revocation or deleting the account is immediate.
+import { randomUUID } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import type { Clock } from '../clock.js';
+import type { CredentialRecord, ServiceAccountRecord } from '../schemas/store.js';
+import { digest, sameDigest } from '../snyk/credentials.js';
+import type { Change } from '../store/state.js';
+import type { Store } from '../store/store.js';
+import { ClientAssertionError, ClientAssertions, JWT_BEARER, SNYK_TOKEN_URL, type ClientAssertionOptions } from './client-assertion.js';
+
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'server_error';
+
+/** An error answered in the OAuth shape `{error, error_description}` (RFC 6749 §5.2). */
+export class OAuthError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: OAuthErrorCode,
+    description: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(description);
+    this.name = 'OAuthError';
+  }
+}
+
+const invalidRequest = (d: string) => new OAuthError(400, 'invalid_request', d);
+
+/** RFC 6749 §5.1 */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+  scope: string;
+  bot_id: string;
+}
+
+/** What a token or revoke request carries besides its form. */
+export interface OAuthRequest {
+  form: URLSearchParams;
+  authorization?: string;
+  /** `${protocol}://${host}` the client called: the issuer, the token audience, and an accepted assertion `aud` */
+  origin: string;
+}
+
+export const SNYK_REVOKE_URL = 'https://api.snyk.io/oauth2/revoke';
+const DEFAULT_TTL_SECONDS = 3600;
+/** live tokens kept per account; issuing one more revokes the oldest (keeps issued-token state bounded) */
+export const MAX_LIVE_TOKENS_PER_ACCOUNT = 1000;
+const PURGE_INTERVAL_MS = 60_000;
+const SIGNING_ALG = 'ES256';
+/** The `scope` of service-account tokens: they are governed by the account's role, not by scopes. */
+export const SERVICE_ACCOUNT_SCOPE = '';
+
+export interface OAuthOptions {
+  store: () => Store;
+  clock: Clock;
+  assertions: ClientAssertionOptions;
+}
+
+type ClientAuth = { account: ServiceAccountRecord; method: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' };
+
+export class OAuth {
+  readonly assertions: ClientAssertions;
+  private lastPurge = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly store: () => Store,
+    private readonly clock: Clock,
+    assertions: ClientAssertionOptions,
+    private readonly signingKey: CryptoKey,
+    private readonly publicJwk: JWK,
+  ) {
+    this.assertions = new ClientAssertions(clock, assertions);
+  }
+
+  /** Generates this process's signing key (ES256; its kid is the JWK thumbprint). */
+  static async create(opts: OAuthOptions): Promise<OAuth> {
+    const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALG);
+    const jwk = await exportJWK(publicKey);
+    const kid = await calculateJwkThumbprint(jwk);
+    return new OAuth(opts.store, opts.clock, opts.assertions, privateKey, { ...jwk, kid, alg: SIGNING_ALG, use: 'sig' });
+  }
+
+  /** The public half of the signing key, as GET /oauth2/jwks publishes it. */
+  jwks(): { keys: JWK[] } {
+    return { keys: [{ ...this.publicJwk }] };
+  }
+
+  get kid(): string {
+    return this.publicJwk.kid!;
+  }
+
+  // ---- /oauth2/token -------------------------------------------------------------------------
+
+  async token(req: OAuthRequest): Promise<TokenResponse> {
+    const grant = param(req.form, 'grant_type');
+    if (grant === undefined) throw invalidRequest('grant_type is required (service accounts use grant_type=client_credentials).');
+    switch (grant) {
+      case 'client_credentials': {
+        // a `scope` parameter is accepted and ignored: a service account's permissions are its role's
+        param(req.form, 'scope');
+        const { account } = await this.authenticateClient(req, tokenAudiences(req.origin));
+        return this.issue(account, req.origin);
+      }
+      // grants Snyk's OAuth API has for Snyk Apps: the mock never issues codes or refresh tokens,
+      // so after client authentication any code or refresh token is an invalid grant
+      case 'authorization_code':
+      case 'refresh_token': {
+        const field = grant === 'authorization_code' ? 'code' : 'refresh_token';
+        if (param(req.form, field) === undefined) throw invalidRequest(`${field} is required with grant_type=${grant}.`);
+        await this.authenticateClient(req, tokenAudiences(req.origin));
+        throw new OAuthError(
+          400,
+          'invalid_grant',
+          grant === 'authorization_code'
+            ? 'The authorization code is invalid: this mock issues no authorization codes (service accounts use grant_type=client_credentials).'
+            : 'The refresh token is invalid: client_credentials grants come without refresh tokens; request a new access token instead.',
+        );
+      }
+      default:
+        throw new OAuthError(400, 'unsupported_grant_type', `grant_type "${grant}" is not supported; service accounts use grant_type=client_credentials.`);
+    }
+  }
+
+  /** Mints a token for `sa`, records its digest, and purges expired credentials when due. */
+  private async issue(sa: ServiceAccountRecord, origin: string): Promise<TokenResponse> {
+    const now = this.clock.now();
+    const iat = Math.floor(now.getTime() / 1000);
+    const ttl = sa.access_token_ttl_seconds ?? DEFAULT_TTL_SECONDS;
+    const exp = iat + ttl;
+    // RFC 9068 (JWT access tokens): aud is the API the token is for; Snyk's Go framework reads the
+    // API URL from it (GetAudienceClaimFromOauthToken), so it names this mock
+    const accessToken = await new SignJWT({ scope: SERVICE_ACCOUNT_SCOPE, client_id: sa.client_id })
+      .setProtectedHeader({ alg: SIGNING_ALG, kid: this.kid, typ: 'at+jwt' })
+      .setIssuer(origin)
+      .setSubject(sa.id)
+      .setAudience([origin])
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .setJti(randomUUID())
+      .sign(this.signingKey);
+
+    // signing awaited: re-check that the account still exists before writing (checks are synchronous with the commit)
+    const state = this.store().state;
+    if (!state.get('service_accounts', sa.id)) throw new OAuthError(401, 'invalid_client', 'The service account was deleted.');
+    const record: CredentialRecord = {
+      id: digest(accessToken),
+      kind: 'oauth_access_token',
+      principal_type: 'service_account',
+      principal_id: sa.id,
+      created_at: now.toISOString(),
+      expires_at: new Date(exp * 1000).toISOString(),
+    };
+    const changes: Change[] = [{ op: 'put', coll: 'credentials', value: record }];
+    const expired = this.expiredChanges(now.getTime(), true);
+    changes.push(...expired);
+    changes.push(...this.overCapChanges(sa.id, now.getTime(), new Set(expired.map((c) => (c as { id: string }).id))));
+    await this.store().commit(changes);
+    return { access_token: accessToken, token_type: 'bearer', expires_in: ttl, scope: SERVICE_ACCOUNT_SCOPE, bot_id: sa.id };
+  }
+
+  // ---- /oauth2/revoke (RFC 7009) -------------------------------------------------------------
+
+  /**
+   * Revokes an access token of the authenticated client. Unknown, expired or already revoked
+   * tokens are not an error (RFC 7009 §2.2); a token of another client is refused.
+   */
+  async revoke(req: OAuthRequest): Promise<void> {
+    const token = param(req.form, 'token');
+    param(req.form, 'token_type_hint'); // allowed once; the mock has only access tokens to revoke
+    if (token === undefined) throw invalidRequest('token is required: the access token to revoke.');
+    const { account } = await this.authenticateClient(req, [...tokenAudiences(req.origin), SNYK_REVOKE_URL, `${req.origin}/oauth2/revoke`]);
+    const d = digest(token);
+    const cred = this.store().state.get('credentials', d);
+    if (!cred || !sameDigest(cred.id, d) || cred.kind !== 'oauth_access_token') return;
+    if (cred.principal_id !== account.id) throw new OAuthError(400, 'unauthorized_client', 'The token was not issued to this client.');
+    await this.store().commit([{ op: 'del', coll: 'credentials', id: cred.id }]);
+  }
+
+  // ---- client authentication (RFC 6749 §2.3, RFC 7523 §2.2) ----------------------------------
+
+  private async authenticateClient(req: OAuthRequest, audiences: string[]): Promise<ClientAuth> {
+    const { form } = req;
+    const basic = parseBasic(req.authorization);
+    const clientId = param(form, 'client_id');
+    const clientSecret = param(form, 'client_secret');
+    const assertionType = param(form, 'client_assertion_type');
+    const assertion = param(form, 'client_assertion');
+    const usesAssertion = assertionType !== undefined || assertion !== undefined;
+    const methods = [basic !== undefined, clientSecret !== undefined, usesAssertion].filter(Boolean).length;
+    if (methods > 1) {
+      throw invalidRequest('Use exactly one client authentication method: HTTP Basic, client_id + client_secret in the body, or client_assertion.');
+    }
+
+    if (basic) {
+      if (clientId !== undefined && clientId !== basic.clientId) throw invalidRequest('client_id in the body does not match the client authenticated with HTTP Basic.');
+      return { account: this.bySecret(basic.clientId, basic.clientSecret, true), method: 'client_secret_basic' };
+    }
+    if (usesAssertion) {
+      if (assertionType === undefined) throw invalidRequest(`client_assertion_type is required with client_assertion (${JWT_BEARER}).`);
+      if (assertion === undefined) throw invalidRequest('client_assertion is required with client_assertion_type.');
+      if (assertionType !== JWT_BEARER) {
+        throw new OAuthError(401, 'invalid_client', `client_assertion_type "${assertionType}" is not supported; use ${JWT_BEARER}.`);
+      }
+      return { account: await this.byAssertion(assertion, clientId, audiences), method: 'private_key_jwt' };
+    }
+    if (clientSecret !== undefined) {
+      if (clientId === undefined) throw invalidRequest('client_id is required with client_secret.');
+      return { account: this.bySecret(clientId, clientSecret, false), method: 'client_secret_post' };
+    }
+    throw new OAuthError(
+      401,
+      'invalid_client',
+      clientId === undefined
+        ? 'Client authentication is required: client_id + client_secret (body or HTTP Basic), or a client_assertion.'
+        : 'Client authentication is required: send client_secret with client_id, or a client_assertion.',
+    );
+  }
+
+  private bySecret(clientId: string, secret: string, basic: boolean): ServiceAccountRecord {
+    const fail = (d: string) => new OAuthError(401, 'invalid_client', d, basic ? { 'www-authenticate': 'Basic realm="snyk-mock", charset="UTF-8"' } : {});
+    const state = this.store().state;
+    const sa = state.saByClientId.get(clientId);
+    if (!sa) throw fail('Client authentication failed: unknown client_id.');
+    if (sa.auth_type !== 'oauth_client_secret') {
+      throw fail('Client authentication failed: this client authenticates with private_key_jwt (client_assertion), not a client secret.');
+    }
+    // a digest lookup: timing says nothing about the secret; the final compare is constant-time
+    const d = digest(secret);
+    const cred = state.get('credentials', d);
+    if (!cred || !sameDigest(cred.id, d) || cred.kind !== 'client_secret' || cred.principal_id !== sa.id) {
+      throw fail('Client authentication failed: wrong client_secret (rotated secrets stop working at once).');
+    }
+    return sa;
+  }
+
+  private async byAssertion(assertion: string, clientId: string | undefined, audiences: string[]): Promise<ServiceAccountRecord> {
+    const fail = (d: string) => new OAuthError(401, 'invalid_client', d);
+    const iss = ClientAssertions.claimedClient(assertion);
+    if (iss === undefined) throw fail('client_assertion is not a JWT with an "iss" claim (the client_id).');
+    if (clientId !== undefined && clientId !== iss) throw fail('client_assertion "iss" must equal client_id.');
+    const sa = this.store().state.saByClientId.get(iss);
+    if (!sa) throw fail('Client authentication failed: unknown client_id.');
+    if (sa.auth_type !== 'oauth_private_key_jwt') {
+      throw fail('Client authentication failed: this client authenticates with a client secret, not a client_assertion.');
+    }
+    try {
+      await this.assertions.verify(assertion, sa, audiences);
+    } catch (err) {
+      if (err instanceof ClientAssertionError) throw fail(err.message);
+      throw err;
+    }
+    // the key fetch awaited: the account may have gone meanwhile
+    const current = this.store().state.saByClientId.get(iss);
+    if (!current || current.id !== sa.id) throw fail('Client authentication failed: unknown client_id.');
+    return current;
+  }
+
+  // ---- bounded issued-token state ------------------------------------------------------------
+
+  /** Deletions of every credential (any kind) whose expires_at has passed; when due unless forced. */
+  private expiredChanges(nowMs: number, onlyIfDue: boolean): Change[] {
+    if (onlyIfDue && nowMs - this.lastPurge < PURGE_INTERVAL_MS) return [];
+    this.lastPurge = nowMs;
+    const out: Change[] = [];
+    for (const c of this.store().data.credentials) {
+      if (c.expires_at && Date.parse(c.expires_at) <= nowMs) out.push({ op: 'del', coll: 'credentials', id: c.id });
+    }
+    return out;
+  }
+
+  /** With the new token, an account over MAX_LIVE_TOKENS_PER_ACCOUNT loses its oldest tokens. */
+  private overCapChanges(accountId: string, nowMs: number, going: Set<string>): Change[] {
+    const live = [...(this.store().state.credentialsByPrincipal.get(accountId) ?? [])].filter(
+      (c) => c.kind === 'oauth_access_token' && !going.has(c.id) && !(c.expires_at && Date.parse(c.expires_at) <= nowMs),
+    );
+    // the new token is already counted: it was put in the same commit, after this scan
+    const excess = live.length + 1 - MAX_LIVE_TOKENS_PER_ACCOUNT;
+    if (excess <= 0) return [];
+    live.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
+    return live.slice(0, excess).map((c): Change => ({ op: 'del', coll: 'credentials', id: c.id }));
+  }
+
+  /** Deletes every expired credential record in one commit; returns how many. */
+  async purgeExpired(): Promise<number> {
+    const changes = this.expiredChanges(this.clock.now().getTime(), false);
+    if (changes.length > 0) await this.store().commit(changes);
+    return changes.length;
+  }
+
+  /** Purges on a timer that does not keep the process alive. */
+  startPurging(onError: (err: unknown) => void, intervalMs = PURGE_INTERVAL_MS): void {
+    this.stopPurging();
+    this.timer = setInterval(() => {
+      this.purgeExpired().catch(onError);
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stopPurging(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
+
+/** Accepted `aud` of a client assertion at the token endpoint: Snyk's token URL, or this mock's. */
+export function tokenAudiences(origin: string): string[] {
+  return [SNYK_TOKEN_URL, `${origin}/oauth2/token`];
+}
+
+/** One form parameter: repeated → invalid_request (RFC 6749 §3.2); empty → absent (§3.1). */
+export function param(form: URLSearchParams, name: string): string | undefined {
+  const all = form.getAll(name);
+  if (all.length > 1) throw invalidRequest(`${name} must not be repeated.`);
+  return all[0] === '' ? undefined : all[0];
+}
+
+/**
+ * HTTP Basic client authentication (RFC 6749 §2.3.1): id and secret are form-urlencoded, then
+ * joined with ':' and base64-encoded. No Authorization header → undefined; another scheme or a
+ * malformed value → invalid_client with a Basic challenge.
+ */
+export function parseBasic(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  const challenge = { 'www-authenticate': 'Basic realm="snyk-mock", charset="UTF-8"' };
+  const m = /^\s*basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header);
+  if (!m) throw new OAuthError(401, 'invalid_client', 'The token endpoint takes HTTP Basic client authentication only ("Authorization: Basic base64(client_id:client_secret)").', challenge);
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  const formDecode = (s: string) => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, ' '));
+    } catch {
+      return s; // not form-encoded after all (many clients send the raw values)
+    }
+  };
+  const clientId = i > 0 ? formDecode(decoded.slice(0, i)) : undefined;
+  const clientSecret = i > 0 ? formDecode(decoded.slice(i + 1)) : undefined;
+  if (!clientId || !clientSecret) throw new OAuthError(401, 'invalid_client', 'Malformed HTTP Basic credentials: expected base64(client_id:client_secret).', challenge);
+  return { clientId, clientSecret };
+}
