@@ -33,6 +33,6 @@ USER node
 VOLUME /data
 EXPOSE 8080
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["node","-e","fetch('http://127.0.0.1:8080/__admin/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "dist/healthcheck.js"]
 # exec form: node is PID 1 and receives SIGTERM directly (the app shuts down on it)
 ENTRYPOINT ["node", "dist/cli.js"]

@@ -7,10 +7,16 @@ import { loadSettings, type Settings } from './config.js';
 import type { Fixtures } from './schemas/fixtures.js';
 import type { FileSystem } from './store/file-persistence.js';
 import { openStore } from './store/open.js';
+import { loadFixturesFile } from './store/seed.js';
+import { fastifyLoggerOptions, RequestLogController, REDACT } from './logging.js';
+import { resolveTls, type TlsMaterial } from './tls.js';
+import { Admin } from './services/admin.js';
+import openapiRoutes, { openapiCollector } from './routes/openapi/index.js';
 import errors from './plugins/errors.js';
 import services from './plugins/services.js';
 import restApi from './routes/rest.js';
 import adminRoutes from './routes/admin/index.js';
+import oauthRoutes from './routes/oauth/index.js';
 import './fastify-types.js';
 
 export interface BuildOptions {
@@ -22,33 +28,51 @@ export interface BuildOptions {
   fixtures?: Fixtures;
   /** file-system layer of the file store (tests inject failures) */
   fs?: FileSystem;
-  /** a pino logger config or instance; default from settings.logLevel */
+  /**
+   * false, a pino logger instance, or pino options merged over the defaults (level from
+   * settings.logLevel, secrets redacted); `{ stream }` sends the lines to a stream of your own.
+   */
   logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
 }
 
-/** Never log credentials: headers that carry them are redacted wherever they appear. */
-export const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'];
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the HTTPS key and certificate, when serving HTTPS */
+    tls: TlsMaterial | undefined;
+  }
+}
+
+/** Never log credentials (see logging.ts): redact paths for headers and secret members. */
+export { REDACT };
 
 export async function build(opts: BuildOptions = {}): Promise<FastifyInstance> {
   const settings = loadSettings(opts.env ?? process.env, opts.settings);
   const clock = opts.clock ?? systemClock;
-  const loggerOpts =
-    opts.logger && typeof (opts.logger as { info?: unknown }).info === 'function'
-      ? { loggerInstance: opts.logger as FastifyServerOptions['loggerInstance'] }
-      : { logger: (opts.logger as FastifyServerOptions['logger']) ?? { level: settings.logLevel, redact: REDACT } };
+  const loggerOpts = fastifyLoggerOptions(settings, opts.logger);
+  const tls = await resolveTls(settings, clock.now());
   const app = Fastify({
     ...loggerOpts,
+    ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
+    // one line per request, when the response is sent (logging.ts)
+    logController: new RequestLogController(),
     genReqId: () => randomUUID(),
     ajv: {
       // unknown members are errors, not silently dropped; numbers in the query string are coerced
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
     },
     routerOptions: { ignoreTrailingSlash: true },
-  });
-  const store = await openStore({ settings, clock, log: app.log, fixtures: opts.fixtures, fs: opts.fs });
+  }) as unknown as FastifyInstance;
+  app.decorate('tls', tls);
+  // the seed is read once, at start: /__admin/reset returns to it
+  const seedFixtures = opts.fixtures ?? (await loadFixturesFile(settings.fixtures));
+  const store = await openStore({ settings, clock, log: app.log, fixtures: seedFixtures, fs: opts.fs });
+  app.decorate('admin', new Admin(() => app.store, clock, settings, seedFixtures));
+  await app.register(openapiCollector);
   await app.register(errors);
   await app.register(services, { settings, clock, store });
   await app.register(adminRoutes, { prefix: '/__admin' });
+  await app.register(openapiRoutes, { prefix: '/rest/openapi' });
   await app.register(restApi, { prefix: '/rest' });
+  await app.register(oauthRoutes, { prefix: '/oauth2' });
   return app;
 }

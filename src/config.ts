@@ -1,5 +1,6 @@
 // Every setting in one place: a TypeBox schema, read from SNYK_MOCK_* environment variables (and,
-// through the CLI, from flags that win over them). Later switches are added here and nowhere else.
+// through the CLI, from flags that win over them). Later switches are added here and nowhere else:
+// the CLI flags, --help, and the settings table of the README are all derived from this schema.
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { fileURLToPath } from 'node:url';
@@ -10,31 +11,36 @@ export const DEFAULT_FIXTURES = fileURLToPath(new URL('../fixtures/default.json'
 export const Settings = Type.Object(
   {
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'port to listen on (0: any free port)' }),
-    host: Type.String({ minLength: 1, default: '127.0.0.1', description: 'address to listen on' }),
+    host: Type.String({ minLength: 1, default: '127.0.0.1', description: 'address to listen on (0.0.0.0: every interface)' }),
     store: Type.Union([Type.Literal('file'), Type.Literal('memory')], { default: 'file', description: 'keep data in a JSON file, or in memory only' }),
     db: Type.String({ minLength: 1, default: './data/db.json', description: 'the JSON data file; created from the fixtures on first start' }),
-    fixtures: Type.String({ minLength: 1, default: DEFAULT_FIXTURES, description: 'fixtures file the store is seeded from' }),
+    fixtures: Type.String({ minLength: 1, default: DEFAULT_FIXTURES, description: 'fixtures file the store is seeded from (and /__admin/reset returns to)' }),
     demoToken: Type.Optional(Type.String({ minLength: 1, description: 'replaces the API token of the demo user' })),
     logLevel: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
       { default: 'info', description: 'pino log level' },
     ),
+    logFormat: Type.Union([Type.Literal('auto'), Type.Literal('json'), Type.Literal('pretty')], {
+      default: 'auto',
+      description: 'log lines as JSON, or pretty; auto: pretty when stdout is a terminal',
+    }),
     onCorrupt: Type.Union([Type.Literal('fail'), Type.Literal('reseed')], {
       default: 'fail',
       description: 'what to do with an unreadable data file: refuse to start, or move it aside and reseed',
     }),
     allowHttpJwks: Type.Boolean({ default: false, description: 'also accept http:// jwks_url on loopback addresses (tests serving their own JWKS)' }),
     adminSecret: Type.Optional(Type.String({ minLength: 1, description: 'if set, /__admin routes (but health) need `Authorization: Bearer <secret>`' })),
-    https: Type.Boolean({ default: false, description: 'serve HTTPS with a self-signed certificate generated at start' }),
-    tlsCert: Type.Optional(Type.String({ minLength: 1, description: 'PEM certificate file for HTTPS (with tlsKey)' })),
-    tlsKey: Type.Optional(Type.String({ minLength: 1, description: 'PEM private key file for HTTPS (with tlsCert)' })),
+    https: Type.Boolean({ default: false, description: 'serve HTTPS; without a certificate of your own, with a self-signed one generated at start' }),
+    tlsCert: Type.Optional(Type.String({ minLength: 1, description: 'PEM certificate file for HTTPS (give the key file too; turns HTTPS on)' })),
+    tlsKey: Type.Optional(Type.String({ minLength: 1, description: 'PEM private key file for HTTPS (give the certificate file too; turns HTTPS on)' })),
   },
   { additionalProperties: false },
 );
 export type Settings = Static<typeof Settings>;
+export type SettingName = keyof Settings;
 
 /** Environment variable of each setting; `fallback` is read when the first is unset. */
-export const ENV: Record<keyof Settings, string[]> = {
+export const ENV: Record<SettingName, string[]> = {
   port: ['SNYK_MOCK_PORT', 'PORT'],
   host: ['SNYK_MOCK_HOST', 'HOST'],
   store: ['SNYK_MOCK_STORE'],
@@ -42,6 +48,7 @@ export const ENV: Record<keyof Settings, string[]> = {
   fixtures: ['SNYK_MOCK_FIXTURES'],
   demoToken: ['SNYK_MOCK_DEMO_TOKEN'],
   logLevel: ['SNYK_MOCK_LOG_LEVEL'],
+  logFormat: ['SNYK_MOCK_LOG_FORMAT'],
   onCorrupt: ['SNYK_MOCK_ON_CORRUPT'],
   allowHttpJwks: ['SNYK_MOCK_ALLOW_HTTP_JWKS'],
   adminSecret: ['SNYK_MOCK_ADMIN_SECRET'],
@@ -50,12 +57,25 @@ export const ENV: Record<keyof Settings, string[]> = {
   tlsKey: ['SNYK_MOCK_TLS_KEY'],
 };
 
+/** The CLI flag of a setting: its name in kebab case (`logLevel` → `--log-level`). */
+export const flagOf = (key: SettingName): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** Settings whose value is secret: never echoed in error messages or logs. */
+export const SECRET_SETTINGS: readonly SettingName[] = ['demoToken', 'adminSecret'];
+
 export class SettingsError extends Error {
   override name = 'SettingsError';
 }
 
-/** Reads settings from the environment, then `overrides` (flags, or the in-process API). */
-export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Settings> = {}): Settings {
+/**
+ * Reads settings from the environment, then `overrides` (flags, or the in-process API). `origins`
+ * names where each override came from (a flag such as `--port`), for error messages.
+ */
+export function loadSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<Record<SettingName, unknown>> = {},
+  origins: Partial<Record<SettingName, string>> = {},
+): Settings {
   const raw: Record<string, unknown> = {};
   const origin: Record<string, string> = {};
   for (const [key, names] of Object.entries(ENV)) {
@@ -68,23 +88,62 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) {
       raw[key] = value;
-      origin[key] = `option ${key}`;
+      origin[key] = origins[key as SettingName] ?? `option ${key}`;
     }
   }
-  const settings = Value.Default(Settings, Value.Convert(Settings, raw));
+  for (const key of Object.keys(raw)) {
+    if (!(key in Settings.properties)) throw new SettingsError(`unknown setting ${origin[key] ?? key}`);
+  }
+  const settings = Value.Default(Settings, Value.Convert(Settings, raw)) as Settings;
   if (!Value.Check(Settings, settings)) {
     const e = Value.Errors(Settings, settings).First()!;
-    const key = e.path.slice(1).split('/')[0];
-    const accepted = describeAccepted(key as keyof Settings);
-    throw new SettingsError(`invalid ${origin[key] ?? key}=${JSON.stringify((raw as Record<string, unknown>)[key])}: ${e.message}${accepted ? ` (accepted: ${accepted})` : ''}`);
+    const key = e.path.slice(1).split('/')[0] as SettingName;
+    const accepted = describeAccepted(key);
+    const shown = SECRET_SETTINGS.includes(key) ? '' : ` ${JSON.stringify(raw[key])}`;
+    throw new SettingsError(`invalid value${shown} for ${origin[key] ?? key}: ${accepted ? `expected ${accepted}` : e.message}`);
   }
+  // HTTPS with the user's own certificate needs both halves
+  if ((settings.tlsCert === undefined) !== (settings.tlsKey === undefined)) {
+    const [given, missing] = settings.tlsCert !== undefined ? (['tlsCert', 'tlsKey'] as const) : (['tlsKey', 'tlsCert'] as const);
+    throw new SettingsError(`${origin[given]} needs ${flagOf(missing)} (${ENV[missing][0]}) as well`);
+  }
+  if (settings.tlsCert) settings.https = true;
   return settings;
 }
 
 /** Human description of a setting's accepted values, for error messages and --help. */
-export function describeAccepted(key: keyof Settings): string {
-  const s = Settings.properties[key] as { anyOf?: { const: string }[]; minimum?: number; maximum?: number; type?: string };
-  if (s.anyOf) return s.anyOf.map((x) => x.const).join(', ');
+export function describeAccepted(key: SettingName): string {
+  const s = Settings.properties[key] as { anyOf?: { const: string }[]; minimum?: number; maximum?: number; type?: string; minLength?: number };
+  if (!s) return '';
+  if (s.anyOf) return `one of ${s.anyOf.map((x) => x.const).join(', ')}`;
   if (s.type === 'integer') return `an integer ${s.minimum}..${s.maximum}`;
+  if (s.type === 'boolean') return 'true or false (also 1, 0)';
+  if (s.type === 'string' && s.minLength) return 'a non-empty string';
   return '';
+}
+
+/** One row per setting, for --help and the README table. */
+export interface SettingInfo {
+  key: SettingName;
+  flag: string;
+  env: string[];
+  type: 'integer' | 'string' | 'boolean' | 'enum';
+  values?: string[];
+  default?: unknown;
+  description: string;
+}
+
+export function settingsInfo(): SettingInfo[] {
+  return (Object.keys(Settings.properties) as SettingName[]).map((key) => {
+    const s = Settings.properties[key] as { anyOf?: { const: string }[]; type?: string; default?: unknown; description?: string };
+    return {
+      key,
+      flag: flagOf(key),
+      env: ENV[key],
+      type: s.anyOf ? 'enum' : (s.type as SettingInfo['type']),
+      ...(s.anyOf ? { values: s.anyOf.map((x) => x.const) } : {}),
+      ...(s.default !== undefined ? { default: s.default } : {}),
+      description: s.description ?? '',
+    };
+  });
 }

@@ -2,6 +2,7 @@
 import 'fastify';
 import type { Clock } from './clock.js';
 import type { Settings } from './config.js';
+import type { OAuth } from './services/oauth.js';
 import type { Principals, Principal } from './services/principals.js';
 import type { ServiceAccounts } from './services/service-accounts.js';
 import type { Store } from './store/store.js';
@@ -14,6 +15,7 @@ declare module 'fastify' {
     store: Store;
     principals: Principals;
     serviceAccounts: ServiceAccounts;
+    oauth: OAuth;
   }
   interface FastifyRequest {
     principal?: Principal;

@@ -1,9 +1,10 @@
 // The services every route uses, as named decorators: settings, the clock, the store, principals
-// (authentication and permissions) and the service-accounts resource.
+// (authentication and permissions), the service-accounts resource and OAuth (tokens, assertions).
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Clock } from '../clock.js';
 import type { Settings } from '../config.js';
+import { OAuth } from '../services/oauth.js';
 import { Principals } from '../services/principals.js';
 import { ServiceAccounts } from '../services/service-accounts.js';
 import type { Store } from '../store/store.js';
@@ -20,7 +21,12 @@ export default fp(
     app.decorate('clock', opts.clock);
     app.decorate('store', opts.store);
     app.decorate('principals', new Principals(() => app.store, opts.clock));
-    app.decorate('serviceAccounts', new ServiceAccounts(() => app.store, opts.clock));
+    app.decorate('serviceAccounts', new ServiceAccounts(() => app.store, opts.clock, { allowHttpJwks: opts.settings.allowHttpJwks }));
+    const oauth = await OAuth.create({ store: () => app.store, clock: opts.clock, assertions: { allowHttpJwks: opts.settings.allowHttpJwks } });
+    app.decorate('oauth', oauth);
+    // expired credentials (issued access tokens above all) are purged on a timer that never holds the process
+    oauth.startPurging((err) => app.log.warn({ err }, 'purging expired credentials failed'));
+    app.addHook('onClose', async () => oauth.stopPurging());
     // pending writes are flushed before the process lets go of the file
     app.addHook('onClose', async () => app.store.close());
   },

@@ -1,10 +1,91 @@
-// /__admin: routes for operators and test suites, outside Snyk's gates.
+// /__admin: routes for operators and test suites, outside Snyk's gates. Bodies and responses are
+// application/json; errors are JSON:API ErrorDocuments like everywhere else. With an admin secret
+// set, every route but `health` needs `Authorization: Bearer <secret>`.
+import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { CreateGrantBody, CreateGroupBody, CreateOrgBody, CreateUserBody, CreateUserResponse, HealthResponse, ReplaceResponse } from '../../schemas/admin.js';
+import { GroupRecord, MembershipRecord, OrgRecord } from '../../schemas/store.js';
+import { errorResponses } from '../../schemas/common.js';
+import { apiError } from '../../snyk/errors.js';
+import { sendError } from '../../plugins/errors.js';
+import { DocumentError } from '../../services/admin.js';
 
-export default async function adminRoutes(app: FastifyInstance) {
+/** Fixtures and state documents may be large (thousands of accounts). */
+const SEED_BODY_LIMIT = 64 * 1024 * 1024;
+
+const sha = (s: string) => createHash('sha256').update(s).digest();
+
+export default async function adminRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const secret = app.settings.adminSecret;
+
+  // an empty body (e.g. `fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' } })`) is no body
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if ((body as string).trim() === '') return done(null, undefined);
+    return json(request, body as string, done);
+  });
+
+  app.addHook('onRequest', async (request) => {
+    if (!secret || request.routeOptions.url === '/__admin/health') return;
+    const m = /^\s*bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+    // compared as digests: constant time whatever the lengths
+    if (!m || !timingSafeEqual(sha(m[1]), sha(secret))) {
+      throw apiError(401, 'The admin API needs "Authorization: Bearer <admin secret>" (SNYK_MOCK_ADMIN_SECRET / --admin-secret).');
+    }
+  });
+
   app.get('/health', {
-    schema: { response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+    schema: { response: { 200: HealthResponse } },
     handler: async () => ({ status: 'ok' as const }),
   });
+
+  app.post('/reset', {
+    schema: { response: { 200: ReplaceResponse, ...errorResponses(401) } },
+    handler: async () => app.admin.reset(),
+  });
+
+  app.post('/seed', {
+    bodyLimit: SEED_BODY_LIMIT,
+    schema: { response: { 200: ReplaceResponse, ...errorResponses(400, 401) } },
+    handler: async (request, reply) => {
+      try {
+        return await app.admin.seed(request.body);
+      } catch (err) {
+        if (err instanceof DocumentError) return sendError(reply, err.errors[0], err.errors.slice(1));
+        throw err;
+      }
+    },
+  });
+
+  // the store data as saved, credential digests only (no response schema: sent exactly as stored)
+  app.get('/state', {
+    handler: async () => app.admin.state(),
+  });
+
+  app.post('/groups', {
+    schema: { body: CreateGroupBody, response: { 201: GroupRecord, ...errorResponses(400, 401, 409) } },
+    handler: async (request, reply) => reply.code(201).send(await app.admin.createGroup(request.body)),
+  });
+
+  app.post('/orgs', {
+    schema: { body: CreateOrgBody, response: { 201: OrgRecord, ...errorResponses(400, 401, 404, 409) } },
+    handler: async (request, reply) => reply.code(201).send(await app.admin.createOrg(request.body)),
+  });
+
+  app.post('/users', {
+    schema: { body: CreateUserBody, response: { 201: CreateUserResponse, ...errorResponses(400, 401, 404, 409) } },
+    handler: async (request, reply) => reply.code(201).send(await app.admin.createUser(request.body)),
+  });
+
+  app.post('/grants', {
+    schema: { body: CreateGrantBody, response: { 200: MembershipRecord, 201: MembershipRecord, ...errorResponses(400, 401, 404) } },
+    handler: async (request, reply) => {
+      const { membership, replaced } = await app.admin.createGrant(request.body);
+      return reply.code(replaced ? 200 : 201).send(membership);
+    },
+  });
+
 }

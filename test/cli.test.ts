@@ -1,0 +1,147 @@
+// The command line: flag > environment > default, bad values name the flag (or variable) and the
+// accepted values, --help is derived from the settings, and the real binary starts and stops.
+import t from 'tap';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { helpText, parseCli, UsageError } from '../src/args.js';
+import { ENV, flagOf, settingsInfo, type Settings } from '../src/config.js';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const started = (r: ReturnType<typeof parseCli>): Settings => {
+  if (r.action !== 'start') throw new Error(`expected start, got ${r.action}`);
+  return r.settings;
+};
+const usageError = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+  try {
+    parseCli(argv, env);
+  } catch (err) {
+    if (err instanceof UsageError) return err.message;
+    throw err;
+  }
+  throw new Error(`no error for ${argv.join(' ')}`);
+};
+
+t.test('defaults, then the environment, then flags', async (t) => {
+  const d = started(parseCli([], {}));
+  t.match(d, { port: 8080, host: '127.0.0.1', store: 'file', db: './data/db.json', logLevel: 'info', onCorrupt: 'fail', https: false, allowHttpJwks: false });
+  const env = { SNYK_MOCK_PORT: '9000', SNYK_MOCK_LOG_LEVEL: 'debug', SNYK_MOCK_STORE: 'memory', SNYK_MOCK_HTTPS: 'true', SNYK_MOCK_ADMIN_SECRET: 'env-secret' };
+  const e = started(parseCli([], env));
+  t.match(e, { port: 9000, logLevel: 'debug', store: 'memory', https: true, adminSecret: 'env-secret' });
+  const f = started(parseCli(['--port', '9100', '--log-level=warn', '--store', 'file', '--no-https', '--admin-secret', 'flag-secret'], env));
+  t.match(f, { port: 9100, logLevel: 'warn', store: 'file', https: false, adminSecret: 'flag-secret' });
+  t.equal(started(parseCli([], { PORT: '7000' })).port, 7000, 'PORT is the fallback of SNYK_MOCK_PORT');
+  t.equal(started(parseCli([], { PORT: '7000', SNYK_MOCK_PORT: '7001' })).port, 7001);
+});
+
+t.test('a flag for every setting, each with its SNYK_MOCK_* twin', async (t) => {
+  const values: Record<string, string> = { port: '1234', host: '0.0.0.0', store: 'memory', db: '/tmp/x.json', fixtures: '/tmp/f.json', demoToken: 'tok-1234567890', logLevel: 'error', logFormat: 'json', onCorrupt: 'reseed', adminSecret: 's3cret', tlsCert: '/tmp/c.pem', tlsKey: '/tmp/k.pem' };
+  const argv: string[] = [];
+  for (const s of settingsInfo()) {
+    t.ok(s.env.some((n) => n.startsWith('SNYK_MOCK_')), `${s.key} has a SNYK_MOCK_ variable`);
+    if (s.type === 'boolean') argv.push(s.flag);
+    else argv.push(s.flag, values[s.key]);
+  }
+  const got = started(parseCli(argv, {}));
+  for (const [k, v] of Object.entries(values)) t.equal(String(got[k as keyof Settings]), v, flagOf(k as keyof Settings));
+  t.equal(got.https, true);
+  t.equal(got.allowHttpJwks, true);
+  // and each variable alone sets it
+  for (const s of settingsInfo()) {
+    const raw = s.type === 'boolean' ? 'true' : values[s.key];
+    const env = { [ENV[s.key][0]]: raw, ...(s.key === 'tlsCert' ? { SNYK_MOCK_TLS_KEY: '/k' } : s.key === 'tlsKey' ? { SNYK_MOCK_TLS_CERT: '/c' } : {}) };
+    t.equal(String(started(parseCli([], env))[s.key]), s.type === 'boolean' ? 'true' : raw, ENV[s.key][0]);
+  }
+});
+
+t.test('--in-memory', async (t) => {
+  t.equal(started(parseCli(['--in-memory'], { SNYK_MOCK_STORE: 'file' })).store, 'memory');
+  t.match(usageError(['--in-memory', '--store', 'file']), /--in-memory contradicts --store file/);
+});
+
+t.test('bad values name the flag or the variable, and the accepted values', async (t) => {
+  t.match(usageError(['--port', 'abc']), /invalid value "abc" for --port: expected an integer 0\.\.65535/);
+  t.match(usageError(['--port', '70000']), /for --port/);
+  t.match(usageError(['--log-level', 'loud']), /invalid value "loud" for --log-level: expected one of fatal, error, warn, info, debug, trace, silent/);
+  t.match(usageError([], { SNYK_MOCK_LOG_LEVEL: 'loud' }), /for SNYK_MOCK_LOG_LEVEL: expected one of fatal/);
+  t.match(usageError(['--on-corrupt', 'ignore']), /--on-corrupt: expected one of fail, reseed/);
+  t.match(usageError(['--store', 'disk']), /--store: expected one of file, memory/);
+  t.match(usageError([], { SNYK_MOCK_HTTPS: 'maybe' }), /SNYK_MOCK_HTTPS: expected true or false/);
+  t.match(usageError(['--tls-cert', 'c.pem']), /--tls-cert needs --tls-key/);
+  t.match(usageError(['--bogus']), /Unknown option '--bogus'/);
+  t.match(usageError(['extra']), /positional/i);
+  t.match(usageError(['--https', '--no-https']), /contradict/);
+  // a bad flag value wins over a good environment value: the flag is named
+  t.match(usageError(['--port', 'x'], { SNYK_MOCK_PORT: '80' }), /--port/);
+  // secrets are not echoed
+  t.notMatch(usageError(['--admin-secret', '']), /""/);
+});
+
+t.test('--help is derived from the settings', async (t) => {
+  const help = helpText();
+  for (const s of settingsInfo()) {
+    t.ok(help.includes(s.flag), `help has ${s.flag}`);
+    for (const n of s.env) t.ok(help.includes(n), `help has ${n}`);
+    t.ok(help.includes(s.description), `help describes ${s.key}`);
+  }
+  t.ok(help.includes('--in-memory'));
+  t.equal(parseCli(['--help'], {}).action, 'help');
+  t.equal(parseCli(['-v'], {}).action, 'version');
+});
+
+t.test('the binary: --version, --help, a bad flag, and a start/stop', async (t) => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const v = spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8' });
+  t.equal(v.status, 0);
+  t.equal(v.stdout.trim(), pkg.version);
+  const h = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
+  t.equal(h.status, 0);
+  t.match(h.stdout, /--admin-secret/);
+  const bad = spawnSync(process.execPath, [CLI, '--port', 'nope'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  t.equal(bad.status, 2);
+  t.match(bad.stderr, /snyk-mock: invalid value "nope" for --port: expected an integer 0\.\.65535/);
+  const badEnv = spawnSync(process.execPath, [CLI], { encoding: 'utf8', env: { PATH: process.env.PATH, SNYK_MOCK_ON_CORRUPT: 'shrug' } });
+  t.equal(badEnv.status, 2);
+  t.match(badEnv.stderr, /SNYK_MOCK_ON_CORRUPT: expected one of fail, reseed/);
+
+  // flag beats env in the real process: the env says port 1 (would fail), the flag says 0
+  const dir = mkdtempSync(join(tmpdir(), 'snyk-mock-cli-'));
+  const child = spawn(process.execPath, [CLI, '--port', '0', '--db', join(dir, 'db.json'), '--log-format', 'json'], {
+    env: { PATH: process.env.PATH, SNYK_MOCK_PORT: '1', SNYK_MOCK_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 15000);
+    child.stdout.on('data', () => {
+      const m = /snyk-mock listening on (http:\/\/[^\s"]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+  t.not(url, 'http://127.0.0.1:1');
+  const health = await fetch(`${url}/__admin/health`);
+  t.same(await health.json(), { status: 'ok' });
+  const self = await fetch(`${url}/rest/self?version=2024-10-15`, { headers: { authorization: 'token 11111111-1111-4111-8111-111111111111' } });
+  t.equal(self.status, 200);
+  child.kill('SIGTERM');
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  t.equal(code, 0, 'SIGTERM: graceful exit 0');
+  t.match(out, /"msg":"request completed"/);
+  t.notMatch(out, /11111111-1111-4111-8111-111111111111/, 'the token is not logged');
+});
+
+t.test('the README section lists every flag and environment variable', async (t) => {
+  const doc = readFileSync(new URL('../docs/readme/shipping.md', import.meta.url), 'utf8');
+  for (const s of settingsInfo()) {
+    t.ok(doc.includes(`\`${s.flag}`), `${s.flag} documented`);
+    for (const n of s.env) t.ok(doc.includes(`\`${n}\``), `${n} documented`);
+  }
+  t.ok(doc.includes('`--in-memory`'));
+});

@@ -1,0 +1,143 @@
+// The in-process API: startMockServer on port 0, two servers side by side, independent of the
+// environment, reset() back to the seed, build() for inject(), and deterministic fixtures.
+import t from 'tap';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { build, parseFixtures, renderFixturesSchema, seedData, startMockServer, type Fixtures, type ServiceAccountListResponse, type SingleResponse } from '../src/index.js';
+
+const V = '2024-10-15';
+const ORG = '48dab934-c18e-4abf-b2b9-067e0fb2f0bf';
+const ORG_ADMIN = '8f35d030-fdca-4335-827b-7c93e6426e7b';
+const json = { 'content-type': 'application/vnd.api+json' };
+const demo = JSON.parse(readFileSync(new URL('../fixtures/demo.json', import.meta.url), 'utf8')) as Fixtures;
+
+t.test('two servers on port 0, side by side and independent', async (t) => {
+  const a = await startMockServer({ port: 0 });
+  t.teardown(() => a.close());
+  const b = await startMockServer({ port: 0, demoToken: 'b-token-0123456789' });
+  t.teardown(() => b.close());
+  t.match(a.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  t.not(a.url, b.url);
+  t.equal(a.token, '11111111-1111-4111-8111-111111111111', 'token: the demo user of the default fixtures');
+  t.equal(b.token, 'b-token-0123456789', 'token: the demo token in effect');
+  t.equal(a.ca, undefined);
+
+  const create = await fetch(`${a.url}/rest/orgs/${ORG}/service_accounts?version=${V}`, {
+    method: 'POST',
+    headers: { ...json, authorization: `token ${a.token}` },
+    body: JSON.stringify({ data: { type: 'service_account', attributes: { name: 'only-in-a', role_id: ORG_ADMIN, auth_type: 'api_key' } } }),
+  });
+  t.equal(create.status, 201);
+  const created = (await create.json()) as SingleResponse;
+  const getA = await fetch(`${a.url}/rest/orgs/${ORG}/service_accounts/${created.data.id}?version=${V}`, { headers: { authorization: `token ${a.token}` } });
+  t.equal(getA.status, 200);
+  const getB = await fetch(`${b.url}/rest/orgs/${ORG}/service_accounts/${created.data.id}?version=${V}`, { headers: { authorization: `token ${b.token}` } });
+  t.equal(getB.status, 404, 'b does not see what a created');
+
+  await a.reset();
+  const afterReset = await fetch(`${a.url}/rest/orgs/${ORG}/service_accounts/${created.data.id}?version=${V}`, { headers: { authorization: `token ${a.token}` } });
+  t.equal(afterReset.status, 404, 'reset() goes back to the seed');
+  const seeded = await fetch(`${a.url}/rest/orgs/${ORG}/service_accounts?version=${V}`, { headers: { authorization: `token ${a.token}` } });
+  t.equal(((await seeded.json()) as ServiceAccountListResponse).data.length, 5, 'the seeded accounts are back');
+});
+
+t.test('the environment is not read unless asked', async (t) => {
+  const saved = { ...process.env };
+  t.teardown(() => {
+    process.env = saved;
+  });
+  process.env.SNYK_MOCK_DEMO_TOKEN = 'from-the-environment';
+  process.env.SNYK_MOCK_ADMIN_SECRET = 'from-the-environment';
+  process.env.SNYK_MOCK_STORE = 'file';
+  const quiet = await startMockServer();
+  t.teardown(() => quiet.close());
+  t.equal(quiet.token, '11111111-1111-4111-8111-111111111111');
+  t.equal(quiet.app.settings.store, 'memory');
+  t.equal((await fetch(`${quiet.url}/__admin/state`)).status, 200, 'no admin secret');
+
+  const asked = await startMockServer({ env: process.env, store: 'memory' });
+  t.teardown(() => asked.close());
+  t.equal(asked.token, 'from-the-environment');
+  t.equal((await fetch(`${asked.url}/__admin/state`)).status, 401, 'the admin secret of the environment');
+});
+
+t.test('fixtures: a document or a file; a file store', async (t) => {
+  const doc = await startMockServer({ fixtures: demo });
+  t.teardown(() => doc.close());
+  t.equal(doc.token, '11111111-1111-4111-8111-111111111111');
+  const list = await fetch(`${doc.url}/rest/orgs/de000002-0000-4000-8000-000000000001/service_accounts?version=${V}&limit=100`, { headers: { authorization: `token ${doc.token}` } });
+  t.equal(((await list.json()) as ServiceAccountListResponse).data.length, 29);
+
+  const dir = mkdtempSync(join(tmpdir(), 'snyk-mock-index-'));
+  const file = await startMockServer({ fixtures: new URL('../fixtures/demo.json', import.meta.url).pathname, store: join(dir, 'db.json') });
+  t.equal(file.app.store.persistence.kind, 'file');
+  await fetch(`${file.url}/__admin/groups`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'kept', id: '0d000000-0000-4000-8000-000000000001' }) });
+  await file.close();
+  const again = await startMockServer({ store: join(dir, 'db.json') });
+  t.teardown(() => again.close());
+  const state = (await (await fetch(`${again.url}/__admin/state`)).json()) as { groups: { id: string }[] };
+  t.ok(state.groups.some((g) => g.id === '0d000000-0000-4000-8000-000000000001'), 'the data file kept the group across a restart');
+});
+
+t.test('a port in use is an error, and nothing is left open', async (t) => {
+  const a = await startMockServer();
+  t.teardown(() => a.close());
+  const port = Number(new URL(a.url).port);
+  await t.rejects(startMockServer({ port }), /EADDRINUSE/);
+});
+
+t.test('build() for inject()', async (t) => {
+  const app = await build({ env: {}, logger: false, settings: { store: 'memory' } });
+  t.teardown(() => app.close());
+  const res = await app.inject({ url: `/rest/self?version=${V}`, headers: { authorization: 'token 11111111-1111-4111-8111-111111111111' } });
+  t.equal(res.statusCode, 200);
+});
+
+t.test('deterministic: the same fixtures give the same ids and listings', async (t) => {
+  const now = new Date('2026-01-01T00:00:00Z');
+  const fx = parseFixtures(demo);
+  // client ids left out of the fixtures are derived, not random
+  const noClientIds = parseFixtures({ ...demo, service_accounts: demo.service_accounts.map(({ client_id: _c, ...s }) => s) });
+  t.same(seedData(fx, { now }), seedData(parseFixtures(structuredClone(demo)), { now }));
+  t.same(seedData(noClientIds, { now }), seedData(noClientIds, { now }));
+  t.ok(seedData(noClientIds, { now }).service_accounts.filter((s) => s.client_id).every((s) => /^[0-9a-f-]{36}$/.test(s.client_id!)));
+
+  // relative fixture times ("+90d") resolve against the start time: one clock for both
+  const clock = { now: () => now };
+  const a = await startMockServer({ fixtures: noClientIds, clock });
+  t.teardown(() => a.close());
+  const b = await startMockServer({ fixtures: noClientIds, clock });
+  t.teardown(() => b.close());
+  const pages = async (url: string, token: string) => {
+    const out: unknown[] = [];
+    let next: string | undefined = `/rest/orgs/de000002-0000-4000-8000-000000000001/service_accounts?version=${V}&limit=10`;
+    while (next) {
+      const body = (await (await fetch(`${url}${next.startsWith('/rest') ? next : `/rest${next}`}`, { headers: { authorization: `token ${token}` } })).json()) as ServiceAccountListResponse;
+      out.push(body.data);
+      next = typeof body.links.next === 'string' ? body.links.next : undefined;
+    }
+    return out;
+  };
+  const pa = await pages(a.url, a.token!);
+  t.equal(pa.length, 3, 'three pages of 10');
+  t.same(pa, await pages(b.url, b.token!), 'same listings, page by page, ids and client ids included');
+});
+
+t.test('fixtures/schema.json is generated from the TypeBox schema, and not stale', async (t) => {
+  const committed = readFileSync(new URL('../fixtures/schema.json', import.meta.url), 'utf8');
+  t.equal(committed, renderFixturesSchema(), 'run `npm run fixtures:schema` after changing src/schemas/fixtures.ts');
+  // and the shipped fixtures are valid against it, for editors that read "$schema"
+  const ajv = new Ajv.default({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  const validate = ajv.compile(JSON.parse(committed));
+  for (const name of ['default.json', 'demo.json']) {
+    const doc = JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
+    t.ok(validate(doc), `${name}: ${JSON.stringify(validate.errors)}`);
+    t.equal(doc.$schema, './schema.json');
+  }
+  t.notOk(validate({ groups: [{ id: 'x', name: 'g' }] }), 'and it rejects bad fixtures');
+  t.ok(validate({ groups: [] }), 'every collection is optional');
+});

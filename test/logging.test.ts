@@ -1,0 +1,94 @@
+// Logs: one JSON line per request with its snyk-request-id, method, url, status and time, and no
+// secret anywhere in the stream: not the Authorization header, not api keys, client secrets or
+// tokens in request or response bodies, not the admin secret.
+import t from 'tap';
+import type { FastifyInstance } from 'fastify';
+import { build } from '../src/app.js';
+import { REDACT } from '../src/logging.js';
+import { createBody, IDS, orgPath, TOKENS } from './helper.js';
+
+const V = '2024-10-15';
+const ADMIN_SECRET = 'admin-secret-do-not-log';
+
+async function capturedApp(t: Tap.Test) {
+  const lines: string[] = [];
+  const stream = { write: (chunk: string) => void lines.push(chunk) };
+  const app = await build({ env: {}, settings: { store: 'memory', logLevel: 'trace', adminSecret: ADMIN_SECRET }, logger: { stream } });
+  t.teardown(() => app.close());
+  return { app, lines, records: () => lines.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+declare namespace Tap {
+  type Test = { teardown(fn: () => unknown): void };
+}
+
+const api = (app: FastifyInstance, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, token: string = TOKENS.admin) =>
+  app.inject({ method, url, headers: { authorization: `token ${token}`, ...(payload ? { 'content-type': 'application/vnd.api+json' } : {}) }, ...(payload ? { payload: JSON.stringify(payload) } : {}) });
+
+t.test('no secret reaches the log', async (t) => {
+  const { app, lines } = await capturedApp(t);
+  const secrets: string[] = [TOKENS.admin, TOKENS.frontendCi, TOKENS.frontendDeployerSecret, ADMIN_SECRET];
+
+  const key = await api(app, 'POST', `${orgPath()}?version=${V}`, createBody({ name: 'k', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }));
+  secrets.push(key.json().data.attributes.api_key);
+  const oauth = await api(app, 'POST', `${orgPath()}?version=${V}`, createBody({ name: 'o', role_id: IDS.roles.orgAdmin, auth_type: 'oauth_client_secret' }));
+  const { client_id: clientId, client_secret: clientSecret } = oauth.json().data.attributes;
+  secrets.push(clientSecret);
+  const expires = new Date(Date.now() + 7 * 86_400_000).toISOString();
+  const pat = await api(app, 'POST', `${orgPath()}?version=${V}`, createBody({ name: 'p', role_id: IDS.roles.orgAdmin, auth_type: 'access_token', access_token_expires_at: expires }));
+  secrets.push(pat.json().data.attributes.access_token);
+  const rotated = await api(app, 'POST', `${orgPath(IDS.frontend, oauth.json().data.id)}/secrets?version=${V}`, { data: { type: 'service_account', attributes: { mode: 'create' } } });
+  secrets.push(rotated.json().data.attributes.client_secret);
+
+  const form = (body: Record<string, string>) =>
+    app.inject({ method: 'POST', url: '/oauth2/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(body).toString() });
+  const token = await form({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
+  t.equal(token.statusCode, 200, token.body);
+  secrets.push(token.json().access_token);
+  await form({ grant_type: 'client_credentials', client_id: clientId, client_secret: 'wrong-secret-value-also-secret' });
+  secrets.push('wrong-secret-value-also-secret');
+  await app.inject({ url: `/rest/self?version=${V}`, headers: { authorization: `bearer ${token.json().access_token}` } });
+  await app.inject({ url: `/rest/self?version=${V}`, headers: { authorization: 'token unknown-token-still-a-secret' } });
+  secrets.push('unknown-token-still-a-secret');
+
+  const admin = { authorization: `Bearer ${ADMIN_SECRET}`, 'content-type': 'application/json' };
+  const user = await app.inject({ method: 'POST', url: '/__admin/users', headers: admin, payload: JSON.stringify({ name: 'Logged User' }) });
+  secrets.push(user.json().token);
+  await app.inject({ method: 'POST', url: '/__admin/seed', headers: admin, payload: JSON.stringify({ users: [{ id: IDS.users.admin, name: 'x', email: 'x', username: 'x', token: 'fixture-token-in-a-body' }] }) });
+  secrets.push('fixture-token-in-a-body');
+  await app.inject({ method: 'POST', url: '/__admin/reset', headers: { authorization: 'Bearer wrong-admin-guess' } });
+  secrets.push('wrong-admin-guess');
+
+  // and a developer logging things they should not
+  app.log.info({ headers: { authorization: 'token dev-logged-header' }, body: { client_secret: 'dev-logged-body' }, client_secret: 'dev-logged-top', nested: { deeper: { api_key: 'dev-logged-deep' } } }, 'oops');
+  secrets.push('dev-logged-header', 'dev-logged-body', 'dev-logged-top', 'dev-logged-deep');
+
+  const log = lines.join('');
+  t.ok(log.length > 0, 'something was logged');
+  for (const s of secrets) t.notOk(log.includes(s), `not in the log: ${s.slice(0, 6)}…`);
+  t.match(log, /\[Redacted\]/);
+});
+
+t.test('one line per request, with its snyk-request-id', async (t) => {
+  const { app, records } = await capturedApp(t);
+  const res = await api(app, 'GET', `${orgPath()}?version=${V}&limit=10`);
+  const requestId = res.headers['snyk-request-id'];
+  t.ok(requestId);
+  const mine = records().filter((r) => r.reqId === requestId);
+  t.equal(mine.length, 1, 'exactly one line');
+  t.match(mine[0], { level: 30, msg: 'request completed', method: 'GET', url: `${orgPath()}?version=${V}&limit=10`, statusCode: 200, responseTime: Number });
+
+  const bad = await api(app, 'GET', `${orgPath()}?version=${V}`, undefined, 'nope-nope-nope');
+  const badLines = records().filter((r) => r.reqId === bad.headers['snyk-request-id']);
+  t.equal(badLines.length, 1);
+  t.match(badLines[0], { statusCode: 401 });
+
+  // health checks are polled: debug, not info
+  const health = await app.inject({ url: '/__admin/health' });
+  t.match(records().find((r) => r.reqId === health.headers['snyk-request-id']), { level: 20, statusCode: 200 });
+});
+
+t.test('redact paths cover the secret members at any of the first levels', async (t) => {
+  for (const p of ['req.headers.authorization', 'client_secret', '*.client_secret', '*.*.access_token', '*.api_key', 'body', '*.body']) {
+    t.ok(REDACT.includes(p), p);
+  }
+});
