@@ -84,6 +84,11 @@ export function fastifyLoggerOptions(settings: Settings, logger: unknown): Pick<
   return { logger: loggerConfig(settings, logger as LoggerConfig) as FastifyServerOptions['logger'] };
 }
 
+const SECRET_PARAM = new RegExp(`([?&](?:${SECRET_KEYS.join('|')})=)[^&]*`, 'gi');
+
+/** The request URL with the values of secret-named query parameters redacted (clients do put them there). */
+export const redactUrl = (url: string): string => (url.includes('?') ? url.replace(SECRET_PARAM, '$1[Redacted]') : url);
+
 /** Paths polled by health checks: logged at debug level so they do not flood the log. */
 const QUIET = new Set(['/__admin/health']);
 
@@ -97,7 +102,7 @@ export class RequestLogController extends LogController {
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const line = {
       method: request.method,
-      url: request.url,
+      url: redactUrl(request.url),
       statusCode: reply.statusCode,
       responseTime: Math.round(reply.elapsedTime * 100) / 100,
     };
