@@ -10,6 +10,7 @@ import { openStore } from './store/open.js';
 import { loadFixturesFile } from './store/seed.js';
 import { fastifyLoggerOptions, RequestLogController, REDACT } from './logging.js';
 import { resolveTls, type TlsMaterial } from './tls.js';
+import { lazySchemaController } from './schema-compilers.js';
 import { Admin } from './services/admin.js';
 import openapiRoutes, { openapiCollector } from './routes/openapi/index.js';
 import errors from './plugins/errors.js';
@@ -56,6 +57,7 @@ export async function build(opts: BuildOptions = {}): Promise<FastifyInstance> {
     // one line per request, when the response is sent (logging.ts)
     logController: new RequestLogController(),
     genReqId: () => randomUUID(),
+    schemaController: lazySchemaController,
     ajv: {
       // unknown members are errors, not silently dropped; numbers in the query string are coerced
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },

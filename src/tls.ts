@@ -7,7 +7,6 @@ import { X509Certificate } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { generate } from 'selfsigned';
 import type { Settings } from './config.js';
 
 export interface TlsMaterial {
@@ -37,6 +36,8 @@ export function certificateNames(host: string): { dns: string[]; ips: string[] }
 
 export async function generateCertificate(host: string, now = new Date()): Promise<{ key: string; cert: string }> {
   const { dns, ips } = certificateNames(host);
+  // loaded only when a certificate is generated: it costs ~130 ms of start-up otherwise
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: 'localhost' }, { name: 'organizationName', value: 'snyk-mock (self-signed)' }], {
     keyType: 'ec',
     curve: 'P-256',

@@ -6,8 +6,14 @@ import fp from 'fastify-plugin';
 export default fp(
   async function authentication(app: FastifyInstance) {
     app.decorateRequest('principal', undefined);
-    app.addHook('onRequest', async (request) => {
-      request.principal = await app.principals.authenticate(request.headers.authorization);
+    // callback style, not async: the gates run on every request and need no promise
+    app.addHook('onRequest', (request, _reply, done) => {
+      try {
+        request.principal = app.principals.authenticate(request.headers.authorization);
+      } catch (err) {
+        return done(err as Error);
+      }
+      done();
     });
   },
   { name: 'authentication', dependencies: ['services'] },

@@ -69,8 +69,9 @@ export default fp(
       routes.set(r.url, entry);
     });
 
-    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
       reply.header('snyk-request-id', request.id);
+      done();
     });
 
     app.setErrorHandler(async (err: unknown, request, reply) => {

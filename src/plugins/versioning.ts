@@ -9,13 +9,13 @@ import { RELEASES, resolveVersion } from '../snyk/versions.js';
 export default fp(
   async function versioning(app: FastifyInstance) {
     app.decorateRequest('apiVersion', undefined);
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', (request, reply, done) => {
       const resource = request.routeOptions.config.resource;
-      if (!resource) return;
+      if (!resource) return done();
       const raw = (request.query as Record<string, unknown>).version;
       const requested = Array.isArray(raw) ? String(raw[0]) : (raw as string | undefined);
       const r = resolveVersion(requested, RELEASES[resource], utcDay(app.clock));
-      if (!r.ok) throw apiError(r.status, r.detail, { parameter: 'version' });
+      if (!r.ok) return done(apiError(r.status, r.detail, { parameter: 'version' }));
       request.apiVersion = r.requested;
       reply.headers({
         'snyk-version-requested': r.requested,
@@ -23,6 +23,7 @@ export default fp(
         'snyk-version-lifecycle-stage': r.stage,
         ...(r.deprecation ? { deprecation: r.deprecation, sunset: r.sunset } : {}),
       });
+      done();
     });
   },
   { name: 'versioning', dependencies: ['services'] },

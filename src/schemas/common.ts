@@ -1,5 +1,5 @@
 // JSON:API building blocks shared by every route, written from the official spec's components.
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type SchemaOptions, type TSchema } from '@sinclair/typebox';
 
 export const Uuid = (description?: string) => Type.String({ format: 'uuid', ...(description ? { description } : {}) });
 
@@ -33,6 +33,30 @@ export const Links = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/**
+ * The links this server sends: always strings. The spec's Links also allows `{href, meta}` objects;
+ * a string-only schema lets fast-json-stringify serialise without trying each union branch per link.
+ */
+export const ResponseLinks = Type.Object(
+  {
+    first: Type.Optional(Type.String()),
+    last: Type.Optional(Type.String()),
+    next: Type.Optional(Type.String()),
+    prev: Type.Optional(Type.String()),
+    related: Type.Optional(Type.String()),
+    self: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * A string enum as JSON Schema writes it (`{type: string, enum}`), like the spec: a union of
+ * literals would make the response serialiser test each branch at run time. For HTTP schemas only
+ * (TypeBox's Value functions do not check it).
+ */
+export const StringEnum = <T extends string[]>(values: [...T], options: SchemaOptions = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: values, ...options });
 
 export const ErrorObject = Type.Object(
   {

@@ -1,6 +1,6 @@
 // GET /self (2024-04-22): Principal20240422 of the spec.
 import { Type, type Static } from '@sinclair/typebox';
-import { JsonApi, Links, Uuid } from './common.js';
+import { JsonApi, ResponseLinks as Links, StringEnum, Uuid } from './common.js';
 
 export const UserAttributes = Type.Object(
   {
@@ -24,7 +24,7 @@ export const SelfResponse = Type.Object(
     data: Type.Object(
       {
         id: Uuid(),
-        type: Type.Union([Type.Literal('user'), Type.Literal('service_account'), Type.Literal('app_instance')]),
+        type: StringEnum(['user', 'service_account', 'app_instance']),
         attributes: Type.Union([UserAttributes, ServiceAccountSelfAttributes]),
       },
       { additionalProperties: false },

@@ -1,7 +1,7 @@
 // Service-account requests and responses, written from the official spec (2023-09-07 resource,
 // compiled spec 2024-10-15). Org and group differ only where the spec makes them differ.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { JsonApi, Links, QueryVersion, Uuid } from './common.js';
+import { JsonApi, QueryVersion, ResponseLinks as Links, StringEnum, Uuid } from './common.js';
 
 export const AuthType = Type.Union(
   [Type.Literal('api_key'), Type.Literal('oauth_client_secret'), Type.Literal('oauth_private_key_jwt'), Type.Literal('access_token')],
@@ -11,12 +11,17 @@ export type AuthType = Static<typeof AuthType>;
 
 export const LevelName = Type.Union([Type.Literal('Group'), Type.Literal('Org')]);
 
+// the same enums for the HTTP schemas (see StringEnum)
+const AUTH_TYPES: AuthType[] = ['api_key', 'oauth_client_secret', 'oauth_private_key_jwt', 'access_token'];
+const AuthTypeEnum = StringEnum(AUTH_TYPES, { description: 'The authentication strategy for the service account.' });
+const LevelEnum = StringEnum(['Group', 'Org']);
+
 export const ServiceAccountAttributes = Type.Object(
   {
     name: Type.String({ description: 'A human-friendly name of the service account.' }),
-    auth_type: AuthType,
+    auth_type: AuthTypeEnum,
     role_id: Uuid('The ID of the role which the Service Account is associated with.'),
-    level: Type.Optional(LevelName),
+    level: Type.Optional(LevelEnum),
     created_at: Type.Optional(Type.String({ format: 'date-time' })),
     api_key: Type.Optional(Type.String({ description: 'Only returned on creation, and only when auth_type is api_key.' })),
     client_id: Type.Optional(Type.String()),
@@ -43,7 +48,7 @@ export const CreateAttributes = Type.Object(
   {
     name: Type.String({ description: 'A human-friendly name for the service account.' }),
     role_id: Uuid('The ID of the role which the created service account should use.'),
-    auth_type: AuthType,
+    auth_type: AuthTypeEnum,
     jwks_url: Type.Optional(Type.String({ description: 'Must be https. Required only when auth_type is oauth_private_key_jwt.' })),
     access_token_ttl_seconds: Type.Optional(
       Type.Number({ minimum: 3600, maximum: 86400, description: 'Defaults to 1 hour if unset. Only used for oauth_* auth types.' }),
@@ -83,7 +88,7 @@ export const PatchBody = Type.Object(
 );
 export type PatchBody = Static<typeof PatchBody>;
 
-export const SecretMode = Type.Union([Type.Literal('replace'), Type.Literal('create'), Type.Literal('delete')]);
+export const SecretMode = StringEnum(['replace', 'create', 'delete']);
 
 export const SecretsBody = Type.Object(
   {

@@ -13,12 +13,6 @@ export type Principal =
 
 export type Scheme = 'token' | 'bearer';
 
-/**
- * A way to authenticate a bearer credential other than a stored digest (e.g. the mock's own signed
- * OAuth access tokens). Returns undefined when the credential is not of its kind.
- */
-export type BearerVerifier = (credential: string) => Promise<Principal | undefined> | Principal | undefined;
-
 /** Splits `Authorization: <scheme> <credential>`; the scheme is case-insensitive, as HTTP says. */
 export function parseAuthorization(header: string | undefined): { scheme: Scheme; credential: string } {
   if (header === undefined || header.trim() === '') throw unauthorized('The request requires an authentication token: send "Authorization: token <API token>" or "Authorization: bearer <access token>".');
@@ -34,8 +28,6 @@ const TOKEN_KINDS: readonly CredentialRecord['kind'][] = ['user_token', 'api_key
 const BEARER_KINDS: readonly CredentialRecord['kind'][] = [...TOKEN_KINDS, 'oauth_access_token'];
 
 export class Principals {
-  readonly bearerVerifiers: BearerVerifier[] = [];
-
   constructor(
     private readonly store: () => Store,
     private readonly clock: Clock,
@@ -62,17 +54,12 @@ export class Principals {
     return account && { type, id, account };
   }
 
-  async authenticate(header: string | undefined): Promise<Principal> {
+  /** Gate 1, synchronous: every credential is a digest lookup (OAuth access tokens included). */
+  authenticate(header: string | undefined): Principal {
     const { scheme, credential } = parseAuthorization(header);
     // client secrets obtain tokens at /oauth2/token; they are not API credentials themselves.
     // Tokens issued by /oauth2/token are recorded by digest too, and are OAuth bearer tokens only.
-    let principal = this.fromStoredCredential(credential, scheme === 'bearer' ? BEARER_KINDS : TOKEN_KINDS);
-    if (!principal && scheme === 'bearer') {
-      for (const verify of this.bearerVerifiers) {
-        principal = await verify(credential);
-        if (principal) break;
-      }
-    }
+    const principal = this.fromStoredCredential(credential, scheme === 'bearer' ? BEARER_KINDS : TOKEN_KINDS);
     if (!principal) throw apiError(401, 'Authentication credentials not recognized, or the credential has expired or been revoked.');
     return principal;
   }
