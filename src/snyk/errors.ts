@@ -74,6 +74,5 @@ export function errorDocument(errors: ApiError[]): ErrorDocument {
 // Shorthands for the statuses the API uses most, so call sites read as the rule they enforce.
 export const badRequest = (detail: string, source?: ErrorSource) => apiError(400, detail, source);
 export const unauthorized = (detail: string) => apiError(401, detail);
-export const forbidden = (detail: string) => apiError(403, detail);
 export const notFound = (detail: string, source?: ErrorSource) => apiError(404, detail, source);
 export const conflict = (detail: string, source?: ErrorSource) => apiError(409, detail, source);

@@ -1,6 +1,5 @@
 // Fixtures → store data. Deterministic: the same fixtures (and start time) give the same ids and
 // listings. Clear-text demo secrets in fixtures become digests here and are never kept.
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Value } from '@sinclair/typebox/value';
 import { Fixtures } from '../schemas/fixtures.js';
@@ -154,4 +153,3 @@ export function seedData(fx: Fixtures, opts: SeedOptions): StoreData {
   return data;
 }
 
-export const newId = (): string => randomUUID();
