@@ -9,7 +9,7 @@ import type { CreateGrantBody, CreateGroupBody, CreateOrgBody, CreateUserBody, C
 import type { Fixtures } from '../schemas/fixtures.js';
 import { COLLECTIONS, SCHEMA_VERSION, StoreData, type GroupRecord, type MembershipRecord, type OrgRecord, type UserRecord } from '../schemas/store.js';
 import { apiError, conflict, notFound, type ApiError } from '../snyk/errors.js';
-import { digest, mintApiKey } from '../snyk/credentials.js';
+import { credentialRecord, mintApiKey } from '../snyk/credentials.js';
 import { FixtureError, parseFixtures, seedData } from '../store/seed.js';
 import type { Change, Store } from '../store/store.js';
 
@@ -138,11 +138,11 @@ export class Admin {
       ...(body.default_org_id ? { default_org_id: body.default_org_id } : {}),
     };
     const token = body.token ?? mintApiKey();
-    if (state.get('credentials', digest(token))) throw conflict('That token is already in use.', { pointer: '/token' });
+    if (state.findCredential(token)) throw conflict('That token is already in use.', { pointer: '/token' });
     const roles = (body.roles ?? []).map((g, i) => this.membership(id, g, `/roles/${i}`));
     const changes: Change[] = [
       { op: 'put', coll: 'users', value: user },
-      { op: 'put', coll: 'credentials', value: { id: digest(token), kind: 'user_token', principal_type: 'user', principal_id: id, created_at: this.clock.now().toISOString() } },
+      { op: 'put', coll: 'credentials', value: credentialRecord(token, { kind: 'user_token', principal_type: 'user', principal_id: id, created_at: this.clock.now().toISOString() }) },
       ...roles.map((value) => ({ op: 'put' as const, coll: 'memberships' as const, value })),
     ];
     await this.store().commit(changes);

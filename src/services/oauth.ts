@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../clock.js';
-import type { CredentialRecord, ServiceAccountRecord } from '../schemas/store.js';
-import { digest, sameDigest } from '../snyk/credentials.js';
+import type { ServiceAccountRecord } from '../schemas/store.js';
+import { credentialRecord } from '../snyk/credentials.js';
 import type { Change } from '../store/state.js';
 import type { Store } from '../store/store.js';
 import { ClientAssertionError, ClientAssertions, JWT_BEARER, SNYK_TOKEN_URL, type ClientAssertionOptions } from './client-assertion.js';
@@ -37,6 +37,9 @@ export class OAuthError extends Error {
 }
 
 const invalidRequest = (d: string) => new OAuthError(400, 'invalid_request', d);
+
+/** The challenge sent with an invalid_client answer to HTTP Basic client authentication. */
+const BASIC_CHALLENGE = { 'www-authenticate': 'Basic realm="snyk-mock", charset="UTF-8"' };
 
 /** RFC 6749 §5.1 */
 export interface TokenResponse {
@@ -157,14 +160,13 @@ export class OAuth {
     // signing awaited: re-check that the account still exists before writing (checks are synchronous with the commit)
     const state = this.store().state;
     if (!state.get('service_accounts', sa.id)) throw new OAuthError(401, 'invalid_client', 'The service account was deleted.');
-    const record: CredentialRecord = {
-      id: digest(accessToken),
+    const record = credentialRecord(accessToken, {
       kind: 'oauth_access_token',
       principal_type: 'service_account',
       principal_id: sa.id,
       created_at: now.toISOString(),
       expires_at: new Date(exp * 1000).toISOString(),
-    };
+    });
     const changes: Change[] = [{ op: 'put', coll: 'credentials', value: record }];
     const expired = this.expiredChanges(now.getTime(), true);
     changes.push(...expired);
@@ -184,9 +186,8 @@ export class OAuth {
     param(req.form, 'token_type_hint'); // allowed once; the mock has only access tokens to revoke
     if (token === undefined) throw invalidRequest('token is required: the access token to revoke.');
     const { account } = await this.authenticateClient(req, [...tokenAudiences(req.origin), SNYK_REVOKE_URL, `${req.origin}/oauth2/revoke`]);
-    const d = digest(token);
-    const cred = this.store().state.get('credentials', d);
-    if (!cred || !sameDigest(cred.id, d) || cred.kind !== 'oauth_access_token') return;
+    const cred = this.store().state.findCredential(token, ['oauth_access_token']);
+    if (!cred) return;
     if (cred.principal_id !== account.id) throw new OAuthError(400, 'unauthorized_client', 'The token was not issued to this client.');
     await this.store().commit([{ op: 'del', coll: 'credentials', id: cred.id }]);
   }
@@ -232,17 +233,14 @@ export class OAuth {
   }
 
   private bySecret(clientId: string, secret: string, basic: boolean): ServiceAccountRecord {
-    const fail = (d: string) => new OAuthError(401, 'invalid_client', d, basic ? { 'www-authenticate': 'Basic realm="snyk-mock", charset="UTF-8"' } : {});
+    const fail = (d: string) => new OAuthError(401, 'invalid_client', d, basic ? BASIC_CHALLENGE : {});
     const state = this.store().state;
     const sa = state.saByClientId.get(clientId);
     if (!sa) throw fail('Client authentication failed: unknown client_id.');
     if (sa.auth_type !== 'oauth_client_secret') {
       throw fail('Client authentication failed: this client authenticates with private_key_jwt (client_assertion), not a client secret.');
     }
-    // a digest lookup: timing says nothing about the secret; the final compare is constant-time
-    const d = digest(secret);
-    const cred = state.get('credentials', d);
-    if (!cred || !sameDigest(cred.id, d) || cred.kind !== 'client_secret' || cred.principal_id !== sa.id) {
+    if (state.findCredential(secret, ['client_secret'])?.principal_id !== sa.id) {
       throw fail('Client authentication failed: wrong client_secret (rotated secrets stop working at once).');
     }
     return sa;
@@ -336,9 +334,8 @@ export function param(form: URLSearchParams, name: string): string | undefined {
  */
 export function parseBasic(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
   if (header === undefined || header.trim() === '') return undefined;
-  const challenge = { 'www-authenticate': 'Basic realm="snyk-mock", charset="UTF-8"' };
   const m = /^\s*basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header);
-  if (!m) throw new OAuthError(401, 'invalid_client', 'The token endpoint takes HTTP Basic client authentication only ("Authorization: Basic base64(client_id:client_secret)").', challenge);
+  if (!m) throw new OAuthError(401, 'invalid_client', 'The token endpoint takes HTTP Basic client authentication only ("Authorization: Basic base64(client_id:client_secret)").', BASIC_CHALLENGE);
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');
   const i = decoded.indexOf(':');
   const formDecode = (s: string) => {
@@ -350,6 +347,6 @@ export function parseBasic(header: string | undefined): { clientId: string; clie
   };
   const clientId = i > 0 ? formDecode(decoded.slice(0, i)) : undefined;
   const clientSecret = i > 0 ? formDecode(decoded.slice(i + 1)) : undefined;
-  if (!clientId || !clientSecret) throw new OAuthError(401, 'invalid_client', 'Malformed HTTP Basic credentials: expected base64(client_id:client_secret).', challenge);
+  if (!clientId || !clientSecret) throw new OAuthError(401, 'invalid_client', 'Malformed HTTP Basic credentials: expected base64(client_id:client_secret).', BASIC_CHALLENGE);
   return { clientId, clientSecret };
 }

@@ -2,7 +2,6 @@
 // principal may do where. Credential checks are digest lookups; expiry reads the one clock.
 import type { Clock } from '../clock.js';
 import { apiError, badRequest, unauthorized } from '../snyk/errors.js';
-import { digest, sameDigest } from '../snyk/credentials.js';
 import { allowedActions, decide, type Action, type Grant, type Level, type Target } from '../snyk/permissions.js';
 import type { CredentialRecord, ServiceAccountRecord, UserRecord } from '../schemas/store.js';
 import type { Store } from '../store/store.js';
@@ -35,11 +34,8 @@ export class Principals {
 
   /** Resolves a stored credential (by digest) to its principal, if it is valid now. */
   fromStoredCredential(secret: string, kinds?: readonly CredentialRecord['kind'][]): Principal | undefined {
-    const d = digest(secret);
-    const state = this.store().state;
-    // looked up by digest, so timing reveals nothing of the secret; the compare is constant-time too
-    const cred = state.get('credentials', d);
-    if (!cred || !sameDigest(cred.id, d) || (kinds && !kinds.includes(cred.kind))) return undefined;
+    const cred = this.store().state.findCredential(secret, kinds);
+    if (!cred) return undefined;
     if (cred.expires_at && Date.parse(cred.expires_at) <= this.clock.now().getTime()) return undefined;
     return this.byId(cred.principal_type, cred.principal_id);
   }

@@ -2,7 +2,7 @@
 // owner id are parameters. Rules the spec states only in prose are enforced here with 400s.
 import type { Clock } from '../clock.js';
 import { badRequest, conflict, notFound } from '../snyk/errors.js';
-import { digest, sameDigest, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
+import { credentialRecord, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
 import { decodeCursor, pageLinks, slicePage } from '../snyk/pagination.js';
 import type { Level, Target } from '../snyk/permissions.js';
 import type { CreateAttributes, ListQuery, ListResult, PatchBody, SecretsBody, ServiceAccountResource, SingleResponse } from '../schemas/service-account.js';
@@ -126,7 +126,7 @@ export class ServiceAccounts {
     const creds: CredentialRecord[] = [];
     const shown: Shown = {};
     const credential = (secret: string, kind: CredentialRecord['kind'], expires_at?: string) =>
-      creds.push({ id: digest(secret), kind, principal_type: 'service_account', principal_id: sa.id, created_at: sa.created_at, ...(expires_at ? { expires_at } : {}) });
+      creds.push(credentialRecord(secret, { kind, principal_type: 'service_account', principal_id: sa.id, created_at: sa.created_at, expires_at }));
 
     switch (attrs.auth_type) {
       case 'api_key':
@@ -200,7 +200,7 @@ export class ServiceAccounts {
       changes.push({
         op: 'put',
         coll: 'credentials',
-        value: { id: digest(shown.client_secret), kind: 'client_secret', principal_type: 'service_account', principal_id: sa.id, created_at: this.clock.now().toISOString() },
+        value: credentialRecord(shown.client_secret, { kind: 'client_secret', principal_type: 'service_account', principal_id: sa.id, created_at: this.clock.now().toISOString() }),
       });
     };
     if (mode === 'replace') {
@@ -211,9 +211,8 @@ export class ServiceAccounts {
       add();
     } else {
       if (secret === undefined || secret === '') throw badRequest('secret is required when mode is delete.', ptr('secret'));
-      const d = digest(secret);
-      const match = secrets.find((c) => sameDigest(c.id, d));
-      if (!match) throw badRequest('secret does not match any secret of this service account.', ptr('secret'));
+      const match = this.store().state.findCredential(secret, ['client_secret']);
+      if (match?.principal_id !== sa.id) throw badRequest('secret does not match any secret of this service account.', ptr('secret'));
       if (secrets.length <= 1) throw badRequest('At least one secret must remain per service account; use mode replace to rotate it.', ptr('secret'));
       changes.push({ op: 'del', coll: 'credentials', id: match.id });
     }

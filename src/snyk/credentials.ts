@@ -1,6 +1,7 @@
 // Minting and checking credentials. Every secret is a high-entropy random value, so a fast digest
 // (SHA-256) is as safe as a slow password hash and costs nothing per request; only digests are kept.
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { CredentialRecord } from '../schemas/store.js';
 
 export function digest(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
@@ -11,6 +12,12 @@ export function sameDigest(a: string, b: string): boolean {
   const x = Buffer.from(a, 'hex');
   const y = Buffer.from(b, 'hex');
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The stored form of a secret: its digest as the id, never the secret itself. */
+export function credentialRecord(secret: string, fields: Omit<CredentialRecord, 'id' | 'expires_at'> & { expires_at?: string }): CredentialRecord {
+  const { expires_at, ...rest } = fields;
+  return { id: digest(secret), ...rest, ...(expires_at ? { expires_at } : {}) };
 }
 
 /** Snyk API keys are UUIDs (clients such as Snyk's Go framework check for that format). */

@@ -3,7 +3,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Settings } from '../config.js';
-import { digest } from '../snyk/credentials.js';
+import { credentialRecord } from '../snyk/credentials.js';
 import type { Fixtures } from '../schemas/fixtures.js';
 import { CorruptStoreError, FilePersistence, moveAside, type FileSystem } from './file-persistence.js';
 import { loadFixturesFile, seedData } from './seed.js';
@@ -61,11 +61,10 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
 /** SNYK_MOCK_DEMO_TOKEN also works on an existing data file: it becomes the demo user's token. */
 async function ensureDemoToken(store: Store, token: string | undefined, clock: Clock): Promise<void> {
   if (!token) return;
-  const id = digest(token);
-  if (store.state.get('credentials', id)) return;
+  if (store.state.findCredential(token)) return;
   const user = store.data.users.find((u) => u.demo);
   if (!user) return;
   await store.commit([
-    { op: 'put', coll: 'credentials', value: { id, kind: 'user_token', principal_type: 'user', principal_id: user.id, created_at: clock.now().toISOString() } },
+    { op: 'put', coll: 'credentials', value: credentialRecord(token, { kind: 'user_token', principal_type: 'user', principal_id: user.id, created_at: clock.now().toISOString() }) },
   ]);
 }

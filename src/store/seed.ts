@@ -5,7 +5,7 @@ import { Value } from '@sinclair/typebox/value';
 import { Fixtures } from '../schemas/fixtures.js';
 import { emptyData, type CredentialRecord, type ServiceAccountRecord, type StoreData } from '../schemas/store.js';
 import { BUILTIN_ROLES } from '../snyk/permissions.js';
-import { digest } from '../snyk/credentials.js';
+import { credentialRecord, digest } from '../snyk/credentials.js';
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -71,7 +71,7 @@ export function seedData(fx: Fixtures, opts: SeedOptions): StoreData {
   const now = opts.now;
   const t = (v: string) => fixtureTime(v, now);
   const cred = (secret: string, kind: CredentialRecord['kind'], principal_type: CredentialRecord['principal_type'], principal_id: string, expires_at?: string) =>
-    data.credentials.push({ id: digest(secret), kind, principal_type, principal_id, created_at: now.toISOString(), ...(expires_at ? { expires_at } : {}) });
+    data.credentials.push(credentialRecord(secret, { kind, principal_type, principal_id, created_at: now.toISOString(), expires_at }));
 
   const roles = new Map(BUILTIN_ROLES.map((r) => [r.id, { ...r, actions: [...r.actions] }]));
   for (const r of fx.roles) roles.set(r.id, r);

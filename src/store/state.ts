@@ -3,6 +3,7 @@
 // inverse so an undurable batch can be rolled back. Every operation a request makes is O(1) or
 // O(log n + page) in the number of records; memory is kept low for large stores (one position map
 // per collection, nested name maps without composite keys, repeated strings shared).
+import { digest, sameDigest } from '../snyk/credentials.js';
 import { compareKeys, lowerBound } from '../snyk/pagination.js';
 import type { CollectionName, Collections, CredentialRecord, MembershipRecord, ServiceAccountRecord, StoreData } from '../schemas/store.js';
 import { COLLECTIONS } from '../schemas/store.js';
@@ -100,6 +101,16 @@ export class State {
   get<C extends CollectionName>(coll: C, id: string): Collections[C] | undefined {
     const i = this.pos.get(coll)!.get(id);
     return i === undefined ? undefined : (this.data[coll][i] as Collections[C]);
+  }
+
+  /**
+   * The stored credential of a secret, if it is one of `kinds` (expiry is the caller's: it reads the
+   * clock). Looked up by digest, so timing reveals nothing of the secret; the compare is constant-time too.
+   */
+  findCredential(secret: string, kinds?: readonly CredentialRecord['kind'][]): CredentialRecord | undefined {
+    const d = digest(secret);
+    const cred = this.get('credentials', d);
+    return cred && sameDigest(cred.id, d) && (!kinds || kinds.includes(cred.kind)) ? cred : undefined;
   }
 
   count(coll: CollectionName): number {

@@ -1,20 +1,18 @@
 // /__admin: routes for operators and test suites, outside Snyk's gates. Bodies and responses are
 // application/json; errors are JSON:API ErrorDocuments like everywhere else. With an admin secret
 // set, every route but `health` needs `Authorization: Bearer <secret>`.
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CreateGrantBody, CreateGroupBody, CreateOrgBody, CreateUserBody, CreateUserResponse, HealthResponse, ReplaceResponse } from '../../schemas/admin.js';
 import { GroupRecord, MembershipRecord, OrgRecord } from '../../schemas/store.js';
 import { errorResponses } from '../../schemas/common.js';
 import { apiError } from '../../snyk/errors.js';
+import { digest, sameDigest } from '../../snyk/credentials.js';
 import { sendError } from '../../plugins/errors.js';
 import { DocumentError } from '../../services/admin.js';
 
 /** Fixtures and state documents may be large (thousands of accounts). */
 const SEED_BODY_LIMIT = 64 * 1024 * 1024;
-
-const sha = (s: string) => createHash('sha256').update(s).digest();
 
 export default async function adminRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -32,7 +30,7 @@ export default async function adminRoutes(fastify: FastifyInstance) {
     if (!secret || request.routeOptions.url === '/__admin/health') return;
     const m = /^\s*bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
     // compared as digests: constant time whatever the lengths
-    if (!m || !timingSafeEqual(sha(m[1]), sha(secret))) {
+    if (!m || !sameDigest(digest(m[1]), digest(secret))) {
       throw apiError(401, 'The admin API needs "Authorization: Bearer <admin secret>" (SNYK_MOCK_ADMIN_SECRET / --admin-secret).');
     }
   });
