@@ -98,6 +98,8 @@ export class State {
   readonly saByOwner = new SortedLists<ServiceAccountRecord, { id: string; created_at: string }>(BY_CREATION);
   /** orgs per group, alphabetical: listOrgsInGroup pages */
   readonly orgsByGroup = new SortedLists<OrgRecord, { id: string; name: string }>(BY_NAME);
+  /** slug → org: slugs are unique */
+  readonly orgBySlug = new Map<string, OrgRecord>();
   /** owner + name → account: names are unique per org / per group */
   readonly saByName = new NameIndex();
   readonly saByClientId = new Map<string, ServiceAccountRecord>();
@@ -216,6 +218,7 @@ export class State {
     } else if (coll === 'orgs') {
       const o = r as OrgRecord;
       if (o.group_id) this.orgsByGroup.add(o.group_id, o, loading);
+      this.orgBySlug.set(o.slug, o);
     } else if (coll === 'credentials') {
       const c = r as CredentialRecord;
       const list = this.credentialsByPrincipal.get(c.principal_id);
@@ -239,6 +242,7 @@ export class State {
     } else if (coll === 'orgs') {
       const o = r as OrgRecord;
       if (o.group_id) this.orgsByGroup.remove(o.group_id, o);
+      if (this.orgBySlug.get(o.slug) === o) this.orgBySlug.delete(o.slug);
     } else if (coll === 'credentials') {
       const c = r as CredentialRecord;
       const list = this.credentialsByPrincipal.get(c.principal_id);
