@@ -1,26 +1,13 @@
 // listGroups and getGroup through HTTP (beta and experimental releases only): the groups the caller
 // holds a role in, alphabetically and paged, 401/404, and their version rules. Every REST response is
 // checked against the official spec (Ajv).
-import t, { type Test } from 'tap';
-import type { LightMyRequestResponse } from 'fastify';
+import t from 'tap';
 import { adminPost, buildApp, call, IDS, TOKENS, V } from '../helper.js';
-import { errorDocumentErrors, specErrors } from '../support/spec.js';
+import { specError as error, specOk as ok } from '../support/expect.js';
 
 type ListBody = { data: { id: string; type: string; attributes: { name: string } }[]; links: Record<string, string> };
 
-function ok(t: Test, res: LightMyRequestResponse, template: string) {
-  t.equal(res.statusCode, 200, `${template}: ${res.body.slice(0, 300)}`);
-  t.match(res.headers['content-type'], /^application\/vnd\.api\+json/);
-  t.same(specErrors('GET', template, 200, res.json()), [], `${template} matches the official spec`);
-  return res.json();
-}
 
-function error(t: Test, res: LightMyRequestResponse, template: string, status: number, source?: Record<string, string>) {
-  t.equal(res.statusCode, status, res.body.slice(0, 300));
-  t.same(errorDocumentErrors(res.json()), []);
-  t.same(specErrors('GET', template, status, res.json()), [], `${status} is declared for ${template}`);
-  if (source) t.same(res.json().errors[0].source, source);
-}
 
 const names = (b: ListBody) => b.data.map((d) => d.attributes.name);
 

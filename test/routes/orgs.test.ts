@@ -1,28 +1,16 @@
 // listOrgs, getOrg and listOrgsInGroup through HTTP: who sees which org (the permissions table),
 // every filter, expand, pagination by name forwards and back, each operation's own releases, and
 // 401/404. Every REST response is checked against the official spec (Ajv).
-import t, { type Test } from 'tap';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import t from 'tap';
+import type { FastifyInstance } from 'fastify';
 import { adminPost, buildApp, call, IDS, TOKENS, V } from '../helper.js';
-import { errorDocumentErrors, specErrors } from '../support/spec.js';
+import { specErrors } from '../support/spec.js';
+import { specError as error, specOk as ok } from '../support/expect.js';
 
 type OrgData = { id: string; type: string; attributes: Record<string, unknown> & { name: string; slug: string }; relationships?: Record<string, unknown> };
 type ListBody = { data: OrgData[]; links: Record<string, string> };
 
-/** Status, media type, and the body as the spec's response for `template`. */
-function ok(t: Test, res: LightMyRequestResponse, template: string, status = 200) {
-  t.equal(res.statusCode, status, `${template}: ${res.body.slice(0, 300)}`);
-  t.match(res.headers['content-type'], /^application\/vnd\.api\+json/);
-  t.same(specErrors('GET', template, status, res.json()), [], `${template} matches the official spec`);
-  return res.json();
-}
 
-function error(t: Test, res: LightMyRequestResponse, template: string, status: number, source?: Record<string, string>) {
-  t.equal(res.statusCode, status, res.body.slice(0, 300));
-  t.same(errorDocumentErrors(res.json()), [], 'an ErrorDocument');
-  t.same(specErrors('GET', template, status, res.json()), [], `${status} is declared by the spec for ${template}`);
-  if (source) t.same(res.json().errors[0].source, source);
-}
 
 const names = (body: ListBody) => body.data.map((d) => d.attributes.name);
 const list = (app: FastifyInstance, query = '', token?: string) => call(app, { url: `/rest/orgs?version=${V}${query}`, token });
