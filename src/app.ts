@@ -18,6 +18,7 @@ import services from './plugins/services.js';
 import restApi from './routes/rest.js';
 import adminRoutes from './routes/admin/index.js';
 import oauthRoutes from './routes/oauth/index.js';
+import v1Api from './routes/v1/index.js';
 import './fastify-types.js';
 
 export interface BuildOptions {
@@ -76,5 +77,6 @@ export async function build(opts: BuildOptions = {}): Promise<FastifyInstance> {
   await app.register(openapiRoutes, { prefix: '/rest/openapi' });
   await app.register(restApi, { prefix: '/rest' });
   await app.register(oauthRoutes, { prefix: '/oauth2' });
+  await app.register(v1Api, { prefix: '/v1' });
   return app;
 }

@@ -2,7 +2,9 @@
 import 'fastify';
 import type { Clock } from './clock.js';
 import type { Settings } from './config.js';
+import type { Groups } from './services/groups.js';
 import type { OAuth } from './services/oauth.js';
+import type { Orgs } from './services/orgs.js';
 import type { Principals, Principal } from './services/principals.js';
 import type { ServiceAccounts } from './services/service-accounts.js';
 import type { Store } from './store/store.js';
@@ -15,6 +17,8 @@ declare module 'fastify' {
     store: Store;
     principals: Principals;
     serviceAccounts: ServiceAccounts;
+    orgs: Orgs;
+    groups: Groups;
     oauth: OAuth;
   }
   interface FastifyRequest {

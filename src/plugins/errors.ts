@@ -1,8 +1,9 @@
-// The error serialiser: the one place where anything thrown becomes a JSON:API ErrorDocument.
+// The error serialiser: the one place where anything thrown becomes a JSON:API ErrorDocument, or,
+// under /v1 (Snyk's v1 API, which has no JSON:API), a plain {code, message, error} body.
 // Also answers unknown routes (404) and known paths with the wrong method (405) the same way.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ApiError, apiError, errorDocument, type ErrorSource } from '../snyk/errors.js';
+import { ApiError, apiError, errorDocument, v1ErrorBody, type ErrorSource } from '../snyk/errors.js';
 
 export const JSONAPI_MEDIA_TYPE = 'application/vnd.api+json';
 
@@ -49,12 +50,14 @@ export function toApiError(err: unknown): ApiError {
   return apiError(500, 'An error was encountered while attempting to process the request.');
 }
 
+/** Where Snyk's v1 API is served: its errors are not JSON:API. */
+export const V1_PREFIX = '/v1';
+const isV1 = (url: string) => url === V1_PREFIX || url.startsWith(`${V1_PREFIX}/`) || url.startsWith(`${V1_PREFIX}?`);
+
 export function sendError(reply: FastifyReply, err: ApiError, extraErrors: ApiError[] = []) {
-  return reply
-    .code(err.status)
-    .headers(err.headers)
-    .type(JSONAPI_MEDIA_TYPE)
-    .send(errorDocument([err, ...extraErrors]));
+  reply.code(err.status).headers(err.headers);
+  if (isV1(reply.request.url)) return reply.type('application/json; charset=utf-8').send(v1ErrorBody(err));
+  return reply.type(JSONAPI_MEDIA_TYPE).send(errorDocument([err, ...extraErrors]));
 }
 
 const toRegExp = (url: string) => new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]+/g, '[^/]+')}/?$`);

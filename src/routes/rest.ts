@@ -6,6 +6,8 @@ import versioning from '../plugins/versioning.js';
 import { JSONAPI_MEDIA_TYPE } from '../plugins/errors.js';
 import serviceAccountRoutes from './service-accounts/index.js';
 import selfRoutes from './self/index.js';
+import orgRoutes from './orgs/index.js';
+import groupRoutes from './groups/index.js';
 
 export default async function restApi(app: FastifyInstance) {
   // request bodies must be JSON:API; anything else (application/json included) is a 400
@@ -19,4 +21,6 @@ export default async function restApi(app: FastifyInstance) {
   await app.register(serviceAccountRoutes, { level: 'Org' });
   await app.register(serviceAccountRoutes, { level: 'Group' });
   await app.register(selfRoutes);
+  await app.register(orgRoutes);
+  await app.register(groupRoutes);
 }

@@ -13,6 +13,8 @@ export interface Loaded {
   data: StoreData;
   /** transactions (one Store.commit each) to apply on top of `data`, oldest first */
   replay: Change[][];
+  /** the files were written at this older schemaVersion and have been migrated in memory */
+  migratedFrom?: number;
 }
 
 /** Runs `fn` on the state as it is durable (writes applied but not yet flushed are left out). */
