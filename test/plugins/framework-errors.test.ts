@@ -1,0 +1,100 @@
+// Every error the framework or Node's HTTP server would answer in its own shape leaves as a Snyk
+// ErrorDocument: bad percent-encoding, an over-long path segment, oversized headers, a malformed
+// request, both framings at once, an oversized body, a missing or bad Host, an unknown Expect, and
+// timeouts. Sent through a real socket, since inject() never reaches Node's parser.
+import t from 'tap';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, IDS, TOKENS, V } from '../helper.js';
+import { errorDocumentErrors } from '../support/spec.js';
+import { rawRequest, type RawResponse } from '../support/raw-http.js';
+
+const org = `/rest/orgs/${IDS.frontend}/service_accounts`;
+
+async function listening(t: Tap, tune?: (app: FastifyInstance) => void): Promise<number> {
+  const app = await buildApp(t);
+  tune?.(app);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return (app.server.address() as { port: number }).port;
+}
+type Tap = Parameters<typeof buildApp>[0];
+
+/** Asserts an ErrorDocument response: status, media type, request id, and the spec's schema. */
+function expectDocument(t: Tap & { equal: (...a: unknown[]) => void; match: (...a: unknown[]) => void; same: (...a: unknown[]) => void }, res: RawResponse, status: number, detail: RegExp) {
+  t.equal(res.status, status, `${status}: ${res.raw.slice(0, 300)}`);
+  t.match(res.headers['content-type'], /^application\/vnd\.api\+json/, 'JSON:API media type');
+  t.match(res.headers['snyk-request-id'], /^[0-9a-f-]{36}$/, 'snyk-request-id');
+  const body = JSON.parse(res.body);
+  t.same(errorDocumentErrors(body), [], 'an ErrorDocument as the spec defines it');
+  t.equal(body.errors[0].status, String(status));
+  t.match(body.errors[0].detail, detail);
+}
+
+const get = (port: number, target: string, extra = '') =>
+  `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: token ${TOKENS.admin}\r\n${extra}Connection: close\r\n\r\n`;
+
+t.test('errors found before routing (frameworkErrors)', async (t) => {
+  const port = await listening(t);
+  expectDocument(t, await rawRequest(port, get(port, `/rest/orgs/%E0%A4%A/service_accounts?version=${V}`)), 400, /percent-encoded sequence/);
+  expectDocument(t, await rawRequest(port, get(port, `/rest/orgs/${'a'.repeat(3000)}/service_accounts?version=${V}`)), 414, /too long: a path segment exceeds 2048/);
+  // below that bound a long id is routed, and is a bad uuid like any other
+  const long = await rawRequest(port, get(port, `/rest/orgs/${'a'.repeat(200)}/service_accounts?version=${V}`));
+  expectDocument(t, long, 400, /Invalid path parameter 'org_id'/);
+  t.same(JSON.parse(long.body).errors[0].source, { parameter: 'org_id' });
+});
+
+t.test('requests Node\'s parser refuses (clientError)', async (t) => {
+  const port = await listening(t);
+  expectDocument(t, await rawRequest(port, get(port, `${org}?version=${V}`, `X-Big: ${'x'.repeat(20_000)}\r\n`)), 431, /at most 16 KiB/);
+  expectDocument(t, await rawRequest(port, get(port, `/rest/${'a'.repeat(20_000)}`)), 431, /at most 16 KiB/);
+  expectDocument(t, await rawRequest(port, 'GARBAGE\r\n\r\n'), 400, /not valid HTTP\/1\.1.*HPE_/);
+  expectDocument(t, await rawRequest(port, `GET /rest/self?version=${V} HTTP/9.9\r\nHost: x\r\n\r\n`), 400, /not valid HTTP\/1\.1/);
+  expectDocument(t, await rawRequest(port, get(port, `${org}?version=${V}`, 'Bad Header: x\r\n')), 400, /HPE_INVALID_HEADER_TOKEN/);
+  const both = `POST ${org}?version=${V} HTTP/1.1\r\nHost: x\r\nContent-Type: application/vnd.api+json\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`;
+  expectDocument(t, await rawRequest(port, both), 400, /not valid HTTP\/1\.1/);
+  const badChunk = `POST ${org}?version=${V} HTTP/1.1\r\nHost: x\r\nAuthorization: token ${TOKENS.admin}\r\nContent-Type: application/vnd.api+json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`;
+  expectDocument(t, await rawRequest(port, badChunk), 400, /HPE_INVALID_CHUNK_SIZE/);
+  // the server still serves
+  t.equal((await rawRequest(port, get(port, `${org}?version=${V}`))).status, 200);
+});
+
+t.test('an oversized body: 413', async (t) => {
+  const port = await listening(t);
+  const body = 'x'.repeat(1024 * 1024 + 1);
+  const res = await rawRequest(port, `POST ${org}?version=${V} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: token ${TOKENS.admin}\r\nContent-Type: application/vnd.api+json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+  expectDocument(t, res, 413, /too large: at most 1 MiB/);
+  t.equal(JSON.parse(res.body).errors[0].code, 'SNYK-OPENAPI-0006');
+});
+
+t.test('Host: required on HTTP/1.1 (RFC 9112 §3.2), optional on HTTP/1.0, and must be a host', async (t) => {
+  const port = await listening(t);
+  expectDocument(t, await rawRequest(port, `GET /rest/self?version=${V} HTTP/1.1\r\nAuthorization: token ${TOKENS.admin}\r\nConnection: close\r\n\r\n`), 400, /must carry a Host header/);
+  expectDocument(t, await rawRequest(port, get(port, `${org}?version=${V}`).replace(/Host: [^\r]+/, 'Host: bad host')), 400, /not a valid host/);
+  const old = await rawRequest(port, `GET ${org}?version=${V} HTTP/1.0\r\nAuthorization: token ${TOKENS.admin}\r\n\r\n`);
+  t.equal(old.status, 200, 'HTTP/1.0 without Host');
+  t.equal(old.headers.location, `http://127.0.0.1:${port}${org}`, 'its location names the address it reached');
+  // /oauth2 answers in its own shape, still a 400 (not a server error)
+  const oauth = await rawRequest(port, 'POST /oauth2/token HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  t.equal(oauth.status, 400);
+  t.same(JSON.parse(oauth.body), { error: 'invalid_request', error_description: 'An HTTP/1.1 request must carry a Host header.' });
+});
+
+t.test('an Expect other than 100-continue: 417', async (t) => {
+  const port = await listening(t);
+  expectDocument(t, await rawRequest(port, get(port, `${org}?version=${V}`, 'Expect: teapot\r\n')), 417, /Expect: teapot is not supported/);
+});
+
+t.test('timeouts: headers or body not received in time → 408', async (t) => {
+  // Node checks its timers every connectionsCheckingInterval; shortened here so the test is quick
+  const port = await listening(t, (app) => {
+    const server = app.server as typeof app.server & { connectionsCheckingInterval: number };
+    server.connectionsCheckingInterval = 50;
+    server.headersTimeout = 300;
+    server.requestTimeout = 600;
+  });
+  // the head never ends
+  expectDocument(t, await rawRequest(port, `GET ${org}?version=${V} HTTP/1.1\r\nHost: x\r\n`), 408, /not received in time/);
+  // the body never arrives whole
+  const stalled = `POST ${org}?version=${V} HTTP/1.1\r\nHost: x\r\nAuthorization: token ${TOKENS.admin}\r\nContent-Type: application/vnd.api+json\r\nContent-Length: 100\r\n\r\n{"data":`;
+  expectDocument(t, await rawRequest(port, stalled), 408, /not received in time/);
+  t.equal((await rawRequest(port, get(port, `${org}?version=${V}`))).status, 200, 'the server still serves');
+});
