@@ -2,7 +2,7 @@
 // ErrorDocument: bad percent-encoding, an over-long path segment, oversized headers, a malformed
 // request, both framings at once, an oversized body, a missing or bad Host, an unknown Expect, and
 // timeouts. Sent through a real socket, since inject() never reaches Node's parser.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, IDS, TOKENS, V } from '../helper.js';
 import { errorDocumentErrors } from '../support/spec.js';
@@ -10,16 +10,15 @@ import { rawRequest, type RawResponse } from '../support/raw-http.js';
 
 const org = `/rest/orgs/${IDS.frontend}/service_accounts`;
 
-async function listening(t: Tap, tune?: (app: FastifyInstance) => void): Promise<number> {
+async function listening(t: Test, tune?: (app: FastifyInstance) => void): Promise<number> {
   const app = await buildApp(t);
   tune?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   return (app.server.address() as { port: number }).port;
 }
-type Tap = Parameters<typeof buildApp>[0];
 
 /** Asserts an ErrorDocument response: status, media type, request id, and the spec's schema. */
-function expectDocument(t: Tap & { equal: (...a: unknown[]) => void; match: (...a: unknown[]) => void; same: (...a: unknown[]) => void }, res: RawResponse, status: number, detail: RegExp) {
+function expectDocument(t: Test, res: RawResponse, status: number, detail: RegExp) {
   t.equal(res.status, status, `${status}: ${res.raw.slice(0, 300)}`);
   t.match(res.headers['content-type'], /^application\/vnd\.api\+json/, 'JSON:API media type');
   t.match(res.headers['snyk-request-id'], /^[0-9a-f-]{36}$/, 'snyk-request-id');
