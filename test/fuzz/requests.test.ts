@@ -63,7 +63,16 @@ const property = fc.asyncProperty(fuzzRequest, async (req) => {
   } else {
     counts.successes++;
     const location = headers.location;
-    if (location !== undefined && !String(location).startsWith(`${mock.url}/rest/`)) fail(req, `location is not an absolute URL of this server: ${location}`);
+    if (location !== undefined) {
+      let url: URL | undefined;
+      try {
+        url = new URL(String(location));
+      } catch {
+        fail(req, `location is not a URL: ${location}`);
+      }
+      if (!/^https?:$/.test(url!.protocol) || !url!.pathname.startsWith('/rest/')) fail(req, `location is not an absolute /rest URL: ${location}`);
+      if (req.headers.host === undefined && req.headers['x-forwarded-proto'] === undefined && !String(location).startsWith(`${mock.url}/rest/`)) fail(req, `location does not name the origin called: ${location}`);
+    }
   }
   const health = await send('GET', '/__admin/health');
   if (health.status !== 200) fail(req, `health answered ${health.status} afterwards`);

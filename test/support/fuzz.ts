@@ -273,6 +273,13 @@ const requestMutations: Mutation[] = [
   (d) => fc.constantFrom(1024 * 1024 + 1, 2 * 1024 * 1024).map((n) => ({ draft: d, raw: { body: JSON.stringify({ data: { pad: 'x'.repeat(n) } }) }, note: `body of ${n} bytes` })),
   // another method on the same path
   (d) => fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'OPTIONS').map((method) => ({ draft: d, raw: { method }, note: `method ${method}` })),
+  // the origin headers: another Host (or a bad one), a forwarded scheme
+  (d) =>
+    fc.record({ host: fc.constantFrom(undefined, 'mock.example:8443', 'bad host', 'x'.repeat(300), '[::1]:80', 'h\u00e9.example'), proto: fc.constantFrom(undefined, 'https', 'gopher', 'https, http') }).map(({ host, proto }) => ({
+      draft: d,
+      raw: { headers: { ...(host !== undefined ? { host } : {}), ...(proto !== undefined ? { 'x-forwarded-proto': proto } : {}) } },
+      note: `Host ${host ?? '(as sent)'}, X-Forwarded-Proto ${proto ?? '(none)'}`,
+    })),
   // another credential
   (d) => credential.map((authorization) => ({ draft: d, raw: { headers: authorization ? { authorization } : { authorization: undefined as unknown as string } }, note: `Authorization ${authorization.slice(0, 30)}` })),
 ];
