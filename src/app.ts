@@ -66,6 +66,8 @@ export async function build(opts: BuildOptions = {}): Promise<FastifyInstance> {
     // errors the framework and Node's HTTP parser answer themselves leave as ErrorDocuments too
     frameworkErrors,
     clientErrorHandler,
+    // the errors plugin answers requests that arrive while closing, as an ErrorDocument
+    return503OnClosing: false,
     // a request must arrive whole within 5 minutes (Node's default, which Fastify turns off); its
     // headers within Node's 60 s. Either timeout is a 408 ErrorDocument (clientErrorHandler)
     requestTimeout: 300_000,

@@ -138,8 +138,21 @@ export default fp(
       res.writeHead(417, { 'content-type': JSONAPI_MEDIA_TYPE, 'content-length': Buffer.byteLength(body), 'snyk-request-id': randomUUID(), connection: 'close' }).end(body);
     });
 
+    // While the server shuts down, a request arriving on a connection still open gets a 503
+    // ErrorDocument (Fastify's own would be its JSON shape: return503OnClosing is off in app.ts)
+    let closing = false;
+    app.addHook('preClose', (done) => {
+      closing = true;
+      done();
+    });
+
     app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
       reply.header('snyk-request-id', request.id);
+      if (closing) {
+        reply.header('connection', 'close');
+        sendError(reply, apiError(503, 'The server is shutting down; retry against a running instance.'));
+        return;
+      }
       const problem = hostProblem(request);
       if (problem) {
         reply.header('connection', 'close');

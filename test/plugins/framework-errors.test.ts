@@ -6,7 +6,8 @@ import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, IDS, TOKENS, V } from '../helper.js';
 import { errorDocumentErrors } from '../support/spec.js';
-import { rawRequest, type RawResponse } from '../support/raw-http.js';
+import { connect } from 'node:net';
+import { parseResponse, rawRequest, type RawResponse } from '../support/raw-http.js';
 
 const org = `/rest/orgs/${IDS.frontend}/service_accounts`;
 
@@ -96,4 +97,34 @@ t.test('timeouts: headers or body not received in time → 408', async (t) => {
   const stalled = `POST ${org}?version=${V} HTTP/1.1\r\nHost: x\r\nAuthorization: token ${TOKENS.admin}\r\nContent-Type: application/vnd.api+json\r\nContent-Length: 100\r\n\r\n{"data":`;
   expectDocument(t, await rawRequest(port, stalled), 408, /not received in time/);
   t.equal((await rawRequest(port, get(port, `${org}?version=${V}`))).status, 200, 'the server still serves');
+});
+
+t.test('a request that arrives while the server shuts down: 503 ErrorDocument', async (t) => {
+  const app = await buildApp(t);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  const socket = connect(port, '127.0.0.1');
+  const received: Buffer[] = [];
+  socket.on('data', (d: Buffer) => received.push(d));
+  const ended = new Promise((resolve) => socket.on('close', resolve));
+  await new Promise((resolve) => socket.once('connect', resolve));
+  // request A is routed and waits for its body, so the connection is busy when the close begins
+  const body = JSON.stringify({ data: { type: 'service_account', attributes: { name: 'closing', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' } } });
+  socket.write(`POST ${org}?version=${V} HTTP/1.1\r\nHost: x\r\nAuthorization: token ${TOKENS.admin}\r\nContent-Type: application/vnd.api+json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+  for (let i = 0; i < 1000 && app.server.listening; i++) await new Promise((r) => setTimeout(r, 5));
+  t.equal(app.server.listening, true, 'still listening before the close');
+  const closed = app.close();
+  // the server stops listening once the preClose hooks have run
+  for (let i = 0; i < 1000 && app.server.listening; i++) await new Promise((r) => setTimeout(r, 5));
+  t.equal(app.server.listening, false, 'closing');
+  // the rest of A, then B on the same connection
+  socket.write(`${body.slice(5)}GET ${org}?version=${V} HTTP/1.1\r\nHost: x\r\nAuthorization: token ${TOKENS.admin}\r\nConnection: close\r\n\r\n`);
+  await ended;
+  await closed;
+  const raw = Buffer.concat(received);
+  const first = parseResponse(raw);
+  t.equal(first.status, 201, 'the request in flight completes');
+  const second = parseResponse(raw.subarray(raw.indexOf(first.body) + Buffer.byteLength(first.body)));
+  expectDocument(t, second, 503, /shutting down/);
+  t.equal(JSON.parse(second.body).errors[0].code, 'SNYK-0009');
 });
