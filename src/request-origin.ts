@@ -38,6 +38,8 @@ const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(?::\d{0,5})?$
 export function hostProblem(request: FastifyRequest): string | undefined {
   const host = request.headers.host;
   if (host === undefined) return request.raw.httpVersion === '1.0' ? undefined : 'An HTTP/1.1 request must carry a Host header.';
+  // Node keeps the first of several Host lines: count them in the raw headers
+  if (request.raw.rawHeaders.filter((_, i, all) => i % 2 === 0 && all[i].toLowerCase() === 'host').length > 1) return 'A request must carry one Host header, not several.';
   if (!HOST.test(host)) return 'The Host header is not a valid host[:port].';
   return undefined;
 }

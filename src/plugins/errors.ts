@@ -108,14 +108,18 @@ export function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoExcep
   this.log.debug({ code: err.code, status }, 'client error');
   // as Node does: answer only if no response has started on this connection
   const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
-  if (socket.writable && !inFlight?.headersSent) {
-    const body = JSON.stringify(errorDocument([apiError(status, detail)]));
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: ${JSONAPI_MEDIA_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
-        `snyk-request-id: ${randomUUID()}\r\nconnection: close\r\n\r\n${body}`,
-    );
-  }
+  if (socket.writable && !inFlight?.headersSent) writeRawError(socket, apiError(status, detail));
   socket.destroy(err);
+}
+
+/** An ErrorDocument response written on a socket no Fastify reply owns; the connection then closes. */
+function writeRawError(socket: Duplex, err: ApiError, headers: Record<string, string> = {}) {
+  const body = JSON.stringify(errorDocument([err]));
+  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  socket.write(
+    `HTTP/1.1 ${err.status} ${STATUS_CODES[err.status]}\r\ncontent-type: ${JSONAPI_MEDIA_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+      `snyk-request-id: ${randomUUID()}\r\n${extra}connection: close\r\n\r\n${body}`,
+  );
 }
 
 const toRegExp = (url: string) => new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]+/g, '[^/]+')}/?$`);
@@ -130,12 +134,16 @@ export default fp(
       routes.set(r.url, entry);
     });
 
-    // Node answers a missing Host with a bodiless 400 and an unknown Expect with a bodiless 417;
-    // both are answered below instead, as ErrorDocuments
+    // Node answers a missing Host with a bodiless 400 and an unknown Expect with a bodiless 417,
+    // and drops a CONNECT without a word; all three are answered here instead, as ErrorDocuments
     (app.server as typeof app.server & { requireHostHeader: boolean }).requireHostHeader = false;
     app.server.on('checkExpectation', (req, res: ServerResponse) => {
       const body = JSON.stringify(errorDocument([apiError(417, `Expect: ${String(req.headers.expect)} is not supported; only 100-continue is.`)]));
       res.writeHead(417, { 'content-type': JSONAPI_MEDIA_TYPE, 'content-length': Buffer.byteLength(body), 'snyk-request-id': randomUUID(), connection: 'close' }).end(body);
+    });
+    app.server.on('connect', (_req, socket: Duplex) => {
+      writeRawError(socket, apiError(405, 'Method CONNECT is not allowed: this is not a proxy.'), { allow: 'GET, HEAD, POST, PATCH, DELETE' });
+      socket.end();
     });
 
     // While the server shuts down, a request arriving on a connection still open gets a 503

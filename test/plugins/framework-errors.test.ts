@@ -69,6 +69,7 @@ t.test('Host: required on HTTP/1.1 (RFC 9112 §3.2), optional on HTTP/1.0, and m
   const port = await listening(t);
   expectDocument(t, await rawRequest(port, `GET /rest/self?version=${V} HTTP/1.1\r\nAuthorization: token ${TOKENS.admin}\r\nConnection: close\r\n\r\n`), 400, /must carry a Host header/);
   expectDocument(t, await rawRequest(port, get(port, `${org}?version=${V}`).replace(/Host: [^\r]+/, 'Host: bad host')), 400, /not a valid host/);
+  expectDocument(t, await rawRequest(port, get(port, `${org}?version=${V}`, 'Host: other.example\r\n')), 400, /one Host header, not several/);
   const old = await rawRequest(port, `GET ${org}?version=${V} HTTP/1.0\r\nAuthorization: token ${TOKENS.admin}\r\n\r\n`);
   t.equal(old.status, 200, 'HTTP/1.0 without Host');
   t.equal(old.headers.location, `http://127.0.0.1:${port}${org}`, 'its location names the address it reached');
@@ -78,9 +79,14 @@ t.test('Host: required on HTTP/1.1 (RFC 9112 §3.2), optional on HTTP/1.0, and m
   t.same(JSON.parse(oauth.body), { error: 'invalid_request', error_description: 'An HTTP/1.1 request must carry a Host header.' });
 });
 
-t.test('an Expect other than 100-continue: 417', async (t) => {
+t.test('an Expect other than 100-continue: 417; CONNECT: 405', async (t) => {
   const port = await listening(t);
   expectDocument(t, await rawRequest(port, get(port, `${org}?version=${V}`, 'Expect: teapot\r\n')), 417, /Expect: teapot is not supported/);
+  const connectRes = await rawRequest(port, 'CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n');
+  expectDocument(t, connectRes, 405, /CONNECT is not allowed/);
+  t.equal(connectRes.headers.allow, 'GET, HEAD, POST, PATCH, DELETE');
+  // an Upgrade nobody serves is an ordinary request
+  t.equal((await rawRequest(port, get(port, `/rest/self?version=${V}`, 'Upgrade: websocket\r\n'))).status, 200);
 });
 
 t.test('timeouts: headers or body not received in time → 408', async (t) => {
