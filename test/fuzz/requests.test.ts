@@ -10,7 +10,7 @@ import { startMockServer } from '../../src/index.js';
 import { errorDocumentErrors } from '../support/spec.js';
 import { fuzzRequest, type FuzzRequest } from '../support/fuzz.js';
 
-const runs = Number(process.env.FUZZ_RUNS ?? 12000);
+const runs = Number(process.env.FUZZ_RUNS ?? 8000);
 const seed = Number(process.env.FUZZ_SEED ?? 20251105);
 const path = process.env.FUZZ_PATH || undefined;
 

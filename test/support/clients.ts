@@ -26,7 +26,7 @@ export const AUTH_TYPES: AuthType[] = ['api_key', 'oauth_client_secret', 'oauth_
 
 /** Accounts created so that the list spans several pages of `PAGE_LIMIT`. */
 export const PAGE_LIMIT = 10;
-export const FILLER_ACCOUNTS = 12;
+export const FILLER_ACCOUNTS = 3;
 
 /** The query parameters of a `links.next` (a path relative to /rest), for typed clients that take them one by one. */
 export function linkQuery(link: string): Record<string, string> {
