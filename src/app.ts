@@ -13,7 +13,7 @@ import { resolveTls, type TlsMaterial } from './tls.js';
 import { lazySchemaController } from './schema-compilers.js';
 import { Admin } from './services/admin.js';
 import openapiRoutes, { openapiCollector } from './routes/openapi/index.js';
-import errors from './plugins/errors.js';
+import errors, { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/errors.js';
 import services from './plugins/services.js';
 import restApi from './routes/rest.js';
 import adminRoutes from './routes/admin/index.js';
@@ -63,8 +63,19 @@ export async function build(opts: BuildOptions = {}): Promise<FastifyInstance> {
       // unknown members are errors, not silently dropped; numbers in the query string are coerced
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    // errors the framework and Node's HTTP parser answer themselves leave as ErrorDocuments too
+    frameworkErrors,
+    clientErrorHandler,
+    // the errors plugin answers requests that arrive while closing, as an ErrorDocument
+    return503OnClosing: false,
+    // a request must arrive whole within 5 minutes (Node's default, which Fastify turns off); its
+    // headers within Node's 60 s. Either timeout is a 408 ErrorDocument (clientErrorHandler)
+    requestTimeout: 300_000,
   }) as unknown as FastifyInstance;
+  // No operation of this API takes a DELETE body (the spec declares none): Fastify then treats
+  // DELETE as it does GET, never parsing a body and never looking at its Content-Type
+  app.addHttpMethod('DELETE', { hasBody: false, overrideExisting: true });
   app.decorate('tls', tls);
   // the seed is read once, at start: /__admin/reset returns to it
   const seedFixtures = opts.fixtures ?? (await loadFixturesFile(settings.fixtures));

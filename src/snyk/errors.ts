@@ -35,6 +35,11 @@ export class ApiError extends Error {
     super(problem.detail);
     this.name = 'ApiError';
   }
+
+  /** The status under the name Node and Fastify use, for handlers that only know that one. */
+  get statusCode(): number {
+    return this.status;
+  }
 }
 
 export function apiError(status: number, detail: string, source?: ErrorSource, headers?: Record<string, string>): ApiError {

@@ -53,7 +53,7 @@ t.test('getGroup: the group, its location; 404 for a group the caller has no rol
   const get = (id: string, token?: string) => call(app, { url: `/rest/groups/${id}?version=${V}`, token });
   const res = await get(IDS.acmeGroup);
   t.same(ok(t, res, tpl), { jsonapi: { version: '1.0' }, data: { id: IDS.acmeGroup, type: 'group', attributes: { name: 'Acme Group' } }, links: { self: `/groups/${IDS.acmeGroup}?version=${V}` } });
-  t.equal(res.headers.location, `/groups/${IDS.acmeGroup}`, 'the spec lists location on getGroup');
+  t.equal(res.headers.location, `http://localhost:80/rest/groups/${IDS.acmeGroup}`, 'the spec lists location on getGroup');
   ok(t, await get(IDS.acmeGroup, TOKENS.viewer), tpl);
   error(t, await get(IDS.otherGroup), tpl, 404, { parameter: 'group_id' });
   error(t, await get(IDS.acmeGroup, TOKENS.collaborator), tpl, 404, { parameter: 'group_id' });

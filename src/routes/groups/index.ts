@@ -8,6 +8,7 @@ import { GroupResponse, ListGroupsQuery, ListGroupsResponse } from '../../schema
 import { ListOrgsInGroupQuery, ListOrgsInGroupResponse } from '../../schemas/org.js';
 import { VersionQuery } from '../../schemas/service-account.js';
 import { JSONAPI_MEDIA_TYPE } from '../../plugins/errors.js';
+import { requestOrigin } from '../../request-origin.js';
 
 export default async function groupRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -27,7 +28,7 @@ export default async function groupRoutes(fastify: FastifyInstance) {
     schema: { operationId: 'getGroup', tags: ['Group'], params: GroupParams, querystring: VersionQuery, response: { 200: GroupResponse, ...errorResponses(400, 401, 403, 404, 409, 500) } },
     handler: async (req, reply) => {
       const target = app.principals.authorize(req.principal!, 'Group', req.params.group_id, 'read', 'group');
-      reply.type(JSONAPI_MEDIA_TYPE).header('location', `/groups/${target.id}`);
+      reply.type(JSONAPI_MEDIA_TYPE).header('location', `${requestOrigin(req)}/rest/groups/${target.id}`);
       return app.groups.get(target, req.apiVersion!);
     },
   });

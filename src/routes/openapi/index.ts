@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { utcDay } from '../../clock.js';
 import { JSONAPI_MEDIA_TYPE } from '../../plugins/errors.js';
 import { errorResponses } from '../../schemas/common.js';
+import { requestOrigin } from '../../request-origin.js';
 import { apiError } from '../../snyk/errors.js';
 import { formatVersion, parseVersion, RELEASES, releaseTable, resolveVersion, SNYK_RESOURCE, type ResourceName } from '../../snyk/versions.js';
 
@@ -125,7 +126,7 @@ export default async function openapiRoutes(fastify: FastifyInstance) {
         cache.set(key, doc);
       }
       reply.type('application/json');
-      return { ...doc, servers: [{ url: `${request.protocol}://${request.host}${REST}`, description: 'this snyk-mock' }] };
+      return { ...doc, servers: [{ url: `${requestOrigin(request)}${REST}`, description: 'this snyk-mock' }] };
     },
   });
 }
