@@ -15,8 +15,10 @@ import { Admin } from './services/admin.js';
 import openapiRoutes, { openapiCollector } from './routes/openapi/index.js';
 import errors from './plugins/errors.js';
 import services from './plugins/services.js';
+import dashboard from './plugins/dashboard.js';
 import restApi from './routes/rest.js';
 import adminRoutes from './routes/admin/index.js';
+import { rootRedirect } from './routes/admin/ui.js';
 import oauthRoutes from './routes/oauth/index.js';
 import './fastify-types.js';
 
@@ -72,7 +74,9 @@ export async function build(opts: BuildOptions = {}): Promise<FastifyInstance> {
   await app.register(openapiCollector);
   await app.register(errors);
   await app.register(services, { settings, clock, store });
+  await app.register(dashboard);
   await app.register(adminRoutes, { prefix: '/__admin' });
+  await app.register(rootRedirect);
   await app.register(openapiRoutes, { prefix: '/rest/openapi' });
   await app.register(restApi, { prefix: '/rest' });
   await app.register(oauthRoutes, { prefix: '/oauth2' });
