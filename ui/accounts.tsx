@@ -65,8 +65,7 @@ export function Accounts(props: {
         </caption>
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Auth type</th>
+            <th scope="col">Name and auth type</th>
             <th scope="col">Role</th>
             <th scope="col">Created</th>
             <th scope="col">Credentials</th>
@@ -78,10 +77,10 @@ export function Accounts(props: {
         <tbody>
           {s.accounts.map((a) => (
             <tr key={a.id} data-account-id={a.id}>
-              <th scope="row" class="name">
-                {a.name}
+              <th scope="row">
+                <span class="name">{a.name}</span>
+                <span class="auth-type">{AUTH_TYPE_LABELS[a.auth_type] ?? a.auth_type}</span>
               </th>
-              <td>{AUTH_TYPE_LABELS[a.auth_type] ?? a.auth_type}</td>
               <td>
                 {a.role.name} <span class="kind">({a.level})</span>
               </td>
@@ -93,15 +92,17 @@ export function Accounts(props: {
               <td>
                 <Credentials account={a} now={props.now} />
               </td>
-              <td class="row-actions">
-                {a.auth_type === 'oauth_client_secret' ? (
-                  <button type="button" onClick={() => props.onAction({ kind: 'rotate', account: a })} aria-label={`Rotate the secret of ${a.name}`}>
-                    Rotate secret
+              <td>
+                <div class="row-actions">
+                  {a.auth_type === 'oauth_client_secret' ? (
+                    <button type="button" onClick={() => props.onAction({ kind: 'rotate', account: a })} aria-label={`Rotate secret of ${a.name}`}>
+                      Rotate secret
+                    </button>
+                  ) : null}
+                  <button type="button" class="danger" onClick={() => props.onAction({ kind: 'delete', account: a })} aria-label={`Delete ${a.name}`}>
+                    Delete
                   </button>
-                ) : null}
-                <button type="button" class="danger" onClick={() => props.onAction({ kind: 'delete', account: a })} aria-label={`Delete ${a.name}`}>
-                  Delete
-                </button>
+                </div>
               </td>
             </tr>
           ))}
