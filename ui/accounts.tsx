@@ -2,6 +2,7 @@
 // expiries (never a secret), its live OAuth tokens, and the presenter's actions on it.
 import type { Account, Overview } from './api.js';
 import { AUTH_TYPE_LABELS, CREDENTIAL_LABELS, fromNow, utc } from './format.js';
+import { Pager, TableHead } from './table.js';
 
 export type AccountAction = { kind: 'rotate' | 'delete'; account: Account };
 
@@ -63,17 +64,7 @@ export function Accounts(props: {
         <caption class="visually-hidden">
           Service accounts of {s.name}, {first} to {last} of {s.total}
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">Name and auth type</th>
-            <th scope="col">Role</th>
-            <th scope="col">Created</th>
-            <th scope="col">Credentials</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Name and auth type', 'Role', 'Created', 'Credentials', <span class="visually-hidden">Actions</span>]} />
         <tbody>
           {s.accounts.map((a) => (
             <tr key={a.id} data-account-id={a.id}>
@@ -111,25 +102,5 @@ export function Accounts(props: {
       {s.total === 0 ? <p>No service accounts here yet.</p> : null}
       <Pager offset={s.offset} limit={s.limit} total={s.total} shown={s.accounts.length} what="accounts" onPage={props.onPage} />
     </section>
-  );
-}
-
-/** Previous / next over offset paging, with "1–100 of 10,000". */
-export function Pager(props: { offset: number; limit: number; total: number; shown: number; what: string; onPage: (offset: number) => void }) {
-  const { offset, limit, total } = props;
-  if (total <= limit && offset === 0) return null;
-  const n = new Intl.NumberFormat('en');
-  return (
-    <div class="pager" role="group" aria-label={`Pages of ${props.what}`}>
-      <button type="button" disabled={offset === 0} onClick={() => props.onPage(Math.max(0, offset - limit))}>
-        Previous
-      </button>
-      <span aria-live="polite">
-        {props.shown ? `${n.format(offset + 1)}–${n.format(offset + props.shown)}` : 'none'} of {n.format(total)}
-      </span>
-      <button type="button" disabled={offset + limit >= total} onClick={() => props.onPage(offset + limit)}>
-        Next
-      </button>
-    </div>
   );
 }

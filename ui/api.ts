@@ -1,35 +1,24 @@
 // Every call the page makes. Admin calls carry the admin secret, REST calls the API token the
 // presenter typed; both live in sessionStorage (this tab only, gone when it closes), never in a URL.
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import type { Overview } from '../src/schemas/overview.js';
+import type { Overview, OverviewAccount } from '../src/schemas/overview.js';
 import type { CreateAttributes, SingleResponse } from '../src/schemas/service-account.js';
 import type { HubEvent } from '../src/services/events.js';
 
 export type { Overview, HubEvent, SingleResponse, CreateAttributes };
-export type Account = Overview['selected'] extends infer S ? (S extends { accounts: (infer A)[] } ? A : never) : never;
+export type Account = OverviewAccount;
 export type Level = 'Org' | 'Group';
 
 /** The REST version the page's actions ask for. */
 export const REST_VERSION = '2024-10-15';
 
-const KEYS = { adminSecret: 'snyk-mock.admin-secret', token: 'snyk-mock.rest-token' } as const;
+/** A value kept in this tab's sessionStorage ('' when unset). */
+const stored = (key: string) => ({
+  get: (): string => sessionStorage.getItem(key) ?? '',
+  set: (value: string): void => (value ? sessionStorage.setItem(key, value) : sessionStorage.removeItem(key)),
+});
 
-export const session = {
-  get adminSecret(): string {
-    return sessionStorage.getItem(KEYS.adminSecret) ?? '';
-  },
-  set adminSecret(value: string) {
-    if (value) sessionStorage.setItem(KEYS.adminSecret, value);
-    else sessionStorage.removeItem(KEYS.adminSecret);
-  },
-  get token(): string {
-    return sessionStorage.getItem(KEYS.token) ?? '';
-  },
-  set token(value: string) {
-    if (value) sessionStorage.setItem(KEYS.token, value);
-    else sessionStorage.removeItem(KEYS.token);
-  },
-};
+export const session = { adminSecret: stored('snyk-mock.admin-secret'), token: stored('snyk-mock.rest-token') };
 
 /** A failed call: the HTTP status and the ErrorDocument's first detail. */
 export class CallError extends Error {
@@ -52,7 +41,7 @@ async function failure(res: Response): Promise<CallError> {
   return new CallError(res.status, detail);
 }
 
-const adminHeaders = (): Record<string, string> => (session.adminSecret ? { authorization: `Bearer ${session.adminSecret}` } : {});
+const adminHeaders = (): Record<string, string> => (session.adminSecret.get() ? { authorization: `Bearer ${session.adminSecret.get()}` } : {});
 
 async function admin<T>(path: string, init: RequestInit = {}): Promise<T> {
   const res = await fetch(`/__admin/${path}`, { ...init, headers: { ...adminHeaders(), ...init.headers } });
@@ -82,10 +71,10 @@ export const resetToSeed = () => admin<unknown>('reset', { method: 'POST' });
 const ownerPath = (level: Level, ownerId: string) => `/rest/${level === 'Org' ? 'orgs' : 'groups'}/${ownerId}/service_accounts`;
 
 async function rest(path: string, init: RequestInit = {}): Promise<Response> {
-  if (!session.token) throw new CallError(401, 'Enter an API token first (the demo token is in the README).');
+  if (!session.token.get()) throw new CallError(401, 'Enter an API token first (the demo token is in the README).');
   const res = await fetch(`${path}?version=${REST_VERSION}`, {
     ...init,
-    headers: { authorization: `token ${session.token}`, ...(init.body ? { 'content-type': 'application/vnd.api+json' } : {}), ...init.headers },
+    headers: { authorization: `token ${session.token.get()}`, ...(init.body ? { 'content-type': 'application/vnd.api+json' } : {}), ...init.headers },
   });
   if (!res.ok) throw await failure(res);
   return res;

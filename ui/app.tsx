@@ -273,7 +273,7 @@ export function App() {
 
 /** The presenter's credentials: the API token for REST actions, and the admin secret when the server has one. */
 function Presenter(props: { needSecret: boolean; onSecret: () => void }) {
-  const [token, setToken] = useState(session.token);
+  const [token, setToken] = useState(session.token.get());
   const [secret, setSecret] = useState('');
   return (
     <section aria-label="Credentials" class="presenter">
@@ -289,7 +289,7 @@ function Presenter(props: { needSecret: boolean; onSecret: () => void }) {
           onInput={(e) => {
             const value = (e.currentTarget as HTMLInputElement).value.trim();
             setToken(value);
-            session.token = value;
+            session.token.set(value);
           }}
         />
         <p id="rest-token-hint" class="hint">
@@ -301,7 +301,7 @@ function Presenter(props: { needSecret: boolean; onSecret: () => void }) {
           class="field login"
           onSubmit={(e) => {
             e.preventDefault();
-            session.adminSecret = secret;
+            session.adminSecret.set(secret);
             setSecret('');
             props.onSecret();
           }}

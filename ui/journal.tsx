@@ -2,6 +2,7 @@
 // or switch that acted. Fed by `request` events from GET /__admin/events; at most one page is kept.
 import type { HubEvent } from './api.js';
 import { describe, queryString, shortId, utc } from './format.js';
+import { TableHead } from './table.js';
 
 export type JournalEntry = Extract<HubEvent, { type: 'request' }>['data'];
 
@@ -22,17 +23,7 @@ export function Journal(props: { available: boolean; entries: JournalEntry[]; na
         <p>No requests yet: they appear here as they arrive.</p>
       ) : (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Method</th>
-              <th scope="col">Path</th>
-              <th scope="col">Status</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Principal</th>
-              <th scope="col">Fault / switch</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Time', 'Method', 'Path', 'Status', 'Duration', 'Principal', 'Fault / switch']} />
           <tbody>
             {entries.map((e) => (
               <tr key={e.id}>

@@ -1,6 +1,6 @@
 // The users and their roles; the demo user is marked (its token is never on the page).
 import type { Overview } from './api.js';
-import { Pager } from './accounts.js';
+import { Pager, TableHead } from './table.js';
 
 export function Users(props: { users: Overview['users']; onPage: (offset: number) => void }) {
   const u = props.users;
@@ -8,13 +8,7 @@ export function Users(props: { users: Overview['users']; onPage: (offset: number
     <section aria-labelledby="users-title" class="panel users">
       <h2 id="users-title">Users</h2>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Username</th>
-            <th scope="col">Roles</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'Username', 'Roles']} />
         <tbody>
           {u.items.map((user) => (
             <tr key={user.id}>

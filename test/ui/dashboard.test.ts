@@ -253,6 +253,36 @@ async function run(executablePath: string) {
     await page.screenshot({ path: new URL('paging-10000.png', SHOTS).pathname });
   });
 
+  await t.test('with an admin secret: sign in on the page; the secret goes in a header, never a URL', async (t) => {
+    const guarded = await startMockServer({ adminSecret: 'admin-secret-for-the-test' });
+    t.teardown(() => guarded.close());
+    const tab = await browser.newPage();
+    t.teardown(() => tab.close());
+    const urls: string[] = [];
+    const authorized: string[] = [];
+    tab.on('request', (r) => {
+      urls.push(r.url());
+      if (r.headers().authorization === 'Bearer admin-secret-for-the-test') authorized.push(new URL(r.url()).pathname);
+    });
+    await tab.goto(`${guarded.url}/__admin/ui/`);
+    await tab.waitForSelector('#admin-secret');
+    t.equal(await tab.$('tr[data-account-id]'), null, 'no data without the secret');
+    t.match(await text(tab, '.stream'), /Admin secret needed/);
+    await tab.type('#admin-secret', 'wrong-secret');
+    await tab.keyboard.press('Enter');
+    await tab.waitForSelector('#admin-secret');
+    await tab.$eval('#admin-secret', (el) => ((el as HTMLInputElement).value = ''));
+    await tab.type('#admin-secret', 'admin-secret-for-the-test');
+    await tab.keyboard.press('Enter');
+    await tab.waitForSelector('tr[data-account-id]');
+    await tab.waitForFunction(() => document.querySelector('.stream')?.textContent?.includes('Live'));
+    t.equal(await tab.$('#admin-secret'), null, 'the sign-in field is gone');
+    t.ok(authorized.includes('/__admin/overview') && authorized.includes('/__admin/events'), `sent with the header: ${[...new Set(authorized)].join(', ')}`);
+    t.same(urls.filter((u) => u.includes('admin-secret')), [], 'in no URL');
+    t.equal(await tab.evaluate(() => sessionStorage.getItem('snyk-mock.admin-secret')), 'admin-secret-for-the-test', 'kept in this tab');
+    t.equal(await tab.evaluate(() => localStorage.getItem('snyk-mock.admin-secret')), null, 'not beyond it');
+  });
+
   await t.test('no secret reached the page but the just-minted one, in its dialog', async (t) => {
     t.ok(minted.length >= 4, `${minted.length} secrets minted during the test`);
     t.ok(sse.length >= 5, `${sse.length} event-stream messages received`);
