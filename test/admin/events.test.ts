@@ -172,6 +172,14 @@ t.test('close() completes with a stream open: the stream ends in preClose', asyn
   t.equal(app.events.subscribers, 0);
 });
 
+t.test('HEAD opens no stream', async (t) => {
+  const app = await buildApp(t);
+  const head = await app.inject({ method: 'HEAD', url: '/__admin/events' });
+  t.equal(head.statusCode, 405);
+  t.equal(head.headers.allow, 'GET');
+  t.equal(app.events.subscribers, 0);
+});
+
 t.test('the stream needs the admin secret when one is set', async (t) => {
   const app = await buildApp(t, { settings: { adminSecret: 'let-me-in' } });
   const url = await listen(app);

@@ -18,7 +18,8 @@ export default async function eventsRoutes(app: FastifyInstance) {
     for (const stream of open) stream.end();
   });
 
-  app.get('/events', async (request, reply) => {
+  // no HEAD: it would open a stream nobody reads
+  app.get('/events', { exposeHeadRoute: false }, async (_request, reply) => {
     const stream = new PassThrough();
     const write = (chunk: string) => {
       if (stream.writableEnded) return;

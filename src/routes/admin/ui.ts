@@ -30,6 +30,7 @@ export default async function uiRoutes(app: FastifyInstance, opts: { root?: stri
   await app.register(fastifyStatic, {
     root,
     wildcard: false,
+    decorateReply: false,
     setHeaders: (res) => {
       res.setHeader('content-security-policy', CSP);
       res.setHeader('x-content-type-options', 'nosniff');
