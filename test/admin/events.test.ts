@@ -172,6 +172,24 @@ t.test('close() completes with a stream open: the stream ends in preClose', asyn
   t.equal(app.events.subscribers, 0);
 });
 
+t.test('a client that stops reading is cut off after 1 MiB of backlog, not buffered forever', async (t) => {
+  const app = await buildApp(t);
+  const url = await listen(app);
+  const agent = pool(t);
+  const res = await fetch(`${url}/__admin/events`, { dispatcher: agent } as RequestInit);
+  const reader = res.body!.getReader();
+  await reader.read(); // the preamble; then the client reads nothing while 4 MiB are published
+  const big = 'x'.repeat(64 * 1024);
+  for (let i = 0; i < 64; i++) {
+    app.events.publish('request', { id: i, time: '', method: 'GET', path: big, status: 200, duration_ms: 0, principal: null });
+  }
+  let received = 0;
+  for (let r = await reader.read(); !r.done; r = await reader.read()) received += r.value.length;
+  t.ok(received < 3 * 1024 * 1024, `the stream ended after ${received} bytes of the 4 MiB published`);
+  await until(() => app.events.subscribers === 0);
+  t.equal(app.events.subscribers, 0, 'and its subscription is gone');
+});
+
 t.test('HEAD opens no stream', async (t) => {
   const app = await buildApp(t);
   const head = await app.inject({ method: 'HEAD', url: '/__admin/events' });
