@@ -82,7 +82,7 @@ export const Overview = Type.Object({
   groups: Type.Array(Type.Object({ ...OwnerNode.properties, orgs: Type.Array(OwnerNode) })),
   /** orgs that belong to no group */
   orgs: Type.Array(OwnerNode),
-  /** the owner whose accounts are shown (the query's, else the first in the tree that has any) */
+  /** the owner whose accounts are shown (the query's, else the first in the tree that has any, else the first) */
   selected: Type.Union([
     Type.Object({ ...Named, level: LevelName, ...Page, accounts: Type.Array(OverviewAccount) }),
     Type.Null(),

@@ -136,13 +136,19 @@ export class OverviewService {
 
 const live = (c: CredentialRecord, now: Date) => !c.expires_at || Date.parse(c.expires_at) > now.getTime();
 
-/** Tree order: each group, then its orgs; then the orgs of no group. */
+/** The first owner in tree order (each group, then its orgs; then the orgs of no group) that has accounts, else the first owner. */
 function firstWithAccounts(groups: Overview['groups'], ungrouped: Overview['orgs']): Owner | undefined {
+  const owners: Owner[] = [];
+  const counts: number[] = [];
+  const add = (level: Level, o: { id: string; name: string; service_accounts: number }) => {
+    owners.push({ level, id: o.id, name: o.name });
+    counts.push(o.service_accounts);
+  };
   for (const g of groups) {
-    if (g.service_accounts > 0) return { level: 'Group', id: g.id, name: g.name };
-    const org = g.orgs.find((o) => o.service_accounts > 0);
-    if (org) return { level: 'Org', id: org.id, name: org.name };
+    add('Group', g);
+    for (const o of g.orgs) add('Org', o);
   }
-  const org = ungrouped.find((o) => o.service_accounts > 0);
-  return org && { level: 'Org', id: org.id, name: org.name };
+  for (const o of ungrouped) add('Org', o);
+  const i = counts.findIndex((n) => n > 0);
+  return owners[i === -1 ? 0 : i];
 }

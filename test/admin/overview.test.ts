@@ -177,6 +177,13 @@ t.test('an empty store: no owner to show', async (t) => {
   t.match(o.totals, { groups: 0, service_accounts: 0 });
 });
 
+t.test('a store without accounts shows its first owner', async (t) => {
+  const fixtures = { groups: [{ id: IDS.acmeGroup, name: 'Acme Group' }], orgs: [{ id: IDS.frontend, name: 'acme-frontend', group_id: IDS.acmeGroup }], roles: [], users: [], service_accounts: [] };
+  const app = await buildApp(t, { fixtures });
+  const o = await view(app);
+  t.match(o.selected, { level: 'Group', id: IDS.acmeGroup, total: 0, accounts: [] });
+});
+
 t.test('orgs of no group are listed on their own; an owner with no accounts can be shown', async (t) => {
   const app = await buildApp(t);
   const created = await app.inject({ method: 'POST', url: '/__admin/orgs', headers: { 'content-type': 'application/json' }, payload: { name: 'loose-org' } });
