@@ -3,6 +3,7 @@
 import t from 'tap';
 import { emptyData, type StoreData } from '../../src/schemas/store.js';
 import { MemoryPersistence, Store, type StoreChange } from '../../src/store/store.js';
+import { orgRecord } from '../../src/store/records.js';
 
 /** Memory persistence whose flushes can be held (to group writes) or made to fail. */
 class ControlledPersistence extends MemoryPersistence {
@@ -15,7 +16,7 @@ class ControlledPersistence extends MemoryPersistence {
 }
 
 const group = (id: string) => ({ op: 'put' as const, coll: 'groups' as const, value: { id, name: id } });
-const org = (id: string) => ({ op: 'put' as const, coll: 'orgs' as const, value: { id, name: id } });
+const org = (id: string) => ({ op: 'put' as const, coll: 'orgs' as const, value: orgRecord({ id, name: id }, () => false) });
 
 t.test('one change per group commit, none for a failed one', async (t) => {
   const persistence = new ControlledPersistence();
