@@ -33,7 +33,7 @@ t.test('the tree: groups → orgs with account counts; the first owner with acco
   t.same(o.panels, { journal: false, clock: false, faults: false, rate_limit: false, switches: false });
   t.same(
     o.roles.map((r) => `${r.level}:${r.name}`),
-    ['Group:Group Admin', 'Group:Group Viewer', 'Org:Org Admin', 'Org:Org Collaborator'],
+    ['Group:Group Admin', 'Group:Group Viewer', 'Org:Org Admin', 'Org:Org Collaborator', 'Org:Org Auditor'],
   );
   t.match(o.selected, { level: 'Group', id: IDS.acmeGroup, name: 'Acme Group', total: 5, offset: 0, limit: 100 });
   t.same(
