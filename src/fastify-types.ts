@@ -1,12 +1,14 @@
-// What the plugins add to Fastify's instances and requests.
+// Everything the plugins add to Fastify's instances, requests and route config, in one place.
 import 'fastify';
 import type { Clock } from './clock.js';
 import type { Settings } from './config.js';
+import type { Admin } from './services/admin.js';
 import type { OAuth } from './services/oauth.js';
 import type { Principals, Principal } from './services/principals.js';
 import type { ServiceAccounts } from './services/service-accounts.js';
 import type { Store } from './store/store.js';
 import type { ResourceName } from './snyk/versions.js';
+import type { TlsMaterial } from './tls.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,15 +18,23 @@ declare module 'fastify' {
     principals: Principals;
     serviceAccounts: ServiceAccounts;
     oauth: OAuth;
+    admin: Admin;
+    /** the HTTPS key and certificate, when serving HTTPS */
+    tls: TlsMaterial | undefined;
   }
   interface FastifyRequest {
+    /** set by the authentication gate; read it with principalOf() */
     principal?: Principal;
-    /** the version the client asked for, normalised (set by the version gate) */
+    /** the version the client asked for, normalised (set by the version gate); read it with apiVersionOf() */
     apiVersion?: string;
   }
   interface FastifyContextConfig {
     /** the API resource a route belongs to: its releases drive the version gate */
     resource?: ResourceName;
+    /** an admin route that needs no admin secret (health) */
+    open?: boolean;
+    /** polled by health checks: its request lines are logged at debug level */
+    quiet?: boolean;
   }
 }
 export {};

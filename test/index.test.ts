@@ -90,7 +90,7 @@ t.test('a port in use is an error, and nothing is left open', async (t) => {
 });
 
 t.test('build() for inject()', async (t) => {
-  const app = await build({ env: {}, logger: false, settings: { store: 'memory' } });
+  const app = await build(undefined, { logger: false });
   t.teardown(() => app.close());
   const res = await app.inject({ url: `/rest/self?version=${V}`, headers: { authorization: 'token 11111111-1111-4111-8111-111111111111' } });
   t.equal(res.statusCode, 200);
@@ -100,7 +100,7 @@ t.test('deterministic: the same fixtures give the same ids and listings', async 
   const now = new Date('2026-01-01T00:00:00Z');
   const fx = parseFixtures(demo);
   // client ids left out of the fixtures are derived, not random
-  const noClientIds = parseFixtures({ ...demo, service_accounts: demo.service_accounts.map(({ client_id: _c, ...s }) => s) });
+  const noClientIds = parseFixtures({ ...demo, service_accounts: demo.service_accounts!.map(({ client_id: _c, ...s }) => s) });
   t.same(seedData(fx, { now }), seedData(parseFixtures(structuredClone(demo)), { now }));
   t.same(seedData(noClientIds, { now }), seedData(noClientIds, { now }));
   t.ok(seedData(noClientIds, { now }).service_accounts.filter((s) => s.client_id).every((s) => /^[0-9a-f-]{36}$/.test(s.client_id!)));

@@ -5,7 +5,7 @@ import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../src/app.js';
 import { redactSecrets } from '../src/logging.js';
-import { createBody, IDS, orgPath, TOKENS } from './helper.js';
+import { createBody, IDS, orgPath, testSettings, TOKENS } from './helper.js';
 
 const V = '2024-10-15';
 const ADMIN_SECRET = 'admin-secret-do-not-log';
@@ -13,7 +13,7 @@ const ADMIN_SECRET = 'admin-secret-do-not-log';
 async function capturedApp(t: Tap.Test) {
   const lines: string[] = [];
   const stream = { write: (chunk: string) => void lines.push(chunk) };
-  const app = await build({ env: {}, settings: { store: 'memory', logLevel: 'trace', adminSecret: ADMIN_SECRET }, logger: { stream } });
+  const app = await build(testSettings({ logLevel: 'trace', adminSecret: ADMIN_SECRET }), { logger: { stream } });
   t.teardown(() => app.close());
   return { app, lines, records: () => lines.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
 }

@@ -57,17 +57,21 @@ export function sendError(reply: FastifyReply, err: ApiError, extraErrors: ApiEr
     .send(errorDocument([err, ...extraErrors]));
 }
 
-const toRegExp = (url: string) => new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]+/g, '[^/]+')}/?$`);
+/** The order methods are listed in an `allow` header. */
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const rank = (m: string) => (METHOD_ORDER.includes(m) ? METHOD_ORDER.indexOf(m) : METHOD_ORDER.length);
+
+/**
+ * The methods a path has routes for, asked of Fastify's own router: empty means 404, anything
+ * else means the request's method is not among them (405). Every not-found handler decides here.
+ */
+export function allowedMethods(app: FastifyInstance, url: string): string[] {
+  const path = url.split('?')[0];
+  return app.supportedMethods.filter((method) => app.findRoute({ method, url: path }) !== null).sort((a, b) => rank(a) - rank(b));
+}
 
 export default fp(
   async function errors(app: FastifyInstance) {
-    // every route pattern and its methods, to tell 405 from 404
-    const routes = new Map<string, { re: RegExp; methods: Set<string> }>();
-    app.addHook('onRoute', (r) => {
-      const entry = routes.get(r.url) ?? { re: toRegExp(r.url), methods: new Set<string>() };
-      for (const m of [r.method].flat()) entry.methods.add(m);
-      routes.set(r.url, entry);
-    });
 
     app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
       reply.header('snyk-request-id', request.id);
@@ -82,10 +86,9 @@ export default fp(
 
     app.setNotFoundHandler(async (request, reply) => {
       const path = request.url.split('?')[0];
-      const allowed = new Set<string>();
-      for (const { re, methods } of routes.values()) if (re.test(path)) for (const m of methods) allowed.add(m);
-      if (allowed.size > 0) {
-        return sendError(reply, apiError(405, `Method ${request.method} is not allowed on ${path}; allowed: ${[...allowed].join(', ')}.`, undefined, { allow: [...allowed].join(', ') }));
+      const allowed = allowedMethods(app, path);
+      if (allowed.length > 0) {
+        return sendError(reply, apiError(405, `Method ${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`, undefined, { allow: allowed.join(', ') }));
       }
       return sendError(reply, apiError(404, `The resource being operated on could not be found: ${request.method} ${path}.`));
     });

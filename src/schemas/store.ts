@@ -2,12 +2,14 @@
 // digests only. The same schema validates a state document re-imported through the admin API.
 import './formats.js';
 import { Type, type Static } from '@sinclair/typebox';
+import { ALL_ACTIONS } from '../snyk/permissions.js';
 import { AuthType, LevelName } from './service-account.js';
 
 export const SCHEMA_VERSION = 1;
 
+/** Ids as stored: UUIDs mostly, but membership ids are `user:Level:scope` and credential ids digests. */
 const Id = Type.String({ minLength: 1 });
-const Action = Type.Union([Type.Literal('read'), Type.Literal('create'), Type.Literal('edit'), Type.Literal('delete')]);
+export const Action = Type.Union(ALL_ACTIONS.map((a) => Type.Literal(a)));
 
 export const GroupRecord = Type.Object({ id: Id, name: Type.String() });
 export const OrgRecord = Type.Object({ id: Id, name: Type.String(), group_id: Type.Optional(Id) });
@@ -91,4 +93,17 @@ export const COLLECTIONS: readonly CollectionName[] = ['groups', 'orgs', 'roles'
 
 export function emptyData(): StoreData {
   return { schemaVersion: SCHEMA_VERSION, groups: [], orgs: [], roles: [], users: [], memberships: [], service_accounts: [], credentials: [] };
+}
+
+/** Records sharing an id within a collection: one problem each, pointing at the later record. */
+export function duplicateIds(data: StoreData): { pointer: string; detail: string }[] {
+  const problems: { pointer: string; detail: string }[] = [];
+  for (const c of COLLECTIONS) {
+    const seen = new Set<string>();
+    (data[c] as { id: string }[]).forEach((r, i) => {
+      if (seen.has(r.id)) problems.push({ pointer: `/${c}/${i}/id`, detail: `duplicate id ${r.id} in ${c}` });
+      seen.add(r.id);
+    });
+  }
+  return problems;
 }

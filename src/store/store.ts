@@ -57,6 +57,11 @@ interface Batch {
   reject: (err: unknown) => void;
 }
 
+export interface StoreOptions {
+  /** a failed housekeeping step (it fails no write: the next flush runs as usual) */
+  warn?: (obj: Record<string, unknown>, msg: string) => void;
+}
+
 export class Store {
   state: State;
   private pending: Batch[] = [];
@@ -67,6 +72,7 @@ export class Store {
   constructor(
     readonly persistence: Persistence,
     loaded: StoreData | Loaded,
+    private readonly opts: StoreOptions = {},
   ) {
     const { data, replay } = 'replay' in loaded ? loaded : { data: loaded, replay: [] };
     this.state = new State(data);
@@ -89,25 +95,42 @@ export class Store {
     });
   }
 
+  /**
+   * Flushes pending batches until none is left. Whatever happens in it, `flushing` is cleared at
+   * the end, so the next commit starts a drain of its own: a write never waits on a drain that is over.
+   */
   private async drain(): Promise<void> {
-    while (this.replacing) await this.replacing;
-    while (this.pending.length > 0) {
-      const batches = this.pending;
-      this.pending = [];
-      try {
-        await this.persistence.flush(
-          this.state.data,
-          batches.map((b) => b.changes),
-        );
-      } catch (err) {
-        this.rollBack([...batches, ...this.pending], err);
+    try {
+      while (this.replacing) await this.replacing;
+      while (this.pending.length > 0) {
+        const batches = this.pending;
         this.pending = [];
-        continue;
+        try {
+          await this.persistence.flush(
+            this.state.data,
+            batches.map((b) => b.changes),
+          );
+        } catch (err) {
+          this.rollBack([...batches, ...this.pending], err);
+          this.pending = [];
+          continue;
+        }
+        for (const b of batches) b.resolve();
+        await this.maintain();
       }
-      for (const b of batches) b.resolve();
-      if (this.persistence.maintain) await this.persistence.maintain((fn) => this.durableView(fn));
+    } finally {
+      this.flushing = undefined;
     }
-    this.flushing = undefined;
+  }
+
+  /** Housekeeping between flushes: its failure is reported, never a writer's failure. */
+  private async maintain(): Promise<void> {
+    if (!this.persistence.maintain) return;
+    try {
+      await this.persistence.maintain((fn) => this.durableView(fn));
+    } catch (err) {
+      this.opts.warn?.({ err }, 'store maintenance failed; writes go on');
+    }
   }
 
   /** Undoes `batches` (everything applied after them too), newest first, and rejects their writers. */
@@ -141,11 +164,14 @@ export class Store {
   /**
    * Replaces the whole state (admin seed / reset) once pending writes have settled. Readers see the
    * new state at once; writes made meanwhile are flushed after it, or rolled back if it fails.
+   * `adjust` gives changes made to the new state before anyone sees it (e.g. the demo token).
    */
-  async replace(data: StoreData): Promise<void> {
+  async replace(data: StoreData, adjust?: (state: State) => Change[]): Promise<void> {
     await this.settle();
     const previous = this.state;
-    this.state = new State(data);
+    const next = new State(data);
+    for (const c of adjust?.(next) ?? []) next.apply(c);
+    this.state = next;
     const replacing = this.persistence.replace(data);
     this.replacing = replacing.catch(() => {});
     try {

@@ -101,7 +101,7 @@ t.test('jwks_url served over http on 127.0.0.1 (SNYK_MOCK_ALLOW_HTTP_JWKS)', asy
   const clock = new TestClock();
   const k1 = await rsaKey('k1');
   const jwks = await jwksServer(t, [k1.jwk]);
-  const app = await buildApp(t, { clock, env: { SNYK_MOCK_ALLOW_HTTP_JWKS: 'true' } });
+  const app = await buildApp(t, { clock, settings: { allowHttpJwks: true } });
   t.equal(app.settings.allowHttpJwks, true);
   const created = await createAccount(app, orgPath(), { name: 'remote-signer', auth_type: 'oauth_private_key_jwt', role_id: IDS.roles.orgAdmin, jwks_url: jwks.url });
   t.equal(created.statusCode, 201, created.body);
@@ -124,7 +124,7 @@ t.test('jwks_url served over http on 127.0.0.1 (SNYK_MOCK_ALLOW_HTTP_JWKS)', asy
 });
 
 t.test('without the setting, http jwks_url is refused at create and at the token endpoint', async (t) => {
-  const app = await buildApp(t, { env: { SNYK_MOCK_ALLOW_HTTP_JWKS: 'false' } });
+  const app = await buildApp(t, { settings: { allowHttpJwks: false } });
   const res = await createAccount(app, orgPath(), { name: 'http-signer', auth_type: 'oauth_private_key_jwt', role_id: IDS.roles.orgAdmin, jwks_url: 'http://127.0.0.1:1/jwks.json' });
   t.equal(res.statusCode, 400);
   t.match(res.json().errors[0].detail, /^jwks_url must be an https URL\.$/);

@@ -1,6 +1,6 @@
 // The 12 service-account operations: ONE route plugin, registered once per level (Org, Group).
 // Routes hold only HTTP: schema, the permission gate, and one service call.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponses, Uuid } from '../../schemas/common.js';
@@ -8,6 +8,8 @@ import { CreateBody, ListQuery, ListResponse, PatchBody, SecretsBody, SingleResp
 import type { Action, Level } from '../../snyk/permissions.js';
 import { accountsPath } from '../../services/service-accounts.js';
 import { JSONAPI_MEDIA_TYPE } from '../../plugins/errors.js';
+import { principalOf } from '../../plugins/authentication.js';
+import { apiVersionOf } from '../../plugins/versioning.js';
 
 export interface ServiceAccountRoutesOptions {
   level: Level;
@@ -31,10 +33,10 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
 
   const ownerOf = (req: FastifyRequest) => (req.params as Record<string, string>)[ownerParam];
   /** Gate 4, before any account lookup: may this principal do `action` on this org/group? */
-  const authorize = (req: FastifyRequest, action: Action) => app.principals.authorize(req.principal!, level, ownerOf(req), action);
+  const authorize = (req: FastifyRequest, action: Action) => app.principals.authorize(principalOf(req), level, ownerOf(req), action);
   // the token's `h` claim carries the scheme: Snyk's Go client assumes https:// when it has none
-  const ctx = (req: FastifyRequest) => ({ version: req.apiVersion!, host: `${req.protocol}://${req.host}` });
-  const respond = (reply: import('fastify').FastifyReply, path: string) => reply.type(JSONAPI_MEDIA_TYPE).header('location', path);
+  const ctx = (req: FastifyRequest) => ({ version: apiVersionOf(req), host: `${req.protocol}://${req.host}` });
+  const respond = (reply: FastifyReply, path: string) => reply.type(JSONAPI_MEDIA_TYPE).header('location', path);
 
   app.get(base, {
     schema: { operationId: ops.list, tags, params: OwnerParams, querystring: ListQuery, response: { 200: ListResponse(level), ...errors(403) } },
