@@ -12,7 +12,7 @@ import { openStore } from './store/open.js';
 import { loadFixturesFile, parseFixtures } from './store/seed.js';
 import { fastifyLoggerOptions, RequestLogController } from './logging.js';
 import { resolveTls } from './tls.js';
-import { lazySchemaController } from './schema-compilers.js';
+import { compiledSchemas, compilerOptions, type CompiledSchemas } from './compiled-schemas.js';
 import openapiRoutes, { openapiCollector } from './routes/openapi/index.js';
 import errors from './plugins/errors.js';
 import services from './plugins/services.js';
@@ -36,6 +36,8 @@ export interface BuildDeps {
    * settings.logLevel, secrets redacted); `{ stream }` sends the lines to a stream of your own.
    */
   logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
+  /** where route validators and serializers come from (default: read from dist/compiled-schemas, as built) */
+  compiledSchemas?: CompiledSchemas;
 }
 
 /** The app for `settings` (default: the embedded profile: in memory, nothing read from the environment). */
@@ -52,21 +54,25 @@ export async function build(settings: Settings = resolveSettings(), deps: BuildD
     // one line per request, when the response is sent (logging.ts)
     logController: new RequestLogController(),
     genReqId: () => randomUUID(),
-    schemaController: lazySchemaController,
-    ajv: {
-      // unknown members are errors, not silently dropped; numbers in the query string are coerced
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
-    },
+    // compiled by `npm run build`, loaded here (compiled-schemas.ts)
+    schemaController: (deps.compiledSchemas ?? compiledSchemas('read')).controller,
+    ...compilerOptions(),
     routerOptions: { ignoreTrailingSlash: true },
-  }) as unknown as FastifyInstance;
+  });
   app.decorate('tls', tls);
   const store = await openStore({ settings, clock, log: app.log, fixtures: seedFixtures, fs: deps.fs });
-  await app.register(openapiCollector);
-  await app.register(errors);
-  await app.register(services, { settings, clock, store, seedFixtures, scheduler: deps.scheduler ?? systemScheduler });
-  await app.register(adminRoutes, { prefix: '/__admin' });
-  await app.register(openapiRoutes, { prefix: '/rest/openapi' });
-  await app.register(restApi, { prefix: '/rest' });
-  await app.register(oauthRoutes, { prefix: '/oauth2' });
+  try {
+    await app.register(openapiCollector);
+    await app.register(errors);
+    await app.register(services, { settings, clock, store, seedFixtures, scheduler: deps.scheduler ?? systemScheduler });
+    await app.register(adminRoutes, { prefix: '/__admin' });
+    await app.register(openapiRoutes, { prefix: '/rest/openapi' });
+    await app.register(restApi, { prefix: '/rest' });
+    await app.register(oauthRoutes, { prefix: '/oauth2' });
+  } catch (err) {
+    // the app is not returned, so nobody else can close what it opened
+    await store.close();
+    throw err;
+  }
   return app;
 }
