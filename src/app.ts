@@ -14,7 +14,7 @@ import { fastifyLoggerOptions, RequestLogController } from './logging.js';
 import { resolveTls } from './tls.js';
 import { compiledSchemas, compilerOptions, type CompiledSchemas } from './compiled-schemas.js';
 import openapiRoutes, { openapiCollector } from './routes/openapi/index.js';
-import errors from './plugins/errors.js';
+import errors, { frameworkError } from './plugins/errors.js';
 import services from './plugins/services.js';
 import restApi from './routes/rest.js';
 import adminRoutes from './routes/admin/index.js';
@@ -58,6 +58,7 @@ export async function build(settings: Settings = resolveSettings(), deps: BuildD
     schemaController: (deps.compiledSchemas ?? compiledSchemas('read')).controller,
     ...compilerOptions(),
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: frameworkError,
   });
   app.decorate('tls', tls);
   const store = await openStore({ settings, clock, log: app.log, fixtures: seedFixtures, fs: deps.fs });

@@ -40,6 +40,11 @@ export function toApiError(err: unknown): ApiError {
       return apiError(400, 'Client request did not conform to OpenAPI specification: the request body is empty');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return apiError(413, 'The request body is too large.');
+    // the router's own refusals (frameworkErrors below): the path is not echoed, it may be huge
+    case 'FST_ERR_BAD_URL':
+      return apiError(400, 'The URL is not valid: a path segment is not valid percent-encoding.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return apiError(414, 'A path parameter of the URL is too long.');
   }
   if (e instanceof SyntaxError || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return apiError(400, 'Client request did not conform to OpenAPI specification: the request body is not valid JSON', { pointer: '/' });
@@ -68,6 +73,15 @@ const rank = (m: string) => (METHOD_ORDER.includes(m) ? METHOD_ORDER.indexOf(m) 
 export function allowedMethods(app: FastifyInstance, url: string): string[] {
   const path = url.split('?')[0];
   return app.supportedMethods.filter((method) => app.findRoute({ method, url: path }) !== null).sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * Fastify's `frameworkErrors` option: what the router refuses before any route (or hook) is
+ * reached, a path parameter too long or badly encoded, is an ErrorDocument like every other error.
+ */
+export function frameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.header('snyk-request-id', request.id);
+  return sendError(reply, toApiError(err));
 }
 
 export default fp(
