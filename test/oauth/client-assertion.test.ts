@@ -3,6 +3,8 @@
 import t from 'tap';
 import { ClientAssertionError, ClientAssertions, isLoopbackHost, jwksUrlProblem } from '../../src/services/client-assertion.js';
 import type { ServiceAccountRecord } from '../../src/schemas/store.js';
+import { readFileSync } from 'node:fs';
+import * as jose from 'jose';
 import { buildApp, groupPath, IDS, orgPath } from '../helper.js';
 import {
   assertionForm,
@@ -147,6 +149,30 @@ t.test('an unreachable or broken JWKS is invalid_client, not a server error', as
   // a closed port
   const closed = await mk('closed', 'http://127.0.0.1:9/jwks.json');
   expectOAuthError(t, await oauthPost(app, 'token', assertionForm(await signAssertion({ key: key.privateKey, kid: 'k', clientId: closed }))), 401, 'invalid_client', /fetch the service account's JWKS/);
+});
+
+t.test('a fault of the server while verifying is a 500 server_error, not the client\'s 401', async (t) => {
+  // the verifier: what it cannot blame on the assertion or on fetching the JWKS, it rethrows as it is
+  // (jose's verify made to fail the way a bug of ours would, with a TypeError)
+  const bug = new TypeError("Cannot read properties of undefined (reading 'kid')");
+  const mocked = await t.mockImport<typeof import('../../src/services/client-assertion.js')>('../../src/services/client-assertion.js', {
+    jose: { ...jose, jwtVerify: async () => Promise.reject(bug) },
+  });
+  const verifier = new mocked.ClientAssertions(new TestClock(), { allowHttpJwks: false });
+  const demoJwks = JSON.parse(readFileSync(new URL('../../fixtures/default.json', import.meta.url), 'utf8')).service_accounts.find((s: { id: string }) => s.id === signer.account).jwks;
+  const assertion = await signAssertion({ key: await demoSignerKey(), clientId: 'client-1' });
+  const err = await verifier.verify(assertion, account({ jwks: demoJwks }), [SNYK_TOKEN_URL]).catch((e: unknown) => e);
+  t.equal(err, bug, 'the very error, rethrown');
+  t.notOk(err instanceof mocked.ClientAssertionError, 'not turned into an assertion failure');
+
+  // and the token endpoint answers such an error with a 500, logged, instead of blaming the client
+  const lines: string[] = [];
+  const app = await buildApp(t, { settings: { logLevel: 'error' }, logger: { stream: { write: (l: string) => void lines.push(l) } } });
+  app.oauth.assertions.verify = async () => Promise.reject(bug);
+  const res = await oauthPost(app, 'token', assertionForm(await signAssertion({ key: await demoSignerKey(), clientId: signer.id })));
+  expectOAuthError(t, res, 500, 'server_error');
+  t.notMatch(res.body, /kid/, 'nothing of the fault in the answer');
+  t.match(lines.join(''), /Cannot read properties of undefined \(reading 'kid'\)/, 'the fault is logged');
 });
 
 // ---- the verifier on its own ------------------------------------------------------------------

@@ -277,3 +277,27 @@ t.test('reseed also covers a damaged log', async (t) => {
   t.notOk((await names(app)).includes('in-the-log'));
   t.ok(readdirSync(join(db, '..')).some((f) => f.startsWith('db.json.log.corrupt-')));
 });
+
+t.test('a reset that cannot be written: 500, and the data as it was', async (t) => {
+  const db = fresh();
+  let failing = false;
+  const fs: FileSystem = {
+    ...nodeFileSystem,
+    async writeFileDurably(path, text) {
+      if (failing) throw Object.assign(new Error('ENOSPC: no space left on device, injected'), { code: 'ENOSPC' });
+      return nodeFileSystem.writeFileDurably(path, text);
+    },
+  };
+  const app = await open(t, db, { fs });
+  const made = (await create(app, 'before-reset')).json().data.id;
+  failing = true;
+  const reset = await app.inject({ method: 'POST', url: '/__admin/reset' });
+  t.equal(reset.statusCode, 500);
+  t.match(reset.json(), { errors: [{ status: '500' }] });
+  t.equal((await get(app, made)).statusCode, 200, 'the account made before it is still there');
+  failing = false;
+  t.equal((await create(app, 'after-reset')).statusCode, 201, 'writes go on');
+  await abandon(app);
+  const again = await open(t, db);
+  t.same((await names(again)).filter((n) => n.endsWith('-reset')).sort(), ['after-reset', 'before-reset'], 'and so after a restart');
+});
