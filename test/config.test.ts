@@ -1,7 +1,7 @@
 // The one settings resolver and what build() reads: profiles (cli, embedded), environment and
 // overrides in that order, and an app that reads nothing but the settings it is given.
 import t from 'tap';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from '../src/app.js';
@@ -64,4 +64,31 @@ t.test('startMockServer goes through the same resolver: the embedded profile und
   t.teardown(() => mock.close());
   t.same(mock.settings, resolveSettings({ profile: 'embedded', env: { SNYK_MOCK_LOG_LEVEL: 'error', SNYK_MOCK_PORT: '1' }, overrides: { port: 0 } }));
   t.equal(mock.app.settings, mock.settings, 'the app runs on exactly those settings');
+});
+
+t.test('a bad fixtures file stops build() with a message naming it, before anything is written', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'snyk-mock-fixtures-'));
+  const db = join(dir, 'data', 'db.json');
+  const cases: [string, string | undefined, RegExp][] = [
+    ['missing.json', undefined, /invalid fixtures \(.*missing\.json\): \/: cannot read .*missing\.json: ENOENT/],
+    ['not-json.json', '{ "groups": [', /invalid fixtures \(.*not-json\.json\): \/: not valid JSON/],
+    ['invalid.json', JSON.stringify({ groups: [{ id: 'x' }] }), /invalid fixtures \(.*invalid\.json\): \/groups\/0\/name: .*\/groups\/0\/id: /],
+    ['dangling.json', JSON.stringify({ orgs: [{ id: '0d000000-0000-4000-8000-000000000001', name: 'o', group_id: '0d000000-0000-4000-8000-000000000002' }] }), /\/orgs\/0\/group_id: no group 0d000000-0000-4000-8000-000000000002/],
+  ];
+  for (const [name, text, message] of cases) {
+    const fixtures = join(dir, name);
+    if (text !== undefined) writeFileSync(fixtures, text);
+    await t.rejects(build(testSettings({ store: 'file', db, fixtures }), { logger: false }), { name: 'FixtureError', message }, name);
+  }
+  t.notOk(existsSync(join(dir, 'data')), 'no data file written');
+});
+
+t.test('a plugin that fails to register: build() rejects and closes the store it opened', async (t) => {
+  const { build: brokenBuild } = await t.mockImport<typeof import('../src/app.js')>('../src/app.js', {
+    '../src/routes/oauth/index.js': { default: async () => Promise.reject(new Error('the oauth routes broke')) },
+  });
+  const db = join(mkdtempSync(join(tmpdir(), 'snyk-mock-broken-')), 'db.json');
+  await t.rejects(brokenBuild(testSettings({ store: 'file', db }), { logger: false }), /the oauth routes broke/);
+  t.ok(existsSync(db), 'the store was opened (and seeded)');
+  t.notOk(existsSync(`${db}.log`), 'and closed: its log compacted and removed');
 });
