@@ -4,7 +4,8 @@
 import t from 'tap';
 import { EventEmitter } from 'node:events';
 import { closeOnSignals } from '../src/server.js';
-import { buildApp } from './helper.js';
+import { buildApp, type AppOptions } from './helper.js';
+import type { Tap } from './support/oauth.js';
 
 /** The process as closeOnSignals sees it: signals in, exit codes out. */
 function fakeProcess() {
@@ -51,14 +52,20 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   });
 }
 
-t.test('a second signal while closing exits 1 at once', async (t) => {
-  const app = await buildApp(t);
+/** An app closing on signals, sent SIGTERM; its close is held until the test finishes (or fails) it. */
+async function closingApp(t: Tap, opts: AppOptions = {}, forceAfterMs?: number) {
+  const app = await buildApp(t, opts);
   const proc = fakeProcess();
   const held = heldClose();
   app.addHook('onClose', held.hook);
-  closeOnSignals(app, proc.target);
+  closeOnSignals(app, proc.target, forceAfterMs);
   proc.signal('SIGTERM');
   await held.closing;
+  return { proc, held };
+}
+
+t.test('a second signal while closing exits 1 at once', async (t) => {
+  const { proc, held } = await closingApp(t);
   t.same(proc.exits, [], 'still closing');
   proc.signal('SIGINT');
   t.same(proc.exits, [1], 'the second signal does not wait');
@@ -67,13 +74,7 @@ t.test('a second signal while closing exits 1 at once', async (t) => {
 
 t.test('a close that fails: exit 1, and the error is logged', async (t) => {
   const lines: string[] = [];
-  const app = await buildApp(t, { settings: { logLevel: 'info' }, logger: { stream: { write: (l: string) => void lines.push(l) } } });
-  const proc = fakeProcess();
-  const held = heldClose();
-  app.addHook('onClose', held.hook);
-  closeOnSignals(app, proc.target);
-  proc.signal('SIGTERM');
-  await held.closing;
+  const { proc, held } = await closingApp(t, { settings: { logLevel: 'info' }, logger: { stream: { write: (l: string) => void lines.push(l) } } });
   held.finish(new Error('the disk went away'));
   t.equal(await proc.firstExit, 1);
   const logged = lines.map((l) => JSON.parse(l) as { msg: string; err?: { message: string } });
@@ -82,12 +83,7 @@ t.test('a close that fails: exit 1, and the error is logged', async (t) => {
 });
 
 t.test('a close that hangs: exit 1 once the grace period is over', async (t) => {
-  const app = await buildApp(t);
-  const proc = fakeProcess();
-  const held = heldClose();
-  app.addHook('onClose', held.hook);
-  closeOnSignals(app, proc.target, 0);
-  proc.signal('SIGTERM');
+  const { proc, held } = await closingApp(t, {}, 0);
   t.equal(await proc.firstExit, 1, 'forced');
   held.finish();
 });

@@ -229,18 +229,25 @@ t.test('a failed maintenance step fails no write, and the next write is flushed 
   t.ok(store.state.get('service_accounts', sa(2).id));
 });
 
-t.test('a replace that fails: the state before it stays, and writes made meanwhile are rolled back', async (t) => {
+/** A store holding acct-1 whose replace (by an empty seed) is held while acct-3 is written on the new state. */
+async function writeDuringReplace(failReplace: boolean) {
   const db = fresh();
   const { fs, ctl } = controlled();
   const store = await openOn(db, { fs });
   await store.commit([put(sa(1))]);
   const held = ctl.hold();
-  ctl.failJson = () => true;
+  ctl.failJson = () => failReplace;
   const replacing = store.replace(seed());
   await held.reached;
-  t.notOk(store.state.get('service_accounts', sa(1).id), 'readers see the new state while it is written');
+  const readersSeeNew = store.state.get('service_accounts', sa(1).id) === undefined;
   const during = store.commit([put(sa(3))]);
   held.release();
+  return { db, ctl, store, replacing, during, readersSeeNew };
+}
+
+t.test('a replace that fails: the state before it stays, and writes made meanwhile are rolled back', async (t) => {
+  const { db, ctl, store, replacing, during, readersSeeNew } = await writeDuringReplace(true);
+  t.ok(readersSeeNew, 'readers saw the new state while it was written');
   await t.rejects(replacing, /ENOSPC: injected/);
   await t.rejects(during, /ENOSPC: injected/, 'a write made on the new state fails with it');
   t.ok(store.state.get('service_accounts', sa(1).id), 'the state before the replace is back');
@@ -252,15 +259,7 @@ t.test('a replace that fails: the state before it stays, and writes made meanwhi
 });
 
 t.test('writes during a replace are flushed after it, on the new state, and kept', async (t) => {
-  const db = fresh();
-  const { fs, ctl } = controlled();
-  const store = await openOn(db, { fs });
-  await store.commit([put(sa(1))]);
-  const held = ctl.hold();
-  const replacing = store.replace(seed());
-  await held.reached;
-  const during = store.commit([put(sa(3))]);
-  held.release();
+  const { db, store, replacing, during } = await writeDuringReplace(false);
   await t.resolves(replacing);
   await t.resolves(during);
   t.same(accountNames(store), ['acct-3']);
