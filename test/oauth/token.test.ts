@@ -173,6 +173,13 @@ t.test('404 and 405 under /oauth2 answer in the OAuth shape', async (t) => {
   expectOAuthError(t, del, 405, 'invalid_request');
   t.equal(del.headers.allow, 'GET, HEAD');
   expectOAuthError(t, await app.inject({ method: 'POST', url: '/oauth2/authorize' }), 404, 'invalid_request', /No OAuth endpoint/);
+  t.equal((await app.inject({ method: 'GET', url: '/oauth2/token/' })).headers.allow, 'POST', 'a trailing slash is the same path');
+  // the router decides: a route another plugin adds gets its 405 without a table to update
+  const more = await buildApp(t);
+  more.get('/oauth2/userinfo', async () => ({}));
+  const added = await more.inject({ method: 'POST', url: '/oauth2/userinfo' });
+  expectOAuthError(t, added, 405, 'invalid_request');
+  t.equal(added.headers.allow, 'GET, HEAD');
   t.match((await app.inject({ method: 'GET', url: '/oauth2/token' })).headers['snyk-request-id'], /^[0-9a-f-]{36}$/);
 });
 
