@@ -1,17 +1,18 @@
 // build(): the Fastify app as a plugin tree, in pipeline order. It does not listen (server.ts does),
-// so tests and the in-process API can use inject() or a port of their own.
+// so tests and the in-process API can use inject() or a port of their own. It reads nothing but its
+// arguments: finished settings (config.ts resolves them) and the dependencies below, plus the files
+// the settings name (fixtures, data file, TLS files).
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { systemClock, type Clock } from './clock.js';
-import { loadSettings, type Settings } from './config.js';
+import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock.js';
+import { assertSettings, resolveSettings, type Settings } from './config.js';
 import type { Fixtures } from './schemas/fixtures.js';
 import type { FileSystem } from './store/file-persistence.js';
 import { openStore } from './store/open.js';
-import { loadFixturesFile } from './store/seed.js';
-import { fastifyLoggerOptions, RequestLogController, REDACT } from './logging.js';
-import { resolveTls, type TlsMaterial } from './tls.js';
-import { lazySchemaController } from './schema-compilers.js';
-import { Admin } from './services/admin.js';
+import { loadFixturesFile, parseFixtures } from './store/seed.js';
+import { fastifyLoggerOptions, RequestLogController } from './logging.js';
+import { resolveTls } from './tls.js';
+import { compiledSchemas, compilerOptions, type CompiledSchemas } from './compiled-schemas.js';
 import openapiRoutes, { openapiCollector } from './routes/openapi/index.js';
 import errors, { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/errors.js';
 import services from './plugins/services.js';
@@ -23,12 +24,13 @@ import oauthRoutes from './routes/oauth/index.js';
 import v1Api from './routes/v1/index.js';
 import './fastify-types.js';
 
-export interface BuildOptions {
-  /** settings on top of the environment (the environment is read unless `env` is given) */
-  settings?: Partial<Settings>;
-  env?: NodeJS.ProcessEnv;
+/** What build() uses besides its settings; every member has a default. */
+export interface BuildDeps {
+  /** the one clock (default: the system clock) */
   clock?: Clock;
-  /** fixtures document to seed from instead of the settings' fixtures file */
+  /** timers that run housekeeping (the purge of expired credentials); default: unref'd setInterval */
+  scheduler?: Scheduler;
+  /** fixtures document to seed from instead of the settings' fixtures file; validated like the file */
   fixtures?: Fixtures;
   /** file-system layer of the file store (tests inject failures) */
   fs?: FileSystem;
@@ -37,34 +39,27 @@ export interface BuildOptions {
    * settings.logLevel, secrets redacted); `{ stream }` sends the lines to a stream of your own.
    */
   logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
+  /** where route validators and serializers come from (default: read from dist/compiled-schemas, as built) */
+  compiledSchemas?: CompiledSchemas;
 }
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** the HTTPS key and certificate, when serving HTTPS */
-    tls: TlsMaterial | undefined;
-  }
-}
-
-/** Never log credentials (see logging.ts): redact paths for headers and secret members. */
-export { REDACT };
-
-export async function build(opts: BuildOptions = {}): Promise<FastifyInstance> {
-  const settings = loadSettings(opts.env ?? process.env, opts.settings);
-  const clock = opts.clock ?? systemClock;
-  const loggerOpts = fastifyLoggerOptions(settings, opts.logger);
+/** The app for `settings` (default: the embedded profile: in memory, nothing read from the environment). */
+export async function build(settings: Settings = resolveSettings(), deps: BuildDeps = {}): Promise<FastifyInstance> {
+  assertSettings(settings);
+  const clock = deps.clock ?? systemClock;
+  // the seed is read (and validated) first, so a bad one stops the start before anything is written;
+  // it is kept: /__admin/reset returns to it
+  const seedFixtures = deps.fixtures !== undefined ? parseFixtures(deps.fixtures, 'the fixtures option') : await loadFixturesFile(settings.fixtures);
   const tls = await resolveTls(settings, clock.now());
   const app = Fastify({
-    ...loggerOpts,
+    ...fastifyLoggerOptions(settings, deps.logger),
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
     // one line per request, when the response is sent (logging.ts)
     logController: new RequestLogController(),
     genReqId: () => randomUUID(),
-    schemaController: lazySchemaController,
-    ajv: {
-      // unknown members are errors, not silently dropped; numbers in the query string are coerced
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
-    },
+    // compiled by `npm run build`, loaded here (compiled-schemas.ts)
+    schemaController: (deps.compiledSchemas ?? compiledSchemas('read')).controller,
+    ...compilerOptions(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     // errors the framework and Node's HTTP parser answer themselves leave as ErrorDocuments too
     frameworkErrors,
@@ -74,24 +69,27 @@ export async function build(opts: BuildOptions = {}): Promise<FastifyInstance> {
     // a request must arrive whole within 5 minutes (Node's default, which Fastify turns off); its
     // headers within Node's 60 s. Either timeout is a 408 ErrorDocument (clientErrorHandler)
     requestTimeout: 300_000,
-  }) as unknown as FastifyInstance;
+  });
   // No operation of this API takes a DELETE body (the spec declares none): Fastify then treats
   // DELETE as it does GET, never parsing a body and never looking at its Content-Type
   app.addHttpMethod('DELETE', { hasBody: false, overrideExisting: true });
   app.decorate('tls', tls);
-  // the seed is read once, at start: /__admin/reset returns to it
-  const seedFixtures = opts.fixtures ?? (await loadFixturesFile(settings.fixtures));
-  const store = await openStore({ settings, clock, log: app.log, fixtures: seedFixtures, fs: opts.fs });
-  app.decorate('admin', new Admin(() => app.store, clock, settings, seedFixtures));
-  await app.register(openapiCollector);
-  await app.register(errors);
-  await app.register(services, { settings, clock, store });
-  await app.register(dashboard);
-  await app.register(adminRoutes, { prefix: '/__admin' });
-  await app.register(rootRedirect);
-  await app.register(openapiRoutes, { prefix: '/rest/openapi' });
-  await app.register(restApi, { prefix: '/rest' });
-  await app.register(oauthRoutes, { prefix: '/oauth2' });
-  await app.register(v1Api, { prefix: '/v1' });
+  const store = await openStore({ settings, clock, log: app.log, fixtures: seedFixtures, fs: deps.fs });
+  try {
+    await app.register(openapiCollector);
+    await app.register(errors);
+    await app.register(services, { settings, clock, store, seedFixtures, scheduler: deps.scheduler ?? systemScheduler });
+    await app.register(dashboard);
+    await app.register(adminRoutes, { prefix: '/__admin' });
+    await app.register(rootRedirect);
+    await app.register(openapiRoutes, { prefix: '/rest/openapi' });
+    await app.register(restApi, { prefix: '/rest' });
+    await app.register(oauthRoutes, { prefix: '/oauth2' });
+    await app.register(v1Api, { prefix: '/v1' });
+  } catch (err) {
+    // the app is not returned, so nobody else can close what it opened
+    await store.close();
+    throw err;
+  }
   return app;
 }

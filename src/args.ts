@@ -2,7 +2,7 @@
 // --help and settings cannot drift apart), flag > environment > default.
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { loadSettings, settingsInfo, SettingsError, type SettingName, type Settings } from './config.js';
+import { resolveSettings, settingsInfo, SettingsError, type SettingName, type Settings } from './config.js';
 
 export const USAGE = 'snyk-mock [options]';
 
@@ -47,7 +47,7 @@ export function packageVersion(): string {
 }
 
 /** Parses argv (without node and the script) against `env`; throws UsageError on a bad flag or value. */
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliResult {
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
   const { options, byFlag } = parseConfig();
   let parsed;
   try {
@@ -76,7 +76,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     origins.store = '--in-memory';
   }
   try {
-    return { action: 'start', settings: loadSettings(env, overrides, origins) };
+    return { action: 'start', settings: resolveSettings({ profile: 'cli', env, overrides, origins }) };
   } catch (err) {
     if (err instanceof SettingsError) throw new UsageError(err.message);
     throw err;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `snyk-mock` command: flags > SNYK_MOCK_* environment variables > defaults (see args.ts),
-// then the server, closed gracefully on SIGTERM / SIGINT.
+// The `snyk-mock` command: flags > SNYK_MOCK_* environment variables > defaults, resolved once by
+// args.ts (the CLI profile of config.ts), then the server, closed gracefully on SIGTERM / SIGINT.
 import { parseCli, UsageError } from './args.js';
 
 let parsed;
@@ -17,11 +17,12 @@ if (parsed.action !== 'start') {
   try {
     // loaded only now: --help, --version and usage errors answer without loading the server
     const { closeOnSignals, start } = await import('./server.js');
-    // the settings are complete: the environment has been read once, by parseCli
-    const { app } = await start({ settings: parsed.settings, env: {} });
+    const { app } = await start(parsed.settings);
     closeOnSignals(app);
   } catch (err) {
-    console.error(`snyk-mock: ${(err as Error).message}`);
+    // the message is enough to act on; at debug level the stack too, for a report
+    const verbose = parsed.settings.logLevel === 'debug' || parsed.settings.logLevel === 'trace';
+    console.error(`snyk-mock: ${verbose && err instanceof Error && err.stack ? err.stack : (err as Error).message}`);
     process.exit(1);
   }
 }

@@ -1,6 +1,8 @@
-// Every setting in one place: a TypeBox schema, read from SNYK_MOCK_* environment variables (and,
-// through the CLI, from flags that win over them). Later switches are added here and nowhere else:
-// the CLI flags, --help, and the settings table of the README are all derived from this schema.
+// Every setting in one place: a TypeBox schema, and the one resolver that turns defaults, a profile,
+// SNYK_MOCK_* environment variables and overrides (CLI flags, in-process options) into finished
+// Settings. build() takes finished Settings and reads nothing else. Later switches are added here
+// and nowhere else (one schema entry + one ENV entry): the CLI flags, --help, and the settings
+// table of the README are all derived from this schema.
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { fileURLToPath } from 'node:url';
@@ -68,15 +70,31 @@ export class SettingsError extends Error {
 }
 
 /**
- * Reads settings from the environment, then `overrides` (flags, or the in-process API). `origins`
- * names where each override came from (a flag such as `--port`), for error messages.
+ * Where a server's settings come from. `cli`: the schema's defaults (port 8080, a file store).
+ * `embedded` (startMockServer, build() without settings): a free port on 127.0.0.1, an in-memory
+ * store, warnings only. A profile's defaults give way to the environment, which gives way to the overrides.
  */
-export function loadSettings(
-  env: NodeJS.ProcessEnv = process.env,
-  overrides: Partial<Record<SettingName, unknown>> = {},
-  origins: Partial<Record<SettingName, string>> = {},
-): Settings {
-  const raw: Record<string, unknown> = {};
+export type Profile = 'cli' | 'embedded';
+
+const PROFILE_DEFAULTS: Record<Profile, Partial<Settings>> = {
+  cli: {},
+  embedded: { port: 0, host: '127.0.0.1', store: 'memory', logLevel: 'warn' },
+};
+
+export interface SettingsSources {
+  /** default: embedded */
+  profile?: Profile;
+  /** the environment to read SNYK_MOCK_* variables from; none unless given (the CLI gives process.env) */
+  env?: NodeJS.ProcessEnv;
+  /** flags or in-process options: they win over the environment */
+  overrides?: Partial<Record<SettingName, unknown>>;
+  /** where each override came from (a flag such as `--port`), for error messages */
+  origins?: Partial<Record<SettingName, string>>;
+}
+
+/** The one settings resolver: schema defaults < profile defaults < environment < overrides. */
+export function resolveSettings({ profile = 'embedded', env = {}, overrides = {}, origins = {} }: SettingsSources = {}): Settings {
+  const raw: Record<string, unknown> = { ...PROFILE_DEFAULTS[profile] };
   const origin: Record<string, string> = {};
   for (const [key, names] of Object.entries(ENV)) {
     const name = names.find((n) => env[n] !== undefined && env[n] !== '');
@@ -105,10 +123,17 @@ export function loadSettings(
   // HTTPS with the user's own certificate needs both halves
   if ((settings.tlsCert === undefined) !== (settings.tlsKey === undefined)) {
     const [given, missing] = settings.tlsCert !== undefined ? (['tlsCert', 'tlsKey'] as const) : (['tlsKey', 'tlsCert'] as const);
-    throw new SettingsError(`${origin[given]} needs ${flagOf(missing)} (${ENV[missing][0]}) as well`);
+    throw new SettingsError(`${origin[given] ?? given} needs ${flagOf(missing)} (${ENV[missing][0]}) as well`);
   }
   if (settings.tlsCert) settings.https = true;
   return settings;
+}
+
+/** Throws unless `settings` is a finished Settings object (as resolveSettings returns). */
+export function assertSettings(settings: unknown): asserts settings is Settings {
+  if (Value.Check(Settings, settings)) return;
+  const e = Value.Errors(Settings, settings).First();
+  throw new SettingsError(`build() needs finished settings (from resolveSettings()): ${e?.path || '/'} ${e?.message}`);
 }
 
 /** Human description of a setting's accepted values, for error messages and --help. */

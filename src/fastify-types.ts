@@ -1,14 +1,18 @@
-// What the plugins add to Fastify's instances and requests.
+// Everything the plugins add to Fastify's instances, requests and route config, in one place.
 import 'fastify';
 import type { Clock } from './clock.js';
 import type { Settings } from './config.js';
+import type { Admin } from './services/admin.js';
+import type { Events } from './services/events.js';
 import type { Groups } from './services/groups.js';
 import type { OAuth } from './services/oauth.js';
 import type { Orgs } from './services/orgs.js';
+import type { OverviewService } from './services/overview.js';
 import type { Principals, Principal } from './services/principals.js';
 import type { ServiceAccounts } from './services/service-accounts.js';
 import type { Store } from './store/store.js';
 import type { ResourceName } from './snyk/versions.js';
+import type { TlsMaterial } from './tls.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,10 +24,18 @@ declare module 'fastify' {
     orgs: Orgs;
     groups: Groups;
     oauth: OAuth;
+    admin: Admin;
+    /** the dashboard's publish/subscribe hub behind GET /__admin/events (plugins/dashboard.ts) */
+    events: Events;
+    /** the view behind GET /__admin/overview (plugins/dashboard.ts) */
+    overview: OverviewService;
+    /** the HTTPS key and certificate, when serving HTTPS */
+    tls: TlsMaterial | undefined;
   }
   interface FastifyRequest {
+    /** set by the authentication gate; read it with principalOf() */
     principal?: Principal;
-    /** the version the client asked for, normalised (set by the version gate) */
+    /** the version the client asked for, normalised (set by the version gate); read it with apiVersionOf() */
     apiVersion?: string;
   }
   interface FastifyContextConfig {
@@ -31,6 +43,8 @@ declare module 'fastify' {
     resource?: ResourceName;
     /** an /__admin route that needs no admin secret (health, the dashboard's static files) */
     open?: boolean;
+    /** polled by health checks: its request lines are logged at debug level */
+    quiet?: boolean;
   }
 }
 export {};

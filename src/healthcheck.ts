@@ -3,9 +3,9 @@
 // configured with (same settings module), so it keeps working with --https or another port.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { loadSettings } from './config.js';
+import { resolveSettings } from './config.js';
 
-const settings = loadSettings();
+const settings = resolveSettings({ profile: 'cli', env: process.env });
 const secure = settings.https || Boolean(settings.tlsCert);
 const send = secure ? httpsRequest : httpRequest;
 // the certificate may be self-signed: this probe checks liveness on loopback, not identity

@@ -1,28 +1,27 @@
 // The public API for test suites that start the mock in-process:
-//   const mock = await startMockServer({ port: 0, store: 'memory' });
+//   const mock = await startMockServer();   // port 0, in memory, nothing read from the environment
 //   fetch(`${mock.url}/rest/self?version=2024-10-15`, { headers: { authorization: `token ${mock.token}` } });
 //   await mock.reset(); await mock.close();
 // It reads no environment variable unless given `env` (e.g. `env: process.env`), so servers started
-// side by side in one process are independent.
+// side by side in one process are independent. Settings go through the one resolver (config.ts,
+// `embedded` profile); build(settings, deps) is the app without a listener, for inject().
 import type { FastifyInstance } from 'fastify';
-import type { Static } from '@sinclair/typebox';
-import { build, type BuildOptions } from './app.js';
-import type { Clock } from './clock.js';
-import { ENV, type SettingName, type Settings as SettingsType } from './config.js';
+import { build, type BuildDeps } from './app.js';
+import type { Clock, Scheduler } from './clock.js';
+import { resolveSettings, type SettingName, type Settings as SettingsType } from './config.js';
 import type { Fixtures } from './schemas/fixtures.js';
-import type { ErrorDocument as ErrorDocumentSchema } from './schemas/common.js';
 import type { CreateAttributes } from './schemas/service-account.js';
 
-export { build, type BuildOptions } from './app.js';
-export { start, closeOnSignals, type Started } from './server.js';
-export { loadSettings, settingsInfo, Settings, ENV, DEFAULT_FIXTURES, SettingsError, type SettingInfo } from './config.js';
+export { build, type BuildDeps } from './app.js';
+export { start, closeOnSignals, type Started, type SignalTarget } from './server.js';
+export { resolveSettings, settingsInfo, Settings, ENV, DEFAULT_FIXTURES, SettingsError, type SettingInfo, type Profile, type SettingsSources } from './config.js';
 export { parseCli, helpText, UsageError } from './args.js';
 export { REDACT } from './logging.js';
 export { Fixtures as FixturesSchema } from './schemas/fixtures.js';
 export { parseFixtures, seedData, FixtureError } from './store/seed.js';
 export { renderFixturesSchema } from './fixtures-schema.js';
 export { servedVersions } from './routes/openapi/index.js';
-export type { Clock } from './clock.js';
+export type { Clock, Scheduler } from './clock.js';
 export type { TlsMaterial } from './tls.js';
 export type { Fixtures, FixtureServiceAccount } from './schemas/fixtures.js';
 
@@ -36,67 +35,63 @@ export type { V1Role, V1Error } from './schemas/v1.js';
 export type * from './schemas/admin.js';
 /** What GET /__admin/state returns and POST /__admin/seed accepts besides fixtures. */
 export type { StoreData as StateDocument, StoreData, GroupRecord, OrgRecord, RoleRecord, UserRecord, MembershipRecord, ServiceAccountRecord, CredentialRecord } from './schemas/store.js';
-export type ErrorDocument = Static<typeof ErrorDocumentSchema>;
-export type ErrorObject = ErrorDocument['errors'][number];
+export type { ErrorDocument, ErrorObject } from './snyk/errors.js';
 /** Body of POST /rest/orgs/{org_id}/service_accounts (`data.type` optional). */
 export type CreateOrgServiceAccountRequest = { data: { type?: 'service_account'; attributes: CreateAttributes } };
 /** Body of POST /rest/groups/{group_id}/service_accounts (`data.type` required). */
 export type CreateGroupServiceAccountRequest = { data: { type: 'service_account'; attributes: CreateAttributes } };
-export type { PatchBody as UpdateServiceAccountRequest, SecretsBody as ManageSecretsRequest, SingleResponse as ServiceAccountResponse, ListResult as ServiceAccountListResponse } from './schemas/service-account.js';
+export type { PatchBody as UpdateServiceAccountRequest, SecretsBody as ManageSecretsRequest, SingleResponse as ServiceAccountResponse, ListResponse as ServiceAccountListResponse } from './schemas/service-account.js';
 
 export interface MockServerOptions extends Partial<Omit<SettingsType, 'store' | 'fixtures'>> {
   /** 'memory' (default), 'file' (the data file at `db`), or the path of a data file */
   store?: 'memory' | 'file' | (string & {});
-  /** a fixtures document, or the path of a fixtures file (default: fixtures/default.json) */
+  /**
+   * a fixtures document (every collection optional; validated like a fixtures file, and a bad one
+   * stops the start before anything is stored), or the path of a fixtures file (default: fixtures/default.json)
+   */
   fixtures?: Fixtures | string;
   /** environment to read SNYK_MOCK_* variables from (options win over it); default: none */
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
-  /** see BuildOptions.logger; the default logs warnings and errors only (logLevel 'warn') */
-  logger?: BuildOptions['logger'];
+  /** timers of the housekeeping (expired-credential purge); default: unref'd intervals */
+  scheduler?: Scheduler;
+  /** see BuildDeps.logger; the default logs warnings and errors only (logLevel 'warn') */
+  logger?: BuildDeps['logger'];
 }
 
 export interface MockServer {
   /** e.g. http://127.0.0.1:43121 (https:// with `https: true`) */
   url: string;
-  /** the demo user's API token in effect (`demoToken`, else the fixtures' demo user's token) */
+  /** the demo user's API token in effect (`demoToken`, else the fixtures' token of the user marked `demo`) */
   token: string | undefined;
   /** the certificate PEM to trust when serving HTTPS (e.g. undici `new Agent({ connect: { ca } })`) */
   ca: string | undefined;
   /** the Fastify app, for inject() */
   app: FastifyInstance;
+  /** the settings in effect */
+  settings: SettingsType;
   /** back to the seed fixtures, as POST /__admin/reset */
   reset(): Promise<void>;
   /** stops listening; pending writes are flushed */
   close(): Promise<void>;
 }
 
-/** Defaults of the in-process server, where they differ from the CLI's. */
-const IN_PROCESS_DEFAULTS: Partial<Record<SettingName, unknown>> = { port: 0, host: '127.0.0.1', store: 'memory', logLevel: 'warn' };
+/** The options as overrides of the settings resolver (`store` may be a data file's path). */
+function overridesOf(rest: Partial<Record<SettingName, unknown>>, store: MockServerOptions['store'], fixtures: MockServerOptions['fixtures']) {
+  const overrides: Partial<Record<SettingName, unknown>> = { ...rest };
+  if (store === 'memory' || store === 'file') overrides.store = store;
+  else if (store !== undefined) Object.assign(overrides, { store: 'file', db: store });
+  if (typeof fixtures === 'string') overrides.fixtures = fixtures;
+  return overrides;
+}
 
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const { store, fixtures, env = {}, clock, logger, ...rest } = options;
-  const settings: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(IN_PROCESS_DEFAULTS)) {
-    if (!ENV[key as SettingName].some((n) => env[n] !== undefined && env[n] !== '')) settings[key] = value;
-  }
-  Object.assign(
-    settings,
-    Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
-  );
-  if (store === 'memory' || store === 'file') settings.store = store;
-  else if (store !== undefined) Object.assign(settings, { store: 'file', db: store });
-  if (typeof fixtures === 'string') settings.fixtures = fixtures;
-  const app = await build({
-    env,
-    clock,
-    logger,
-    settings: settings as Partial<SettingsType>,
-    ...(fixtures !== undefined && typeof fixtures !== 'string' ? { fixtures } : {}),
-  });
+  const { store, fixtures, env, clock, scheduler, logger, ...rest } = options;
+  const settings = resolveSettings({ profile: 'embedded', env, overrides: overridesOf(rest, store, fixtures) });
+  const app = await build(settings, { clock, scheduler, logger, ...(fixtures !== undefined && typeof fixtures !== 'string' ? { fixtures } : {}) });
   let url: string;
   try {
-    url = await app.listen({ port: app.settings.port, host: app.settings.host });
+    url = await app.listen({ port: settings.port, host: settings.host });
   } catch (err) {
     await app.close();
     throw err;
@@ -106,6 +101,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     token: app.admin.demoToken(),
     ca: app.tls?.cert,
     app,
+    settings,
     reset: async () => {
       await app.admin.reset();
     },

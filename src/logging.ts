@@ -111,9 +111,6 @@ const SECRET_PARAM = new RegExp(`([?&](?:${SECRET_KEYS.join('|')})=)[^&]*`, 'gi'
 /** The request URL with the values of secret-named query parameters redacted (clients do put them there). */
 export const redactUrl = (url: string): string => (url.includes('?') ? url.replace(SECRET_PARAM, '$1[Redacted]') : url);
 
-/** Paths polled by health checks: logged at debug level so they do not flood the log. */
-const QUIET = new Set(['/__admin/health']);
-
 /**
  * Fastify's request lines, reduced to one per request when it completes (no "incoming request"
  * line): reqId (the snyk-request-id), method, url, status and response time in ms.
@@ -129,7 +126,8 @@ export class RequestLogController extends LogController {
       responseTime: Math.round(reply.elapsedTime * 100) / 100,
     };
     if (error) reply.log.error({ ...line, err: error }, 'request errored');
-    else if (QUIET.has(request.url.split('?')[0])) reply.log.debug(line, 'request completed');
+    // routes polled by health checks: at debug level, so they do not flood the log
+    else if (request.routeOptions.config?.quiet) reply.log.debug(line, 'request completed');
     else reply.log.info(line, 'request completed');
   }
 }

@@ -1,16 +1,17 @@
 // The process: settings → build → listen → graceful close on SIGTERM / SIGINT (in-flight requests
 // finish, pending writes are flushed, exit 0).
 import type { FastifyInstance } from 'fastify';
-import { build, type BuildOptions } from './app.js';
+import { build, type BuildDeps } from './app.js';
+import type { Settings } from './config.js';
 
 export interface Started {
   app: FastifyInstance;
   url: string;
 }
 
-export async function start(opts: BuildOptions = {}): Promise<Started> {
-  const app = await build(opts);
-  const url = await app.listen({ port: app.settings.port, host: app.settings.host });
+export async function start(settings: Settings, deps: BuildDeps = {}): Promise<Started> {
+  const app = await build(settings, deps);
+  const url = await app.listen({ port: settings.port, host: settings.host });
   const store = app.store.persistence;
   app.log.info({ url, store: store.kind === 'file' ? store.path : 'memory', storeKind: store.kind }, `snyk-mock listening on ${url} (${store.kind === 'file' ? `data file ${store.path}` : 'in-memory store'})`);
   logTls(app);
@@ -32,23 +33,36 @@ function logTls(app: FastifyInstance): void {
   );
 }
 
-/** Closes on the first SIGTERM/SIGINT; a second one, or 9 s without finishing, forces the exit. */
-export function closeOnSignals(app: FastifyInstance): void {
+/** What closeOnSignals listens to and exits through: the process (tests give a stand-in). */
+export interface SignalTarget {
+  on(signal: 'SIGTERM' | 'SIGINT', listener: (signal: NodeJS.Signals) => void): unknown;
+  exit(code: number): void;
+}
+
+/** Closes on the first SIGTERM/SIGINT (exit 0, or 1 if closing fails); a second one, or `forceAfterMs` without finishing, exits 1 at once. */
+export function closeOnSignals(app: FastifyInstance, target: SignalTarget = process, forceAfterMs = 9000): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (closing) process.exit(1);
+    if (closing) {
+      app.log.warn({ signal }, 'second signal: exiting without finishing the close');
+      return target.exit(1);
+    }
     closing = true;
     app.log.info({ signal }, 'closing');
-    const timer = setTimeout(() => process.exit(1), 9000);
+    const timer = setTimeout(() => target.exit(1), forceAfterMs);
     timer.unref();
     app.close().then(
-      () => process.exit(0),
-      (err) => {
+      () => {
+        clearTimeout(timer);
+        target.exit(0);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
         app.log.error({ err }, 'error while closing');
-        process.exit(1);
+        target.exit(1);
       },
     );
   };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  target.on('SIGTERM', onSignal);
+  target.on('SIGINT', onSignal);
 }

@@ -1,15 +1,12 @@
 // The command line: flag > environment > default, bad values name the flag (or variable) and the
 // accepted values, --help is derived from the settings, and the real binary starts and stops.
 import t from 'tap';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { helpText, parseCli, UsageError } from '../src/args.js';
 import { ENV, flagOf, settingsInfo, type Settings } from '../src/config.js';
-
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+import { CLI, runSync, startCli, stop } from './support/process.js';
 const started = (r: ReturnType<typeof parseCli>): Settings => {
   if (r.action !== 'start') throw new Error(`expected start, got ${r.action}`);
   return r.settings;
@@ -93,48 +90,51 @@ t.test('--help is derived from the settings', async (t) => {
 
 t.test('the binary: --version, --help, a bad flag, and a start/stop', async (t) => {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  const v = spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8' });
+  const v = runSync(CLI, ['--version']);
   t.equal(v.status, 0);
   t.equal(v.stdout.trim(), pkg.version);
-  const h = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
+  const h = runSync(CLI, ['--help']);
   t.equal(h.status, 0);
   t.match(h.stdout, /--admin-secret/);
-  const bad = spawnSync(process.execPath, [CLI, '--port', 'nope'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  const bad = runSync(CLI, ['--port', 'nope']);
   t.equal(bad.status, 2);
   t.match(bad.stderr, /snyk-mock: invalid value "nope" for --port: expected an integer 0\.\.65535/);
-  const badEnv = spawnSync(process.execPath, [CLI], { encoding: 'utf8', env: { PATH: process.env.PATH, SNYK_MOCK_ON_CORRUPT: 'shrug' } });
+  const badEnv = runSync(CLI, [], { SNYK_MOCK_ON_CORRUPT: 'shrug' });
   t.equal(badEnv.status, 2);
   t.match(badEnv.stderr, /SNYK_MOCK_ON_CORRUPT: expected one of fail, reseed/);
 
   // flag beats env in the real process: the env says port 1 (would fail), the flag says 0
   const dir = mkdtempSync(join(tmpdir(), 'snyk-mock-cli-'));
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--db', join(dir, 'db.json'), '--log-format', 'json'], {
-    env: { PATH: process.env.PATH, SNYK_MOCK_PORT: '1', SNYK_MOCK_LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 15000);
-    child.stdout.on('data', () => {
-      const m = /snyk-mock listening on (http:\/\/[^\s"]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
+  const { child, url, output } = await startCli(['--port', '0', '--db', join(dir, 'db.json'), '--log-format', 'json'], { SNYK_MOCK_PORT: '1', SNYK_MOCK_LOG_LEVEL: 'info' });
   t.not(url, 'http://127.0.0.1:1');
   const health = await fetch(`${url}/__admin/health`);
   t.same(await health.json(), { status: 'ok' });
   const self = await fetch(`${url}/rest/self?version=2024-10-15`, { headers: { authorization: 'token 11111111-1111-4111-8111-111111111111' } });
   t.equal(self.status, 200);
-  child.kill('SIGTERM');
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  t.equal(code, 0, 'SIGTERM: graceful exit 0');
-  t.match(out, /"msg":"request completed"/);
-  t.notMatch(out, /11111111-1111-4111-8111-111111111111/, 'the token is not logged');
+  t.equal(await stop(child), 0, 'SIGTERM: graceful exit 0');
+  t.match(output(), /"msg":"request completed"/);
+  t.notMatch(output(), /11111111-1111-4111-8111-111111111111/, 'the token is not logged');
+});
+
+t.test('a start that fails: exit 1, a message naming the file; the stack only at --log-level debug', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'snyk-mock-cli-'));
+  const isDir = runSync(CLI, ['--db', dir]);
+  t.equal(isDir.status, 1);
+  t.match(isDir.stderr, `snyk-mock: Cannot read the data file ${dir}`);
+  t.match(isDir.stderr, `It is a directory: --db (SNYK_MOCK_DB) names the data file itself, e.g. ${join(dir, 'db.json')}`);
+  t.notMatch(isDir.stderr, /\n\s+at /, 'no stack at the default level');
+  const debug = runSync(CLI, ['--db', dir, '--log-level', 'debug']);
+  t.equal(debug.status, 1);
+  t.match(debug.stderr, /Cannot read the data file/);
+  t.match(debug.stderr, /\n\s+at .*file-persistence/, 'the stack at debug');
+
+  // a fixtures file that is not valid: nothing is written
+  const fixtures = join(dir, 'bad-fixtures.json');
+  writeFileSync(fixtures, JSON.stringify({ groups: [{ id: 'not-a-uuid', name: 'g' }] }));
+  const badFixtures = runSync(CLI, ['--db', join(dir, 'data', 'db.json'), '--fixtures', fixtures]);
+  t.equal(badFixtures.status, 1);
+  t.match(badFixtures.stderr, `invalid fixtures (${fixtures}): /groups/0/id`);
+  t.notOk(existsSync(join(dir, 'data')), 'no data file written');
 });
 
 t.test('the README lists every flag and environment variable', async (t) => {

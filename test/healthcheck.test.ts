@@ -1,23 +1,28 @@
-// The container HEALTHCHECK script (dist/healthcheck.js, built by `npm test`) against a live server.
+// The container HEALTHCHECK script (src/healthcheck.ts) against live servers: it asks on the port and
+// protocol the server was configured with, and fails when the answer does not come.
 import t from 'tap';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
+import { startMockServer } from '../src/index.js';
 import { buildApp } from './helper.js';
+import { HEALTHCHECK, runAsync } from './support/process.js';
 
-const run = promisify(execFile);
 const check = (env: Record<string, string>) =>
-  run(process.execPath, ['dist/healthcheck.js'], { env: { PATH: process.env.PATH, ...env } }).then(
-    () => 0,
-    (err: { code?: number }) => err.code ?? -1,
-  );
+  new Promise<number | null>((resolve) => runAsync(HEALTHCHECK, [], env).on('exit', (code) => resolve(code)));
 
-t.test('exit 0 when the server answers, 1 when it does not', async (t) => {
+t.test('http: exit 0 when the server answers, 1 when it does not', async (t) => {
   const app = await buildApp(t);
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const port = (app.server.address() as AddressInfo).port;
-  t.equal(await check({ SNYK_MOCK_PORT: String(port) }), 0);
+  const port = String((app.server.address() as AddressInfo).port);
+  t.equal(await check({ SNYK_MOCK_PORT: port }), 0);
+  t.equal(await check({ SNYK_MOCK_PORT: port, SNYK_MOCK_HTTPS: 'true' }), 1, 'an https probe of an http server fails');
   await app.close();
-  t.equal(await check({ SNYK_MOCK_PORT: String(port) }), 1, 'nothing listening');
-  t.equal(await check({ SNYK_MOCK_PORT: String(port), SNYK_MOCK_HTTPS: 'true' }), 1, 'https probe, nothing listening');
+  t.equal(await check({ SNYK_MOCK_PORT: port }), 1, 'nothing listening');
+});
+
+t.test('https (self-signed): the probe speaks TLS when the settings say so', async (t) => {
+  const mock = await startMockServer({ https: true });
+  t.teardown(() => mock.close());
+  const port = new URL(mock.url).port;
+  t.equal(await check({ SNYK_MOCK_PORT: port, SNYK_MOCK_HTTPS: 'true' }), 0, 'https probe, self-signed certificate accepted');
+  t.equal(await check({ SNYK_MOCK_PORT: port }), 1, 'an http probe of an https server fails');
 });

@@ -1,6 +1,7 @@
 // Builds the app for tests: in-memory store on the default fixtures, silent logs, closed at teardown.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { build, type BuildOptions } from '../src/app.js';
+import { build, type BuildDeps } from '../src/app.js';
+import { resolveSettings, type Settings } from '../src/config.js';
 
 export const V = '2024-10-15';
 
@@ -57,9 +58,18 @@ interface Tap {
   teardown(fn: () => unknown): void;
 }
 
-/** A fresh app on the in-memory store; pass `settings` / other BuildOptions to change it. */
-export async function buildApp(t: Tap, opts: BuildOptions = {}): Promise<FastifyInstance> {
-  const app = await build({ env: {}, logger: false, ...opts, settings: { store: 'memory', logLevel: 'silent', ...opts.settings } });
+export interface AppOptions extends BuildDeps {
+  /** over the embedded profile's settings (in memory, nothing from the environment) */
+  settings?: Partial<Settings>;
+}
+
+/** The settings of a test app: the embedded profile, silent, with `overrides`. */
+export const testSettings = (overrides: Partial<Settings> = {}): Settings => resolveSettings({ overrides: { logLevel: 'silent', ...overrides } });
+
+/** A fresh app on the in-memory store; pass `settings` / BuildDeps to change it. */
+export async function buildApp(t: Tap, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const { settings, ...deps } = opts;
+  const app = await build(testSettings(settings), { logger: false, ...deps });
   t.teardown(() => app.close());
   return app;
 }

@@ -1,17 +1,14 @@
 // HTTPS: a self-signed certificate generated at start (trusted through `ca`), kept beside the data
 // file and reused, the user's own certificate files, and a graceful stop of the real binary.
 import t from 'tap';
-import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { startMockServer } from '../src/index.js';
 import { CERT_FILE, generateCertificate, KEY_FILE } from '../src/tls.js';
-
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+import { startCli, stop } from './support/process.js';
 const tmp = () => mkdtempSync(join(tmpdir(), 'snyk-mock-https-'));
 
 async function get(url: string, ca?: string) {
@@ -75,28 +72,14 @@ t.test('--tls-cert / --tls-key: the user\'s own files', async (t) => {
 
 t.test('the binary over HTTPS: certificate in the log and beside the data, graceful SIGTERM', async (t) => {
   const dir = tmp();
-  const child = spawn(process.execPath, [CLI, '--https', '--port', '0', '--db', join(dir, 'db.json'), '--log-format', 'json'], {
-    env: { PATH: process.env.PATH },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not started: ${out}`)), 15000);
-    const check = () => {
-      const m = /snyk-mock listening on (https:\/\/[^\s"]+)/.exec(out);
-      if (m && /"certificate":/.test(out)) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout.on('data', check);
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-  const line = out.split('\n').map((l) => (l.startsWith('{') ? JSON.parse(l) : {})).find((l) => l.certificate);
+  const { child, url, output } = await startCli(['--https', '--port', '0', '--db', join(dir, 'db.json'), '--log-format', 'json'], {}, /"certificate":/);
+  t.match(url, /^https:/);
+  const line = output()
+    .split('\n')
+    .map((l) => (l.startsWith('{') ? JSON.parse(l) : {}))
+    .find((l) => l.certificate);
   t.equal(line.certFile, join(dir, CERT_FILE), 'the log says where the certificate is');
   t.equal(line.certificate, readFileSync(join(dir, CERT_FILE), 'utf8'), 'and prints its PEM');
   t.equal((await get(`${url}/__admin/health`, line.certificate)).status, 200);
-  child.kill('SIGTERM');
-  t.equal(await new Promise((resolve) => child.on('exit', resolve)), 0, 'exit 0 on SIGTERM');
+  t.equal(await stop(child), 0, 'exit 0 on SIGTERM');
 });

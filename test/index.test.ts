@@ -1,7 +1,7 @@
 // The in-process API: startMockServer on port 0, two servers side by side, independent of the
 // environment, reset() back to the seed, build() for inject(), and deterministic fixtures.
 import t from 'tap';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
@@ -9,6 +9,7 @@ import addFormats from 'ajv-formats';
 import { build, parseFixtures, renderFixturesSchema, seedData, startMockServer, type Fixtures, type ServiceAccountListResponse, type SingleResponse } from '../src/index.js';
 
 const V = '2024-10-15';
+const TOKEN = '11111111-1111-4111-8111-111111111111';
 const ORG = '48dab934-c18e-4abf-b2b9-067e0fb2f0bf';
 const ORG_ADMIN = '8f35d030-fdca-4335-827b-7c93e6426e7b';
 const json = { 'content-type': 'application/vnd.api+json' };
@@ -82,15 +83,65 @@ t.test('fixtures: a document or a file; a file store', async (t) => {
   t.ok(state.groups.some((g) => g.id === '0d000000-0000-4000-8000-000000000001'), 'the data file kept the group across a restart');
 });
 
-t.test('a port in use is an error, and nothing is left open', async (t) => {
+t.test('a port in use is an error, and the server that failed is closed', async (t) => {
   const a = await startMockServer();
   t.teardown(() => a.close());
   const port = Number(new URL(a.url).port);
-  await t.rejects(startMockServer({ port }), /EADDRINUSE/);
+  const db = join(mkdtempSync(join(tmpdir(), 'snyk-mock-index-')), 'db.json');
+  await t.rejects(startMockServer({ port, store: db }), /EADDRINUSE/);
+  // a file store that was opened keeps a change log until it is closed (compacted into the JSON file)
+  t.ok(existsSync(db), 'the store was opened: the data file was seeded');
+  t.notOk(existsSync(`${db}.log`), 'and closed: its change log is compacted and removed');
+  const again = await startMockServer({ store: db });
+  t.teardown(() => again.close());
+  t.equal(again.app.store.persistence.kind, 'file', 'the data file opens again');
+});
+
+t.test('fixtures given as a document: every collection optional, validated before anything is stored', async (t) => {
+  const partial = await startMockServer({
+    fixtures: {
+      groups: [{ id: '0d000000-0000-4000-8000-000000000001', name: 'only a group' }],
+      users: [{ id: '0d000000-0000-4000-8000-000000000002', name: 'U', email: 'u@x.example', username: 'u', demo: true, token: 'partial-fixtures-token' }],
+    },
+  });
+  t.teardown(() => partial.close());
+  t.equal(partial.token, 'partial-fixtures-token');
+  const state = (await (await fetch(`${partial.url}/__admin/state`)).json()) as { groups: unknown[]; orgs: unknown[]; roles: unknown[] };
+  t.equal(state.groups.length, 1);
+  t.equal(state.orgs.length, 0, 'left out: empty');
+  t.equal(state.roles.length, 4, 'the built-in roles');
+
+  const db = join(mkdtempSync(join(tmpdir(), 'snyk-mock-index-')), 'db.json');
+  const invalid = { groups: [{ id: 'not-a-uuid', name: 'g' }], orgs: 'x' } as unknown as Fixtures;
+  await t.rejects(startMockServer({ store: db, fixtures: invalid }), { name: 'FixtureError', message: /invalid fixtures \(the fixtures option\): \/groups\/0\/id: .*\/orgs: / });
+  t.notOk(existsSync(db), 'nothing stored');
+  await t.rejects(startMockServer({ fixtures: { users: [{ id: '0d000000-0000-4000-8000-000000000002', name: 'U', email: 'e', username: 'u', roles: [{ role_id: '0d000000-0000-4000-8000-000000000009', org_id: '0d000000-0000-4000-8000-000000000003' }] }] } }), {
+    message: /\/users\/0\/roles\/0\/org_id: no org 0d000000-0000-4000-8000-000000000003/,
+  });
+});
+
+t.test('--demo-token on a data file that already exists: it becomes the demo user\'s token', async (t) => {
+  const db = join(mkdtempSync(join(tmpdir(), 'snyk-mock-index-')), 'db.json');
+  const first = await startMockServer({ store: db });
+  t.equal(first.token, TOKEN, 'the fixtures token at first');
+  await first.close();
+  const second = await startMockServer({ store: db, demoToken: 'a-demo-token-of-my-own' });
+  t.equal(second.token, 'a-demo-token-of-my-own');
+  const self = async (url: string, token: string) => (await fetch(`${url}/rest/self?version=${V}`, { headers: { authorization: `token ${token}` } })).status;
+  t.equal(await self(second.url, 'a-demo-token-of-my-own'), 200, 'the demo token authenticates');
+  t.equal(await self(second.url, TOKEN), 401, 'the token it replaces does not');
+  const me = (await (await fetch(`${second.url}/rest/self?version=${V}`, { headers: { authorization: 'token a-demo-token-of-my-own' } })).json()) as { data: { id: string } };
+  t.equal(me.data.id, '7c65ba80-bb77-4720-a770-d655348d4521', 'as the demo user');
+  await second.reset();
+  t.equal(await self(second.url, 'a-demo-token-of-my-own'), 200, 'and after a reset');
+  await second.close();
+  const third = await startMockServer({ store: db });
+  t.teardown(() => third.close());
+  t.equal(await self(third.url, 'a-demo-token-of-my-own'), 200, 'it is stored: a later start without the setting keeps it');
 });
 
 t.test('build() for inject()', async (t) => {
-  const app = await build({ env: {}, logger: false, settings: { store: 'memory' } });
+  const app = await build(undefined, { logger: false });
   t.teardown(() => app.close());
   const res = await app.inject({ url: `/rest/self?version=${V}`, headers: { authorization: 'token 11111111-1111-4111-8111-111111111111' } });
   t.equal(res.statusCode, 200);
@@ -100,7 +151,7 @@ t.test('deterministic: the same fixtures give the same ids and listings', async 
   const now = new Date('2026-01-01T00:00:00Z');
   const fx = parseFixtures(demo);
   // client ids left out of the fixtures are derived, not random
-  const noClientIds = parseFixtures({ ...demo, service_accounts: demo.service_accounts.map(({ client_id: _c, ...s }) => s) });
+  const noClientIds = parseFixtures({ ...demo, service_accounts: demo.service_accounts!.map(({ client_id: _c, ...s }) => s) });
   t.same(seedData(fx, { now }), seedData(parseFixtures(structuredClone(demo)), { now }));
   t.same(seedData(noClientIds, { now }), seedData(noClientIds, { now }));
   t.ok(seedData(noClientIds, { now }).service_accounts.filter((s) => s.client_id).every((s) => /^[0-9a-f-]{36}$/.test(s.client_id!)));

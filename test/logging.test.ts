@@ -5,15 +5,15 @@ import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../src/app.js';
 import { redactSecrets } from '../src/logging.js';
-import { createBody, IDS, orgPath, TOKENS } from './helper.js';
+import { createBody, IDS, orgPath, testSettings, TOKENS, V } from './helper.js';
 
-const V = '2024-10-15';
 const ADMIN_SECRET = 'admin-secret-do-not-log';
 
-async function capturedApp(t: Tap.Test) {
+/** An app logging into `lines`; `loggerOptions` go over the defaults (a control run turns redaction off). */
+async function capturedApp(t: Tap.Test, loggerOptions: Record<string, unknown> = {}) {
   const lines: string[] = [];
   const stream = { write: (chunk: string) => void lines.push(chunk) };
-  const app = await build({ env: {}, settings: { store: 'memory', logLevel: 'trace', adminSecret: ADMIN_SECRET }, logger: { stream } });
+  const app = await build(testSettings({ logLevel: 'trace', adminSecret: ADMIN_SECRET }), { logger: { stream, ...loggerOptions } });
   t.teardown(() => app.close());
   return { app, lines, records: () => lines.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
@@ -24,10 +24,26 @@ declare namespace Tap {
 const api = (app: FastifyInstance, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, token: string = TOKENS.admin) =>
   app.inject({ method, url, headers: { authorization: `token ${token}`, ...(payload ? { 'content-type': 'application/vnd.api+json' } : {}) }, ...(payload ? { payload: JSON.stringify(payload) } : {}) });
 
-t.test('no secret reaches the log', async (t) => {
-  const { app, lines } = await capturedApp(t);
-  const secrets: string[] = [TOKENS.admin, TOKENS.frontendCi, TOKENS.frontendDeployerSecret, ADMIN_SECRET];
+/**
+ * A careless plugin: logs every request's headers, query and body and every response's payload, so
+ * that each secret below passes through a log call (Fastify itself logs none of these).
+ */
+function logEverything(app: FastifyInstance) {
+  // onResponse: it runs for requests the gates refuse too
+  app.addHook('onResponse', async (request) => request.log.debug({ headers: request.headers, query: request.query }, 'request headers'));
+  app.addHook('preValidation', async (request) => {
+    const body = request.body instanceof URLSearchParams ? request.body.toString() : request.body;
+    request.log.debug({ body }, 'request body');
+  });
+  app.addHook('onSend', async (request, _reply, payload) => {
+    request.log.debug({ payload }, 'response body');
+    return payload;
+  });
+}
 
+/** Sends requests carrying every kind of secret; returns them. */
+async function exercise(app: FastifyInstance): Promise<string[]> {
+  const secrets: string[] = [TOKENS.admin, TOKENS.frontendCi, TOKENS.frontendDeployerSecret, ADMIN_SECRET];
   const key = await api(app, 'POST', `${orgPath()}?version=${V}`, createBody({ name: 'k', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }));
   secrets.push(key.json().data.attributes.api_key);
   const oauth = await api(app, 'POST', `${orgPath()}?version=${V}`, createBody({ name: 'o', role_id: IDS.roles.orgAdmin, auth_type: 'oauth_client_secret' }));
@@ -38,21 +54,23 @@ t.test('no secret reaches the log', async (t) => {
   secrets.push(pat.json().data.attributes.access_token);
   const rotated = await api(app, 'POST', `${orgPath(IDS.frontend, oauth.json().data.id)}/secrets?version=${V}`, { data: { type: 'service_account', attributes: { mode: 'create' } } });
   secrets.push(rotated.json().data.attributes.client_secret);
+  // the seeded api key and client secret, used
+  await api(app, 'GET', `${orgPath()}?version=${V}`, undefined, TOKENS.frontendCi);
 
   const form = (body: Record<string, string>) =>
     app.inject({ method: 'POST', url: '/oauth2/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(body).toString() });
+  await form({ grant_type: 'client_credentials', client_id: 'c1000000-0000-4000-8000-000000000002', client_secret: TOKENS.frontendDeployerSecret });
   const token = await form({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
-  t.equal(token.statusCode, 200, token.body);
   secrets.push(token.json().access_token);
   await form({ grant_type: 'client_credentials', client_id: clientId, client_secret: 'wrong-secret-value-also-secret' });
   secrets.push('wrong-secret-value-also-secret');
   await app.inject({ url: `/rest/self?version=${V}`, headers: { authorization: `bearer ${token.json().access_token}` } });
   await app.inject({ url: `/rest/self?version=${V}`, headers: { authorization: 'token unknown-token-still-a-secret' } });
+  secrets.push('unknown-token-still-a-secret');
   // secrets put in a query string, which OAuth refuses, must not be logged with the URL either
   await app.inject({ method: 'POST', url: `/oauth2/token?client_id=${clientId}&client_secret=secret-in-the-url`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' });
   await app.inject({ url: `/rest/self?version=${V}&access_token=token-in-the-url` });
   secrets.push('secret-in-the-url', 'token-in-the-url');
-  secrets.push('unknown-token-still-a-secret');
 
   const admin = { authorization: `Bearer ${ADMIN_SECRET}`, 'content-type': 'application/json' };
   const user = await app.inject({ method: 'POST', url: '/__admin/users', headers: admin, payload: JSON.stringify({ name: 'Logged User' }) });
@@ -65,11 +83,28 @@ t.test('no secret reaches the log', async (t) => {
   // and a developer logging things they should not
   app.log.info({ headers: { authorization: 'token dev-logged-header' }, body: { client_secret: 'dev-logged-body' }, client_secret: 'dev-logged-top', nested: { deeper: { api_key: 'dev-logged-deep' } } }, 'oops');
   secrets.push('dev-logged-header', 'dev-logged-body', 'dev-logged-top', 'dev-logged-deep');
+  return secrets;
+}
 
+t.test('control: without redaction, every secret of the exercise reaches the log', async (t) => {
+  const { app, lines } = await capturedApp(t, { redact: { paths: [] }, formatters: { log: (o: object) => o } });
+  logEverything(app);
+  const secrets = await exercise(app);
   const log = lines.join('');
-  t.ok(log.length > 0, 'something was logged');
+  t.equal(secrets.length, 20, 'every secret is counted');
+  for (const s of secrets) t.ok(log.includes(s), `logged when nothing redacts: ${s.slice(0, 6)}…`);
+});
+
+t.test('no secret reaches the log', async (t) => {
+  const { app, lines, records } = await capturedApp(t);
+  logEverything(app);
+  const secrets = await exercise(app);
+  const log = lines.join('');
+  t.equal(secrets.length, 20, 'every secret is counted');
   for (const s of secrets) t.notOk(log.includes(s), `not in the log: ${s.slice(0, 6)}…`);
   t.match(log, /\[Redacted\]/);
+  // the request line itself: the URL with its secret query parameters censored
+  t.ok(records().some((r) => r.msg === 'request completed' && r.url === `/rest/self?version=${V}&access_token=[Redacted]`));
 });
 
 t.test('one line per request, with its snyk-request-id', async (t) => {

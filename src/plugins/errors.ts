@@ -51,6 +51,7 @@ export function toApiError(err: unknown): ApiError {
       return missingBody();
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return apiError(413, 'The request body is too large: at most 1 MiB.');
+    // the router's own refusals (frameworkErrors below): the path is not echoed, it may be huge
     case 'FST_ERR_BAD_URL':
       return apiError(400, 'The request URL is not valid: a percent-encoded sequence does not decode to UTF-8.');
     case 'FST_ERR_MAX_PARAM_LENGTH':
@@ -78,8 +79,9 @@ export function sendError(reply: FastifyReply, err: ApiError, extraErrors: ApiEr
 }
 
 /**
- * Fastify's `frameworkErrors` option: errors found before routing (a URL that does not decode, a
- * path segment over MAX_PARAM_LENGTH), which skip the hooks and the error handler.
+ * Fastify's `frameworkErrors` option: what the router refuses before any route (or hook) is
+ * reached, a URL that does not decode or a path segment over MAX_PARAM_LENGTH, is an ErrorDocument
+ * (or, under /v1, a v1 error body) like every other error.
  */
 export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   reply.header('snyk-request-id', request.id);
@@ -125,18 +127,21 @@ function writeRawError(socket: Duplex, err: ApiError, headers: Record<string, st
   );
 }
 
-const toRegExp = (url: string) => new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]+/g, '[^/]+')}/?$`);
+/** The order methods are listed in an `allow` header. */
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const rank = (m: string) => (METHOD_ORDER.includes(m) ? METHOD_ORDER.indexOf(m) : METHOD_ORDER.length);
+
+/**
+ * The methods a path has routes for, asked of Fastify's own router: empty means 404, anything
+ * else means the request's method is not among them (405). Every not-found handler decides here.
+ */
+export function allowedMethods(app: FastifyInstance, url: string): string[] {
+  const path = url.split('?')[0];
+  return app.supportedMethods.filter((method) => app.findRoute({ method, url: path }) !== null).sort((a, b) => rank(a) - rank(b));
+}
 
 export default fp(
   async function errors(app: FastifyInstance) {
-    // every route pattern and its methods, to tell 405 from 404
-    const routes = new Map<string, { re: RegExp; methods: Set<string> }>();
-    app.addHook('onRoute', (r) => {
-      const entry = routes.get(r.url) ?? { re: toRegExp(r.url), methods: new Set<string>() };
-      for (const m of [r.method].flat()) entry.methods.add(m);
-      routes.set(r.url, entry);
-    });
-
     // Node answers a missing Host with a bodiless 400 and an unknown Expect with a bodiless 417,
     // and drops a CONNECT without a word; all three are answered here instead, as ErrorDocuments
     (app.server as typeof app.server & { requireHostHeader: boolean }).requireHostHeader = false;
@@ -180,10 +185,9 @@ export default fp(
 
     app.setNotFoundHandler(async (request, reply) => {
       const path = request.url.split('?')[0];
-      const allowed = new Set<string>();
-      for (const { re, methods } of routes.values()) if (re.test(path)) for (const m of methods) allowed.add(m);
-      if (allowed.size > 0) {
-        return sendError(reply, apiError(405, `Method ${request.method} is not allowed on ${path}; allowed: ${[...allowed].join(', ')}.`, undefined, { allow: [...allowed].join(', ') }));
+      const allowed = allowedMethods(app, path);
+      if (allowed.length > 0) {
+        return sendError(reply, apiError(405, `Method ${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`, undefined, { allow: allowed.join(', ') }));
       }
       return sendError(reply, apiError(404, `The resource being operated on could not be found: ${request.method} ${path}.`));
     });

@@ -1,10 +1,16 @@
 // Gate 2: the `version` query parameter, resolved against the route's resource releases (vervet
 // rules in snyk/versions.ts). The snyk-version-* headers are sent only when it resolved.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { utcDay } from '../clock.js';
-import { apiError } from '../snyk/errors.js';
+import { apiError, badRequest } from '../snyk/errors.js';
 import { RELEASES, resolveVersion } from '../snyk/versions.js';
+
+/** The version the client asked for; a route outside the gate (a bug) answers 400 rather than reading nothing. */
+export function apiVersionOf(request: FastifyRequest): string {
+  if (request.apiVersion === undefined) throw badRequest("missing required query parameter 'version'", { parameter: 'version' });
+  return request.apiVersion;
+}
 
 export default fp(
   async function versioning(app: FastifyInstance) {

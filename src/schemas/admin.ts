@@ -1,10 +1,9 @@
 // /__admin requests and responses (application/json, outside Snyk's gates).
 import './formats.js';
 import { Type, type Static } from '@sinclair/typebox';
+import { Uuid } from './common.js';
 import { GroupRecord, MembershipRecord, OrgRecord, UserRecord } from './store.js';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../snyk/slugs.js';
-
-const Id = (description: string) => Type.String({ format: 'uuid', description });
 
 export const HealthResponse = Type.Object({ status: Type.Literal('ok') });
 export type HealthResponse = Static<typeof HealthResponse>;
@@ -26,16 +25,16 @@ export const ReplaceResponse = Type.Object({
 export type ReplaceResponse = Static<typeof ReplaceResponse>;
 
 export const CreateGroupBody = Type.Object(
-  { id: Type.Optional(Id('default: a new random UUID')), name: Type.String({ minLength: 1 }) },
+  { id: Type.Optional(Uuid('default: a new random UUID')), name: Type.String({ minLength: 1 }) },
   { additionalProperties: false },
 );
 export type CreateGroupBody = Static<typeof CreateGroupBody>;
 
 export const CreateOrgBody = Type.Object(
   {
-    id: Type.Optional(Id('default: a new random UUID')),
+    id: Type.Optional(Uuid('default: a new random UUID')),
     name: Type.String({ minLength: 1 }),
-    group_id: Type.Optional(Id('the group the org belongs to (must exist)')),
+    group_id: Type.Optional(Uuid('the group the org belongs to (must exist)')),
     slug: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: SLUG_MAX_LENGTH, description: 'unique; default: from the name' })),
   },
   { additionalProperties: false },
@@ -45,10 +44,10 @@ export type CreateOrgBody = Static<typeof CreateOrgBody>;
 /** A role on exactly one group or org; the role by id or by name (e.g. "Group Admin"). */
 export const GrantSpec = Type.Object(
   {
-    role_id: Type.Optional(Id('the role (or give `role`, its name)')),
+    role_id: Type.Optional(Uuid('the role (or give `role`, its name)')),
     role: Type.Optional(Type.String({ minLength: 1, description: 'the role name, e.g. "Group Admin", "Org Collaborator"' })),
-    group_id: Type.Optional(Id('the group the role applies to (and its orgs)')),
-    org_id: Type.Optional(Id('the org the role applies to')),
+    group_id: Type.Optional(Uuid('the group the role applies to (and its orgs)')),
+    org_id: Type.Optional(Uuid('the org the role applies to')),
   },
   { additionalProperties: false },
 );
@@ -56,12 +55,12 @@ export type GrantSpec = Static<typeof GrantSpec>;
 
 export const CreateUserBody = Type.Object(
   {
-    id: Type.Optional(Id('default: a new random UUID')),
+    id: Type.Optional(Uuid('default: a new random UUID')),
     name: Type.String({ minLength: 1 }),
     email: Type.Optional(Type.String({ minLength: 1 })),
     username: Type.Optional(Type.String({ minLength: 1 })),
     avatar_url: Type.Optional(Type.String({ minLength: 1 })),
-    default_org_id: Type.Optional(Id('the org /self reports as default context')),
+    default_org_id: Type.Optional(Uuid('the org /self reports as default context')),
     token: Type.Optional(Type.String({ minLength: 16, description: 'the API token to give the user (default: a new random UUID)' })),
     roles: Type.Optional(Type.Array(GrantSpec, { maxItems: 100 })),
   },
@@ -77,7 +76,7 @@ export const CreateUserResponse = Type.Object({
 export type CreateUserResponse = Static<typeof CreateUserResponse>;
 
 export const CreateGrantBody = Type.Object(
-  { user_id: Id('the user receiving the role'), ...GrantSpec.properties },
+  { user_id: Uuid('the user receiving the role'), ...GrantSpec.properties },
   { additionalProperties: false },
 );
 export type CreateGrantBody = Static<typeof CreateGrantBody>;

@@ -3,12 +3,12 @@
 // The serializer drops any member not declared here, a second guard against leaking one.
 import './formats.js';
 import { Type, type Static } from '@sinclair/typebox';
+import { Uuid } from './common.js';
 import { AuthType, LevelName } from './service-account.js';
 
 /** Accounts and users are paged: no view renders more than one page of rows. */
 export const OVERVIEW_PAGE_SIZE = 100;
 
-const Uuid = (description: string) => Type.String({ format: 'uuid', description });
 const Named = { id: Type.String(), name: Type.String() };
 
 export const OverviewQuery = Type.Object(

@@ -1,6 +1,6 @@
 // Service-account requests and responses, written from the official spec (2023-09-07 resource,
 // compiled spec 2024-10-15). Org and group differ only where the spec makes them differ.
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { JsonApi, PageQuery, QueryVersion, ResponseLinks as Links, StringEnum, Uuid } from './common.js';
 
 export const AuthType = Type.Union(
@@ -120,31 +120,23 @@ export const SingleResponse = Type.Object(
 );
 export type SingleResponse = Static<typeof SingleResponse>;
 
+const listMembers = { jsonapi: JsonApi, data: Type.Array(ServiceAccountResource), links: Links };
+
 /** The group list carries `meta.access_tokens`; the org list has no `meta` (spec difference). */
-export const ListResponse = (level: 'Org' | 'Group'): TSchema =>
-  Type.Object(
+const LIST_RESPONSES = {
+  Org: Type.Object(listMembers, { additionalProperties: false }),
+  Group: Type.Object(
     {
-      jsonapi: JsonApi,
-      data: Type.Array(ServiceAccountResource),
-      links: Links,
-      ...(level === 'Group'
-        ? {
-            meta: Type.Optional(
-              Type.Object({
-                access_tokens: Type.Optional(
-                  Type.Object({ max_active_tokens: Type.Integer(), max_expiry_days: Type.Integer() }),
-                ),
-              }),
-            ),
-          }
-        : {}),
+      ...listMembers,
+      meta: Type.Optional(
+        Type.Object({
+          access_tokens: Type.Optional(Type.Object({ max_active_tokens: Type.Integer(), max_expiry_days: Type.Integer() })),
+        }),
+      ),
     },
     { additionalProperties: false },
-  );
+  ),
+};
 
-export interface ListResult {
-  jsonapi: { version: string };
-  data: ServiceAccountResource[];
-  links: Record<string, string>;
-  meta?: { access_tokens: { max_active_tokens: number; max_expiry_days: number } };
-}
+export const ListResponse = <L extends keyof typeof LIST_RESPONSES>(level: L): (typeof LIST_RESPONSES)[L] => LIST_RESPONSES[level];
+export type ListResponse = Static<(typeof LIST_RESPONSES)['Org']> | Static<(typeof LIST_RESPONSES)['Group']>;

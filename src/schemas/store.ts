@@ -2,13 +2,15 @@
 // digests only. The same schema validates a state document re-imported through the admin API.
 import './formats.js';
 import { Type, type Static } from '@sinclair/typebox';
+import { ALL_ACTIONS } from '../snyk/permissions.js';
 import { AuthType, LevelName } from './service-account.js';
 
 /** 2: orgs gained slug, is_personal, access_requests_enabled and timestamps; roles description, custom and timestamps (store/migrate.ts reads 1). */
 export const SCHEMA_VERSION = 2;
 
+/** Ids as stored: UUIDs mostly, but membership ids are `user:Level:scope` and credential ids digests. */
 const Id = Type.String({ minLength: 1 });
-const Action = Type.Union([Type.Literal('read'), Type.Literal('create'), Type.Literal('edit'), Type.Literal('delete')]);
+export const Action = Type.Union(ALL_ACTIONS.map((a) => Type.Literal(a)));
 
 export const GroupRecord = Type.Object({
   id: Id,
@@ -119,4 +121,25 @@ export const COLLECTIONS: readonly CollectionName[] = ['groups', 'orgs', 'roles'
 
 export function emptyData(): StoreData {
   return { schemaVersion: SCHEMA_VERSION, groups: [], orgs: [], roles: [], users: [], memberships: [], service_accounts: [], credentials: [] };
+}
+
+/**
+ * Records sharing a unique key: an id within a collection, or an org slug. One problem each,
+ * pointing at the later record.
+ */
+export function duplicateKeys(data: StoreData): { pointer: string; detail: string }[] {
+  const problems: { pointer: string; detail: string }[] = [];
+  for (const c of COLLECTIONS) {
+    const seen = new Set<string>();
+    (data[c] as { id: string }[]).forEach((r, i) => {
+      if (seen.has(r.id)) problems.push({ pointer: `/${c}/${i}/id`, detail: `duplicate id ${r.id} in ${c}` });
+      seen.add(r.id);
+    });
+  }
+  const slugs = new Set<string>();
+  data.orgs.forEach((o, i) => {
+    if (slugs.has(o.slug)) problems.push({ pointer: `/orgs/${i}/slug`, detail: `duplicate slug "${o.slug}"` });
+    slugs.add(o.slug);
+  });
+  return problems;
 }

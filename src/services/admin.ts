@@ -6,20 +6,16 @@ import { Value } from '@sinclair/typebox/value';
 import type { Clock } from '../clock.js';
 import type { Settings } from '../config.js';
 import type { CreateGrantBody, CreateGroupBody, CreateOrgBody, CreateUserBody, CreateUserResponse, GrantSpec, ReplaceResponse } from '../schemas/admin.js';
-import type { Fixtures } from '../schemas/fixtures.js';
-import { COLLECTIONS, SCHEMA_VERSION, StoreData, type GroupRecord, type MembershipRecord, type OrgRecord, type UserRecord } from '../schemas/store.js';
+import type { ParsedFixtures } from '../schemas/fixtures.js';
+import { COLLECTIONS, duplicateKeys, SCHEMA_VERSION, StoreData, type GroupRecord, type MembershipRecord, type OrgRecord, type UserRecord } from '../schemas/store.js';
 import { apiError, conflict, notFound, type ApiError } from '../snyk/errors.js';
 import { credentialRecord, mintApiKey } from '../snyk/credentials.js';
+import { isGrantProblem, resolveGrant } from '../snyk/permissions.js';
+import { demoTokenChanges, demoUser } from '../store/demo-token.js';
 import { FixtureError, parseFixtures, seedData } from '../store/seed.js';
 import { orgRecord } from '../store/records.js';
 import { migrateDocument, READABLE_VERSIONS, readableVersion } from '../store/migrate.js';
 import type { Change, Store } from '../store/store.js';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    admin: Admin;
-  }
-}
 
 /** A document that failed validation: one 400 error per problem, each with its JSON pointer. */
 export class DocumentError extends Error {
@@ -34,28 +30,32 @@ const toDocumentError = (err: FixtureError, what: string) =>
 
 export class Admin {
   constructor(
-    private readonly store: () => Store,
+    private readonly store: Store,
     private readonly clock: Clock,
     private readonly settings: Settings,
     /** the fixtures the server started with: what reset returns to */
-    readonly seedFixtures: Fixtures,
+    readonly seedFixtures: ParsedFixtures,
   ) {}
 
-  /** The API token of the demo user in effect (settings.demoToken, else the seed's demo user's token). */
+  /** The API token of the seed's demo user in effect (settings.demoToken, else its fixtures token). */
   demoToken(): string | undefined {
-    if (this.settings.demoToken) return this.settings.demoToken;
-    const users = this.seedFixtures.users;
-    return (users.find((u) => u.demo && u.token) ?? users.find((u) => u.token))?.token;
+    const user = demoUser(this.seedFixtures.users);
+    return user && (this.settings.demoToken ?? user.token);
+  }
+
+  /** Replaces the state with seed data, the demo token applied (one replace: nobody sees it without). */
+  private async replaceWithSeed(data: StoreData): Promise<void> {
+    await this.store.replace(data, (state) => demoTokenChanges(state, this.settings.demoToken, this.clock.now()));
   }
 
   private counts(source: ReplaceResponse['source']): ReplaceResponse {
-    const state = this.store().state;
+    const state = this.store.state;
     return { status: 'ok', source, counts: Object.fromEntries(COLLECTIONS.map((c) => [c, state.count(c)])) as ReplaceResponse['counts'] };
   }
 
   /** Back to the seed fixtures the server started with (relative times resolved anew). */
   async reset(): Promise<ReplaceResponse> {
-    await this.store().replace(seedData(this.seedFixtures, { now: this.clock.now(), demoToken: this.settings.demoToken }));
+    await this.replaceWithSeed(seedData(this.seedFixtures, { now: this.clock.now() }));
     return this.counts('seed');
   }
 
@@ -68,67 +68,60 @@ export class Admin {
       throw new DocumentError([apiError(400, 'The body must be a fixtures document or a state document (a JSON object).', { pointer: '/' })]);
     }
     if ('schemaVersion' in doc) {
-      await this.store().replace(parseState(doc));
+      await this.store.replace(parseState(doc));
       return this.counts('state');
     }
     let data: StoreData;
     try {
-      data = seedData(parseFixtures(doc, 'request body'), { now: this.clock.now(), demoToken: this.settings.demoToken });
+      data = seedData(parseFixtures(doc, 'request body'), { now: this.clock.now() });
     } catch (err) {
       if (err instanceof FixtureError) throw toDocumentError(err, 'fixtures');
       throw err;
     }
-    await this.store().replace(data);
+    await this.replaceWithSeed(data);
     return this.counts('fixtures');
   }
 
   /** The whole store as saved: credential digests only, never a secret in clear. */
   async state(): Promise<StoreData> {
-    await this.store().settle();
-    return this.store().data;
+    await this.store.settle();
+    return this.store.data;
   }
 
   async createGroup(body: CreateGroupBody): Promise<GroupRecord> {
-    const state = this.store().state;
+    const state = this.store.state;
     const group: GroupRecord = { id: body.id ?? randomUUID(), name: body.name };
     if (state.get('groups', group.id)) throw conflict(`A group with id ${group.id} already exists.`, { pointer: '/id' });
-    await this.store().commit([{ op: 'put', coll: 'groups', value: group }]);
+    await this.store.commit([{ op: 'put', coll: 'groups', value: group }]);
     return group;
   }
 
   async createOrg(body: CreateOrgBody): Promise<OrgRecord> {
-    const state = this.store().state;
+    const state = this.store.state;
     const now = this.clock.now().toISOString();
     const org: OrgRecord = orgRecord({ ...body, id: body.id ?? randomUUID(), created_at: now }, (slug) => state.orgBySlug.has(slug));
     if (state.get('orgs', org.id)) throw conflict(`An org with id ${org.id} already exists.`, { pointer: '/id' });
     if (org.group_id && !state.get('groups', org.group_id)) throw notFound(`No group ${org.group_id}.`, { pointer: '/group_id' });
     if (state.orgBySlug.has(org.slug)) throw conflict(`An org with slug ${org.slug} already exists.`, { pointer: '/slug' });
-    await this.store().commit([{ op: 'put', coll: 'orgs', value: org }]);
+    await this.store.commit([{ op: 'put', coll: 'orgs', value: org }]);
     return org;
   }
 
-  /** Resolves a grant to a membership record, or throws with a pointer under `at`. */
+  /** Resolves a grant to a membership record (the rule in snyk/permissions.ts), or throws with a pointer under `at`. */
   private membership(userId: string, g: GrantSpec, at: string): MembershipRecord {
-    const state = this.store().state;
-    if (!g.group_id === !g.org_id) throw apiError(400, `Give exactly one of group_id or org_id at ${at || '/'}.`, { pointer: at || '/' });
-    const level = g.group_id ? 'Group' : 'Org';
-    const scope = (g.group_id ?? g.org_id)!;
-    if (!state.get(level === 'Group' ? 'groups' : 'orgs', scope)) {
-      throw notFound(`No ${level.toLowerCase()} ${scope}.`, { pointer: `${at}/${level === 'Group' ? 'group_id' : 'org_id'}` });
-    }
-    if (!g.role_id === !g.role) throw apiError(400, `Give exactly one of role_id or role at ${at || '/'}.`, { pointer: at || '/' });
-    const role = g.role_id
-      ? state.get('roles', g.role_id)
-      : this.store().data.roles.find((r) => r.level === level && r.name.toLowerCase() === g.role!.toLowerCase());
-    if (!role || role.level !== level) {
-      const names = this.store().data.roles.filter((r) => r.level === level).map((r) => r.name);
-      throw notFound(`No ${level} role ${g.role_id ?? JSON.stringify(g.role)}; ${level} roles: ${names.join(', ')}.`, { pointer: `${at}/${g.role_id ? 'role_id' : 'role'}` });
-    }
-    return { id: `${userId}:${level}:${scope}`, user_id: userId, level, scope_id: scope, role_id: role.id };
+    const state = this.store.state;
+    const m = resolveGrant(userId, g, {
+      hasScope: (level, id) => state.get(level === 'Group' ? 'groups' : 'orgs', id) !== undefined,
+      role: (id) => state.get('roles', id),
+      roles: () => this.store.data.roles,
+    });
+    if (!isGrantProblem(m)) return m;
+    const pointer = `${at}${m.field ? `/${m.field}` : ''}` || '/';
+    throw apiError(m.status, `Invalid grant at ${pointer}: ${m.detail}.`, { pointer });
   }
 
   async createUser(body: CreateUserBody): Promise<CreateUserResponse> {
-    const state = this.store().state;
+    const state = this.store.state;
     const id = body.id ?? randomUUID();
     if (state.get('users', id)) throw conflict(`A user with id ${id} already exists.`, { pointer: '/id' });
     if (body.default_org_id && !state.get('orgs', body.default_org_id)) throw notFound(`No org ${body.default_org_id}.`, { pointer: '/default_org_id' });
@@ -149,18 +142,18 @@ export class Admin {
       { op: 'put', coll: 'credentials', value: credentialRecord(token, { kind: 'user_token', principal_type: 'user', principal_id: id, created_at: this.clock.now().toISOString() }) },
       ...roles.map((value) => ({ op: 'put' as const, coll: 'memberships' as const, value })),
     ];
-    await this.store().commit(changes);
+    await this.store.commit(changes);
     return { ...user, token, roles };
   }
 
   /** Gives a user a role on a group or org; replaces the role the user had there. */
   async createGrant(body: CreateGrantBody): Promise<{ membership: MembershipRecord; replaced: boolean }> {
-    const state = this.store().state;
+    const state = this.store.state;
     if (!state.get('users', body.user_id)) throw notFound(`No user ${body.user_id}.`, { pointer: '/user_id' });
     const { user_id, ...grant } = body;
     const membership = this.membership(user_id, grant, '');
     const replaced = state.get('memberships', membership.id) !== undefined;
-    await this.store().commit([{ op: 'put', coll: 'memberships', value: membership }]);
+    await this.store.commit([{ op: 'put', coll: 'memberships', value: membership }]);
     return { membership, replaced };
   }
 }
@@ -178,19 +171,7 @@ export function parseState(input: object): StoreData {
     throw new DocumentError(errors.map((e) => apiError(400, `Invalid state: ${e.path || '/'}: ${e.message}`, { pointer: e.path || '/' })));
   }
   const data = Value.Clean(StoreData, structuredClone(doc)) as StoreData;
-  const problems: ApiError[] = [];
-  for (const c of COLLECTIONS) {
-    const seen = new Set<string>();
-    (data[c] as { id: string }[]).forEach((r, i) => {
-      if (seen.has(r.id)) problems.push(apiError(400, `Invalid state: duplicate id ${r.id} in ${c}.`, { pointer: `/${c}/${i}/id` }));
-      seen.add(r.id);
-    });
-  }
-  const slugs = new Set<string>();
-  data.orgs.forEach((o, i) => {
-    if (slugs.has(o.slug)) problems.push(apiError(400, `Invalid state: duplicate slug ${o.slug} in orgs.`, { pointer: `/orgs/${i}/slug` }));
-    slugs.add(o.slug);
-  });
-  if (problems.length) throw new DocumentError(problems.slice(0, 20));
+  const problems = duplicateKeys(data);
+  if (problems.length) throw new DocumentError(problems.slice(0, 20).map((p) => apiError(400, `Invalid state: ${p.detail}.`, { pointer: p.pointer })));
   return data;
 }

@@ -5,6 +5,7 @@
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
+  customFetch,
   decodeJwt,
   decodeProtectedHeader,
   errors,
@@ -22,6 +23,17 @@ export const SNYK_TOKEN_URL = 'https://api.snyk.io/oauth2/token';
 /** An assertion that does not authenticate its client; the message is safe to show to the client. */
 export class ClientAssertionError extends Error {
   override name = 'ClientAssertionError';
+}
+
+/** The account's jwks_url could not be fetched (refused, DNS, TLS): the client's problem, not ours. */
+class JwksFetchError extends Error {
+  override name = 'JwksFetchError';
+  constructor(err: unknown) {
+    // undici says "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND…) in `cause`
+    const e = err as { message?: string; cause?: { code?: string; message?: string } };
+    const why = e?.cause?.code ?? e?.cause?.message;
+    super(`${e?.message ?? String(err)}${why ? ` (${why})` : ''}`, { cause: err });
+  }
 }
 
 /** localhost, 127.0.0.0/8 and ::1: the only hosts an http:// jwks_url may name (when allowed). */
@@ -57,6 +69,8 @@ export interface ClientAssertionOptions {
   jwksTimeoutMs?: number;
   /** replay cache size: jti values remembered until their assertion expires */
   maxReplayEntries?: number;
+  /** what fetches a jwks_url (default: the global fetch) */
+  fetch?: typeof fetch;
   /** assertions may live at most this long (exp − now, seconds), which bounds the replay cache */
   maxLifetimeSeconds?: number;
 }
@@ -89,8 +103,14 @@ export class ClientAssertions {
       jwksTimeoutMs: 5_000,
       maxReplayEntries: 50_000,
       maxLifetimeSeconds: 3600,
+      fetch: (...args) => fetch(...args),
       ...opts,
     };
+  }
+
+  /** Why `url` cannot be a jwks_url under this server's policy (SNYK_MOCK_ALLOW_HTTP_JWKS), or undefined. */
+  jwksUrlProblem(url: string): string | undefined {
+    return jwksUrlProblem(url, this.opts.allowHttpJwks);
   }
 
   /** The client an assertion claims to come from (its `iss`), read unverified to find the account. */
@@ -123,7 +143,7 @@ export class ClientAssertions {
     }
     const url = account.jwks_url;
     if (!url) throw new ClientAssertionError('The service account has no JWKS (jwks_url) to verify client assertions with.');
-    const problem = jwksUrlProblem(url, this.opts.allowHttpJwks);
+    const problem = this.jwksUrlProblem(url);
     if (problem) throw new ClientAssertionError(`The service account's ${problem}`);
     let set = this.remote.get(url);
     if (!set) {
@@ -131,6 +151,12 @@ export class ClientAssertions {
         cacheMaxAge: this.opts.jwksCacheTtlMs,
         cooldownDuration: this.opts.jwksCooldownMs,
         timeoutDuration: this.opts.jwksTimeoutMs,
+        // fetch failures are told apart from everything else thrown while verifying (our own bugs
+        // among them), which must not become a 401; timeouts stay as they are for jose's JWKSTimeout
+        [customFetch]: (input: string, init: RequestInit) =>
+          this.opts.fetch(input, init).catch((err: unknown) => {
+            throw (err as Error)?.name === 'TimeoutError' ? err : new JwksFetchError(err);
+          }),
       });
       if (this.remote.size >= MAX_REMOTE_SETS) this.remote.delete(this.remote.keys().next().value!);
       this.remote.set(url, set);
@@ -140,7 +166,8 @@ export class ClientAssertions {
 
   /**
    * Verifies `assertion` as a client assertion of `account`, with `audiences` the accepted `aud`
-   * values; records its jti so it cannot be replayed. Throws ClientAssertionError.
+   * values; records its jti so it cannot be replayed. Throws ClientAssertionError when the assertion
+   * does not authenticate the client; anything else thrown (a bug) propagates as it is.
    */
   async verify(assertion: string, account: ServiceAccountRecord, audiences: readonly string[]): Promise<VerifiedAssertion> {
     const clientId = account.client_id;
@@ -169,7 +196,9 @@ export class ClientAssertions {
         currentDate: now,
       }));
     } catch (err) {
-      throw new ClientAssertionError(describe(err, header.kid, clientId, audiences));
+      const reason = describe(err, header.kid, clientId, audiences);
+      if (reason === undefined) throw err;
+      throw new ClientAssertionError(reason);
     }
     const exp = payload.exp!;
     const jti = payload.jti;
@@ -200,9 +229,13 @@ export class ClientAssertions {
   }
 }
 
-/** A jose failure → what the client is told (no secrets are involved, so it can be specific). */
-function describe(err: unknown, kid: string, clientId: string, audiences: readonly string[]): string {
+/**
+ * A jose or JWKS fetch failure → what the client is told (no secrets are involved, so it can be
+ * specific); undefined for anything else, which is not the client's fault.
+ */
+function describe(err: unknown, kid: string, clientId: string, audiences: readonly string[]): string | undefined {
   if (err instanceof ClientAssertionError) return err.message;
+  if (err instanceof JwksFetchError) return `Could not fetch the service account's JWKS from its jwks_url: ${err.message}.`;
   if (err instanceof errors.JWKSNoMatchingKey) return `No key with kid "${kid}" in the service account's JWKS.`;
   if (err instanceof errors.JWKSMultipleMatchingKeys) return `More than one key with kid "${kid}" in the service account's JWKS verifies; kids must be unique.`;
   if (err instanceof errors.JWSSignatureVerificationFailed) return `client_assertion signature does not verify with key "${kid}" of the service account's JWKS.`;
@@ -224,6 +257,5 @@ function describe(err: unknown, kid: string, clientId: string, audiences: readon
   if (err instanceof errors.JWKSInvalid) return 'The service account\'s jwks_url did not return a valid JSON Web Key Set.';
   if (err instanceof errors.JWTInvalid || err instanceof errors.JWSInvalid) return `client_assertion is not a valid JWT: ${(err as Error).message}.`;
   if (err instanceof errors.JOSEError) return `client_assertion could not be verified: ${err.message}.`;
-  // fetch failures (connection refused, DNS) surface as TypeError from fetch
-  return `Could not fetch the service account's JWKS from its jwks_url: ${(err as Error)?.message ?? String(err)}.`;
+  return undefined;
 }

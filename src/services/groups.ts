@@ -13,12 +13,12 @@ const toGroup = (g: GroupRecord): Group => ({ id: g.id, type: 'group', attribute
 
 export class Groups {
   constructor(
-    private readonly store: () => Store,
+    private readonly store: Store,
     private readonly principals: Principals,
   ) {}
 
   list(p: Principal, q: ListGroupsQuery, version: string): ListGroupsResponse {
-    const state = this.store().state;
+    const state = this.store.state;
     const grants = this.principals.grants(p);
     const groups = new Map<string, GroupRecord>();
     for (const g of grants) {
@@ -30,7 +30,7 @@ export class Groups {
   }
 
   get(target: Target, version: string): GroupResponse {
-    const g = this.store().state.get('groups', target.id)!;
+    const g = this.store.state.get('groups', target.id)!;
     return { jsonapi: JSONAPI, data: toGroup(g), links: { self: `/groups/${g.id}?version=${encodeURIComponent(version)}` } };
   }
 
@@ -39,7 +39,7 @@ export class Groups {
    * (`customRole: false`) and the custom ones. The mock keeps one set of roles for all groups.
    */
   roles(_group: Target): V1Role[] {
-    return this.store().data.roles.map((r) => ({
+    return this.store.data.roles.map((r) => ({
       name: r.name,
       description: r.description,
       publicId: r.id,

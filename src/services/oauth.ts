@@ -7,12 +7,12 @@
 // restarts (the signing key does not need to), and revocation or deleting the account is immediate.
 import { randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import type { Clock } from '../clock.js';
+import type { Clock, Scheduler } from '../clock.js';
 import type { ServiceAccountRecord } from '../schemas/store.js';
-import { credentialRecord } from '../snyk/credentials.js';
+import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from '../snyk/credentials.js';
 import type { Change } from '../store/state.js';
 import type { Store } from '../store/store.js';
-import { ClientAssertionError, ClientAssertions, JWT_BEARER, SNYK_TOKEN_URL, type ClientAssertionOptions } from './client-assertion.js';
+import { ClientAssertionError, ClientAssertions, JWT_BEARER, SNYK_TOKEN_URL } from './client-assertion.js';
 
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -59,7 +59,6 @@ export interface OAuthRequest {
 }
 
 export const SNYK_REVOKE_URL = 'https://api.snyk.io/oauth2/revoke';
-const DEFAULT_TTL_SECONDS = 3600;
 /** live tokens kept per account; issuing one more revokes the oldest (keeps issued-token state bounded) */
 export const MAX_LIVE_TOKENS_PER_ACCOUNT = 1000;
 const PURGE_INTERVAL_MS = 60_000;
@@ -68,27 +67,24 @@ const SIGNING_ALG = 'ES256';
 export const SERVICE_ACCOUNT_SCOPE = '';
 
 export interface OAuthOptions {
-  store: () => Store;
+  store: Store;
   clock: Clock;
-  assertions: ClientAssertionOptions;
+  /** private_key_jwt verification (with its jwks_url policy) */
+  assertions: ClientAssertions;
 }
 
 type ClientAuth = { account: ServiceAccountRecord; method: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' };
 
 export class OAuth {
-  readonly assertions: ClientAssertions;
   private lastPurge = 0;
-  private timer: NodeJS.Timeout | undefined;
 
   private constructor(
-    private readonly store: () => Store,
+    private readonly store: Store,
     private readonly clock: Clock,
-    assertions: ClientAssertionOptions,
+    readonly assertions: ClientAssertions,
     private readonly signingKey: CryptoKey,
     private readonly publicJwk: JWK,
-  ) {
-    this.assertions = new ClientAssertions(clock, assertions);
-  }
+  ) {}
 
   /** Generates this process's signing key (ES256; its kid is the JWK thumbprint). */
   static async create(opts: OAuthOptions): Promise<OAuth> {
@@ -143,7 +139,7 @@ export class OAuth {
   private async issue(sa: ServiceAccountRecord, origin: string): Promise<TokenResponse> {
     const now = this.clock.now();
     const iat = Math.floor(now.getTime() / 1000);
-    const ttl = sa.access_token_ttl_seconds ?? DEFAULT_TTL_SECONDS;
+    const ttl = sa.access_token_ttl_seconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS;
     const exp = iat + ttl;
     // RFC 9068 (JWT access tokens): aud is the API the token is for; Snyk's Go framework reads the
     // API URL from it (GetAudienceClaimFromOauthToken), so it names this mock
@@ -158,7 +154,7 @@ export class OAuth {
       .sign(this.signingKey);
 
     // signing awaited: re-check that the account still exists before writing (checks are synchronous with the commit)
-    const state = this.store().state;
+    const state = this.store.state;
     if (!state.get('service_accounts', sa.id)) throw new OAuthError(401, 'invalid_client', 'The service account was deleted.');
     const record = credentialRecord(accessToken, {
       kind: 'oauth_access_token',
@@ -171,7 +167,7 @@ export class OAuth {
     const expired = this.expiredChanges(now.getTime(), true);
     changes.push(...expired);
     changes.push(...this.overCapChanges(sa.id, now.getTime(), new Set(expired.map((c) => (c as { id: string }).id))));
-    await this.store().commit(changes);
+    await this.store.commit(changes);
     return { access_token: accessToken, token_type: 'bearer', expires_in: ttl, scope: SERVICE_ACCOUNT_SCOPE, bot_id: sa.id };
   }
 
@@ -186,10 +182,10 @@ export class OAuth {
     param(req.form, 'token_type_hint'); // allowed once; the mock has only access tokens to revoke
     if (token === undefined) throw invalidRequest('token is required: the access token to revoke.');
     const { account } = await this.authenticateClient(req, [...tokenAudiences(req.origin), SNYK_REVOKE_URL, `${req.origin}/oauth2/revoke`]);
-    const cred = this.store().state.findCredential(token, ['oauth_access_token']);
+    const cred = this.store.state.findCredential(token, ['oauth_access_token']);
     if (!cred) return;
     if (cred.principal_id !== account.id) throw new OAuthError(400, 'unauthorized_client', 'The token was not issued to this client.');
-    await this.store().commit([{ op: 'del', coll: 'credentials', id: cred.id }]);
+    await this.store.commit([{ op: 'del', coll: 'credentials', id: cred.id }]);
   }
 
   // ---- client authentication (RFC 6749 §2.3, RFC 7523 §2.2) ----------------------------------
@@ -234,7 +230,7 @@ export class OAuth {
 
   private bySecret(clientId: string, secret: string, basic: boolean): ServiceAccountRecord {
     const fail = (d: string) => new OAuthError(401, 'invalid_client', d, basic ? BASIC_CHALLENGE : {});
-    const state = this.store().state;
+    const state = this.store.state;
     const sa = state.saByClientId.get(clientId);
     if (!sa) throw fail('Client authentication failed: unknown client_id.');
     if (sa.auth_type !== 'oauth_client_secret') {
@@ -251,7 +247,7 @@ export class OAuth {
     const iss = ClientAssertions.claimedClient(assertion);
     if (iss === undefined) throw fail('client_assertion is not a JWT with an "iss" claim (the client_id).');
     if (clientId !== undefined && clientId !== iss) throw fail('client_assertion "iss" must equal client_id.');
-    const sa = this.store().state.saByClientId.get(iss);
+    const sa = this.store.state.saByClientId.get(iss);
     if (!sa) throw fail('Client authentication failed: unknown client_id.');
     if (sa.auth_type !== 'oauth_private_key_jwt') {
       throw fail('Client authentication failed: this client authenticates with a client secret, not a client_assertion.');
@@ -263,7 +259,7 @@ export class OAuth {
       throw err;
     }
     // the key fetch awaited: the account may have gone meanwhile
-    const current = this.store().state.saByClientId.get(iss);
+    const current = this.store.state.saByClientId.get(iss);
     if (!current || current.id !== sa.id) throw fail('Client authentication failed: unknown client_id.');
     return current;
   }
@@ -275,7 +271,7 @@ export class OAuth {
     if (onlyIfDue && nowMs - this.lastPurge < PURGE_INTERVAL_MS) return [];
     this.lastPurge = nowMs;
     const out: Change[] = [];
-    for (const c of this.store().data.credentials) {
+    for (const c of this.store.data.credentials) {
       if (c.expires_at && Date.parse(c.expires_at) <= nowMs) out.push({ op: 'del', coll: 'credentials', id: c.id });
     }
     return out;
@@ -283,7 +279,7 @@ export class OAuth {
 
   /** With the new token, an account over MAX_LIVE_TOKENS_PER_ACCOUNT loses its oldest tokens. */
   private overCapChanges(accountId: string, nowMs: number, going: Set<string>): Change[] {
-    const live = [...(this.store().state.credentialsByPrincipal.get(accountId) ?? [])].filter(
+    const live = [...(this.store.state.credentialsByPrincipal.get(accountId) ?? [])].filter(
       (c) => c.kind === 'oauth_access_token' && !going.has(c.id) && !(c.expires_at && Date.parse(c.expires_at) <= nowMs),
     );
     // the new token is already counted: it was put in the same commit, after this scan
@@ -296,22 +292,15 @@ export class OAuth {
   /** Deletes every expired credential record in one commit; returns how many. */
   async purgeExpired(): Promise<number> {
     const changes = this.expiredChanges(this.clock.now().getTime(), false);
-    if (changes.length > 0) await this.store().commit(changes);
+    if (changes.length > 0) await this.store.commit(changes);
     return changes.length;
   }
 
-  /** Purges on a timer that does not keep the process alive. */
-  startPurging(onError: (err: unknown) => void, intervalMs = PURGE_INTERVAL_MS): void {
-    this.stopPurging();
-    this.timer = setInterval(() => {
+  /** Purges on `scheduler` every PURGE_INTERVAL_MS; returns the function that stops it. */
+  purgeEvery(scheduler: Scheduler, onError: (err: unknown) => void): () => void {
+    return scheduler.every(PURGE_INTERVAL_MS, () => {
       this.purgeExpired().catch(onError);
-    }, intervalMs);
-    this.timer.unref();
-  }
-
-  stopPurging(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    });
   }
 }
 

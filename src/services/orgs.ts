@@ -33,13 +33,13 @@ function nameAndSlug(q: { name?: string; slug?: string }): ((o: OrgRecord) => bo
 
 export class Orgs {
   constructor(
-    private readonly store: () => Store,
+    private readonly store: Store,
     private readonly principals: Principals,
   ) {}
 
   /** Every org the principal may read: orgs it holds a role in, and the orgs of groups it holds a role in. */
   private visible(grants: readonly Grant[]): OrgRecord[] {
-    const state = this.store().state;
+    const state = this.store.state;
     const found = new Map<string, OrgRecord>();
     for (const g of grants) {
       const candidates = g.level === 'Group' ? (state.orgsByGroup.get(g.scopeId) ?? []) : [state.get('orgs', g.scopeId)].filter((o) => o !== undefined);
@@ -63,7 +63,7 @@ export class Orgs {
       version,
       filters: { group_id: q.group_id, is_personal: q.is_personal, slug: q.slug, name: q.name, expand },
     });
-    const state = this.store().state;
+    const state = this.store.state;
     const data = page.items.map((o): OrgWithRelationships => {
       const resource: OrgWithRelationships = { id: o.id, type: 'org', attributes: listedAttributes(o) };
       // the caller's own role in the org, when it holds one there (not one inherited from the group)
@@ -76,7 +76,7 @@ export class Orgs {
   }
 
   listInGroup(group: Target, q: ListOrgsInGroupQuery, version: string): ListOrgsInGroupResponse {
-    const all = this.store().state.orgsByGroup.get(group.id) ?? [];
+    const all = this.store.state.orgsByGroup.get(group.id) ?? [];
     const byName = nameAndSlug(q);
     const page = listPage(byName ? all.filter(byName) : all, BY_NAME, q, {
       path: `/groups/${group.id}/orgs`,
@@ -87,7 +87,7 @@ export class Orgs {
   }
 
   get(target: Target, q: GetOrgQuery, version: string): OrgResponse {
-    const state = this.store().state;
+    const state = this.store.state;
     const o = state.get('orgs', target.id)!;
     const { access_requests_enabled: _, ...attributes } = listedAttributes(o);
     const data: Org = { id: o.id, type: 'org', attributes };

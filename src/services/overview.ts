@@ -17,13 +17,13 @@ type Owner = { level: Level; id: string; name: string };
 
 export class OverviewService {
   constructor(
-    private readonly store: () => Store,
+    private readonly store: Store,
     private readonly clock: Clock,
     private readonly panels: () => OverviewPanels = () => NO_PANELS,
   ) {}
 
   view(q: OverviewQuery): Overview {
-    const state = this.store().state;
+    const state = this.store.state;
     const data = state.data;
     const count = (level: Level, id: string) => state.saByOwner.get(ownerKey(level, id))?.length ?? 0;
     const node = (level: Level, o: { id: string; name: string }) => ({ id: o.id, name: o.name, service_accounts: count(level, o.id) });

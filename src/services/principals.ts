@@ -28,20 +28,20 @@ const BEARER_KINDS: readonly CredentialRecord['kind'][] = [...TOKEN_KINDS, 'oaut
 
 export class Principals {
   constructor(
-    private readonly store: () => Store,
+    private readonly store: Store,
     private readonly clock: Clock,
   ) {}
 
   /** Resolves a stored credential (by digest) to its principal, if it is valid now. */
   fromStoredCredential(secret: string, kinds?: readonly CredentialRecord['kind'][]): Principal | undefined {
-    const cred = this.store().state.findCredential(secret, kinds);
+    const cred = this.store.state.findCredential(secret, kinds);
     if (!cred) return undefined;
     if (cred.expires_at && Date.parse(cred.expires_at) <= this.clock.now().getTime()) return undefined;
     return this.byId(cred.principal_type, cred.principal_id);
   }
 
   byId(type: Principal['type'], id: string): Principal | undefined {
-    const state = this.store().state;
+    const state = this.store.state;
     if (type === 'user') {
       const user = state.get('users', id);
       return user && { type, id, user };
@@ -61,7 +61,7 @@ export class Principals {
   }
 
   grants(p: Principal): Grant[] {
-    const state = this.store().state;
+    const state = this.store.state;
     if (p.type === 'service_account') {
       const role = state.get('roles', p.account.role_id);
       return role ? [{ level: p.account.level, scopeId: p.account.owner_id, roleId: role.id, actions: role.actions }] : [];
@@ -76,7 +76,7 @@ export class Principals {
 
   /** The org or group, if it exists. */
   target(level: Level, id: string): Target | undefined {
-    const state = this.store().state;
+    const state = this.store.state;
     if (level === 'Group') return state.get('groups', id) ? { level, id } : undefined;
     const org = state.get('orgs', id);
     return org && { level, id, groupId: org.group_id };

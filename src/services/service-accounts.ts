@@ -2,14 +2,14 @@
 // owner id are parameters. Rules the spec states only in prose are enforced here with 400s.
 import type { Clock } from '../clock.js';
 import { badRequest, conflict, notFound } from '../snyk/errors.js';
-import { credentialRecord, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
+import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
 import { BY_CREATION, listPage } from '../snyk/pagination.js';
 import type { Level, Target } from '../snyk/permissions.js';
-import type { CreateAttributes, ListQuery, ListResult, PatchBody, SecretsBody, ServiceAccountResource, SingleResponse } from '../schemas/service-account.js';
+import type { CreateAttributes, ListQuery, ListResponse, PatchBody, SecretsBody, ServiceAccountResource, SingleResponse } from '../schemas/service-account.js';
 import type { CredentialRecord, ServiceAccountRecord } from '../schemas/store.js';
 import { ownerKey, type Change } from '../store/state.js';
 import type { Store } from '../store/store.js';
-import { jwksUrlProblem } from './client-assertion.js';
+import type { ClientAssertions } from './client-assertion.js';
 
 export const JSONAPI = { version: '1.0' } as const;
 
@@ -17,7 +17,6 @@ export const JSONAPI = { version: '1.0' } as const;
 export const ACCESS_TOKEN_LIMITS = { max_active_tokens: 3, max_expiry_days: 365 } as const;
 
 const MAX_CLIENT_SECRETS = 2;
-const DEFAULT_TTL_SECONDS = 3600;
 
 /** Path of a collection or account, relative to the /rest base (as Snyk's links are). */
 export function accountsPath(level: Level, ownerId: string, id?: string): string {
@@ -54,9 +53,10 @@ const ptr = (field: string) => ({ pointer: `/data/attributes/${field}` });
 
 export class ServiceAccounts {
   constructor(
-    private readonly store: () => Store,
+    private readonly store: Store,
     private readonly clock: Clock,
-    private readonly opts: { allowHttpJwks?: boolean } = {},
+    /** its jwks_url policy is the one assertions are verified with */
+    private readonly assertions: ClientAssertions,
   ) {}
 
   private single(sa: ServiceAccountRecord, ctx: CallContext, shown?: Shown): SingleResponse {
@@ -64,7 +64,7 @@ export class ServiceAccounts {
   }
 
   private find(target: Target, id: string): ServiceAccountRecord {
-    const sa = this.store().state.get('service_accounts', id);
+    const sa = this.store.state.get('service_accounts', id);
     if (!sa || sa.level !== target.level || sa.owner_id !== target.id) {
       throw notFound(`Service account ${id} not found.`, { parameter: 'serviceaccount_id' });
     }
@@ -73,19 +73,18 @@ export class ServiceAccounts {
 
   private checkName(target: Target, name: string, self?: string): string {
     if (name.trim() === '') throw badRequest('name must not be empty.', ptr('name'));
-    const existing = this.store().state.saByName.get(`${ownerKey(target.level, target.id)}\0${name}`);
+    const existing = this.store.state.saByName.get(`${ownerKey(target.level, target.id)}\0${name}`);
     if (existing && existing.id !== self) {
       throw conflict(`A service account named "${name}" already exists in this ${target.level === 'Org' ? 'organization' : 'group'}; names must be unique.`, ptr('name'));
     }
     return name;
   }
 
-  list(target: Target, q: ListQuery, ctx: CallContext): ListResult {
-    const sorted = this.store().state.saByOwner.get(ownerKey(target.level, target.id)) ?? [];
+  list(target: Target, q: ListQuery, ctx: CallContext): ListResponse {
+    const sorted = this.store.state.saByOwner.get(ownerKey(target.level, target.id)) ?? [];
     const page = listPage(sorted, BY_CREATION, q, { path: accountsPath(target.level, target.id), version: ctx.version });
-    const result: ListResult = { jsonapi: JSONAPI, data: page.items.map((sa) => toResource(sa)), links: { ...page.links } };
-    if (target.level === 'Group') result.meta = { access_tokens: { ...ACCESS_TOKEN_LIMITS } };
-    return result;
+    const result = { jsonapi: JSONAPI, data: page.items.map((sa) => toResource(sa)), links: { ...page.links } };
+    return target.level === 'Group' ? { ...result, meta: { access_tokens: { ...ACCESS_TOKEN_LIMITS } } } : result;
   }
 
   get(target: Target, id: string, ctx: CallContext): SingleResponse {
@@ -93,7 +92,7 @@ export class ServiceAccounts {
   }
 
   async create(target: Target, attrs: CreateAttributes, ctx: CallContext): Promise<SingleResponse> {
-    const state = this.store().state;
+    const state = this.store.state;
     const now = this.clock.now();
     const name = this.checkName(target, attrs.name);
     const role = state.get('roles', attrs.role_id);
@@ -122,14 +121,14 @@ export class ServiceAccounts {
       case 'oauth_private_key_jwt': {
         if (attrs.jwks_url === undefined) throw badRequest('jwks_url is required when auth_type is oauth_private_key_jwt.', ptr('jwks_url'));
         // https only, as Snyk; SNYK_MOCK_ALLOW_HTTP_JWKS also takes http:// on loopback hosts
-        const problem = jwksUrlProblem(attrs.jwks_url, this.opts.allowHttpJwks ?? false);
+        const problem = this.assertions.jwksUrlProblem(attrs.jwks_url);
         if (problem) throw badRequest(problem, ptr('jwks_url'));
         sa.jwks_url = attrs.jwks_url;
       }
       // falls through: both oauth_* types have a client id and a token TTL
       case 'oauth_client_secret':
         sa.client_id = mintClientId();
-        sa.access_token_ttl_seconds = attrs.access_token_ttl_seconds ?? DEFAULT_TTL_SECONDS;
+        sa.access_token_ttl_seconds = attrs.access_token_ttl_seconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS;
         if (attrs.auth_type === 'oauth_client_secret') {
           shown.client_secret = mintClientSecret();
           credential(shown.client_secret, 'client_secret');
@@ -149,7 +148,7 @@ export class ServiceAccounts {
         break;
       }
     }
-    await this.store().commit([{ op: 'put', coll: 'service_accounts', value: sa }, ...creds.map((value): Change => ({ op: 'put', coll: 'credentials', value }))]);
+    await this.store.commit([{ op: 'put', coll: 'service_accounts', value: sa }, ...creds.map((value): Change => ({ op: 'put', coll: 'credentials', value }))]);
     return this.single(sa, ctx, shown);
   }
 
@@ -158,15 +157,15 @@ export class ServiceAccounts {
     const sa = this.find(target, id);
     const name = this.checkName(target, body.data.attributes.name, id);
     const updated = { ...sa, name };
-    await this.store().commit([{ op: 'put', coll: 'service_accounts', value: updated }]);
+    await this.store.commit([{ op: 'put', coll: 'service_accounts', value: updated }]);
     return this.single(updated, ctx);
   }
 
   async remove(target: Target, id: string): Promise<void> {
     const sa = this.find(target, id);
-    const creds = this.store().state.credentialsByPrincipal.get(sa.id) ?? [];
+    const creds = this.store.state.credentialsByPrincipal.get(sa.id) ?? [];
     // deleting the account revokes every credential it had, at once
-    await this.store().commit([
+    await this.store.commit([
       { op: 'del', coll: 'service_accounts', id: sa.id },
       ...[...creds].map((c): Change => ({ op: 'del', coll: 'credentials', id: c.id })),
     ]);
@@ -177,7 +176,7 @@ export class ServiceAccounts {
     if (sa.auth_type !== 'oauth_client_secret') {
       throw badRequest(`Client secrets can only be managed for oauth_client_secret service accounts; this one is ${sa.auth_type}.`, { pointer: '/data/attributes/mode' });
     }
-    const secrets = [...(this.store().state.credentialsByPrincipal.get(sa.id) ?? [])].filter((c) => c.kind === 'client_secret');
+    const secrets = [...(this.store.state.credentialsByPrincipal.get(sa.id) ?? [])].filter((c) => c.kind === 'client_secret');
     const { mode, secret } = body.data.attributes;
     const changes: Change[] = [];
     const shown: Shown = {};
@@ -197,12 +196,12 @@ export class ServiceAccounts {
       add();
     } else {
       if (secret === undefined || secret === '') throw badRequest('secret is required when mode is delete.', ptr('secret'));
-      const match = this.store().state.findCredential(secret, ['client_secret']);
+      const match = this.store.state.findCredential(secret, ['client_secret']);
       if (match?.principal_id !== sa.id) throw badRequest('secret does not match any secret of this service account.', ptr('secret'));
       if (secrets.length <= 1) throw badRequest('At least one secret must remain per service account; use mode replace to rotate it.', ptr('secret'));
       changes.push({ op: 'del', coll: 'credentials', id: match.id });
     }
-    await this.store().commit(changes);
+    await this.store.commit(changes);
     return this.single(sa, ctx, shown);
   }
 }

@@ -3,6 +3,9 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { CredentialRecord } from '../schemas/store.js';
 
+/** Access-token lifetime of an oauth_* account that names none: "Defaults to 1 hour if unset" (the spec). */
+export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 3600;
+
 export function digest(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }

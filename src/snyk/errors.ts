@@ -2,6 +2,8 @@
 // error catalog (@snyk/error-catalog-nodejs-public), so codes, titles and doc links match Snyk's;
 // under the v1 API (no JSON:API there) the same error is sent as v1's plain {code, message, error}.
 import { OpenAPI, ProblemError, Snyk } from '@snyk/error-catalog-nodejs-public';
+import type { Static } from '@sinclair/typebox';
+import type { ErrorDocument as ErrorDocumentSchema } from '../schemas/common.js';
 
 export type ErrorSource = { pointer: string } | { parameter: string };
 
@@ -47,21 +49,9 @@ export function apiError(status: number, detail: string, source?: ErrorSource, h
   return new ApiError(status, new Cls(detail), source, headers);
 }
 
-export interface ErrorObject {
-  id?: string;
-  status: string;
-  code?: string;
-  title?: string;
-  detail: string;
-  source?: ErrorSource;
-  links?: { about?: string };
-  meta?: Record<string, unknown>;
-}
-
-export interface ErrorDocument {
-  jsonapi: { version: string };
-  errors: ErrorObject[];
-}
+/** The document every error response carries: the type of the schema responses are serialised with. */
+export type ErrorDocument = Static<typeof ErrorDocumentSchema>;
+export type ErrorObject = ErrorDocument['errors'][number];
 
 /** Serialises errors as one ErrorDocument; the document's status is the first error's. */
 export function errorDocument(errors: ApiError[]): ErrorDocument {

@@ -1,9 +1,10 @@
 // The file store: the JSON data file (what a person opens) plus an append-only change log beside it
 // (`<db>.log`, see change-log.ts). A write is acknowledged once its log record is fdatasync'd; the
 // JSON file is rewritten only by compaction (when the log outgrows a threshold, on shutdown, on a
-// reset or seed), through lowdb with an adapter of our own: lowdb's JSONFile (steno) never fsyncs,
-// so this one writes a temp file, fsyncs it, renames it over the data file and fsyncs the directory.
-// An unreadable data file or log is reported, never overwritten.
+// reset or seed). lowdb reads the data file through an adapter of our own (validating it); the
+// rewrite is ours too, in two explicit steps: the snapshot is serialised synchronously, then written
+// durably (lowdb's JSONFile never fsyncs: this writes a temp file, fsyncs it, renames it over the
+// data file and fsyncs the directory). An unreadable data file or log is reported, never overwritten.
 import { mkdir, open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
@@ -135,7 +136,12 @@ export class DurableJSONFile implements Adapter<StoredDocument> {
   ) {}
 
   async read(): Promise<StoredDocument | null> {
-    const text = await this.fs.readFile(this.path);
+    let text: string | undefined;
+    try {
+      text = await this.fs.readFile(this.path);
+    } catch (err) {
+      throw unreadable(this.path, err);
+    }
     if (text === undefined) return null;
     this.bytes = text.length;
     let parsed: unknown;
@@ -165,12 +171,28 @@ export class DurableJSONFile implements Adapter<StoredDocument> {
     return parsed as StoredDocument;
   }
 
-  /** Serialises `doc` at once (synchronously, before the first await), then writes it durably. */
-  async write(doc: StoredDocument): Promise<void> {
-    const text = JSON.stringify(doc);
+  /** The file's text for `doc`: synchronous, so a caller can take a consistent snapshot. */
+  serialize(doc: StoredDocument): string {
+    return JSON.stringify(doc);
+  }
+
+  /** Writes text from serialize() durably. */
+  async writeText(text: string): Promise<void> {
     await this.fs.writeFileDurably(this.path, text);
     this.bytes = text.length;
   }
+
+  /** lowdb's Adapter API; compaction uses the two steps above itself. */
+  async write(doc: StoredDocument): Promise<void> {
+    await this.writeText(this.serialize(doc));
+  }
+}
+
+/** A data file or log that cannot be read at all: the message names the file (and the fix for a directory). */
+function unreadable(path: string, err: unknown, what = 'data file'): Error {
+  const e = err as NodeJS.ErrnoException;
+  const hint = e.code === 'EISDIR' ? ` It is a directory: --db (SNYK_MOCK_DB) names the data file itself, e.g. ${join(what === 'data file' ? path : dirname(path), 'db.json')}.` : '';
+  return new Error(`Cannot read the ${what} ${path}: ${e.message}.${hint}`, { cause: err });
 }
 
 /** Moves an unusable file aside (`<file>.corrupt-<timestamp>`), for SNYK_MOCK_ON_CORRUPT=reseed. */
@@ -233,7 +255,9 @@ export class FilePersistence implements Persistence {
     await this.db.read();
     const doc = this.db.data;
     this.db.data = null;
-    const bytes = await this.fs.readBytes(this.logPath);
+    const bytes = await this.fs.readBytes(this.logPath).catch((err: unknown) => {
+      throw unreadable(this.logPath, err, 'change log');
+    });
     // slugs given to orgs of an older log stay unique against the (migrated) data file's
     const migration = { slugs: new Set(doc?.orgs.map((o) => o.slug)) };
     let parsed;
@@ -333,14 +357,14 @@ export class FilePersistence implements Persistence {
    */
   private async compact(durable: DurableView, startLog = true): Promise<void> {
     const next = this.seq + 1;
-    // serialised at once: writes applied in memory later go to the new log
-    const written = durable((data) => {
+    // The snapshot is taken and serialised synchronously, inside the durable view: writes not yet
+    // durable are left out of it, and writes applied from here on cannot slip into it (they go to
+    // the next log). Only then is it written, which may take a while.
+    const text = durable((data) => {
       const { schemaVersion, ...collections } = data;
-      this.db.data = { schemaVersion, logSeq: next, ...collections };
-      return this.db.write();
+      return this.file.serialize({ schemaVersion, logSeq: next, ...collections });
     });
-    this.db.data = null;
-    await written;
+    await this.file.writeText(text);
     this.seq = next;
     this.logBytes = 0;
     this.logDirty = true;

@@ -3,27 +3,22 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Settings } from '../config.js';
-import { credentialRecord } from '../snyk/credentials.js';
-import type { Fixtures } from '../schemas/fixtures.js';
+import type { ParsedFixtures } from '../schemas/fixtures.js';
+import { demoTokenChanges } from './demo-token.js';
 import { CorruptStoreError, FilePersistence, moveAside, type FileSystem } from './file-persistence.js';
-import { loadFixturesFile, seedData } from './seed.js';
+import { seedData } from './seed.js';
 import { MemoryPersistence, Store, type Persistence } from './store.js';
 
 export interface OpenOptions {
   settings: Settings;
   clock: Clock;
   log: FastifyBaseLogger;
-  /** fixtures given in-process instead of the settings' file */
-  fixtures?: Fixtures;
+  /** what a first start is seeded from */
+  fixtures: ParsedFixtures;
   /** file-system layer of the file store (tests inject failures here) */
   fs?: FileSystem;
   /** compact the change log at this size (tests); default see FilePersistence */
   compactBytes?: number;
-}
-
-export async function loadSeed(opts: OpenOptions) {
-  const fixtures = opts.fixtures ?? (await loadFixturesFile(opts.settings.fixtures));
-  return seedData(fixtures, { now: opts.clock.now(), demoToken: opts.settings.demoToken });
 }
 
 export async function openStore(opts: OpenOptions): Promise<Store> {
@@ -49,27 +44,18 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     loaded = await persistence.load();
   }
   if (!loaded) {
-    const data = await loadSeed(opts);
+    const data = seedData(opts.fixtures, { now: opts.clock.now() });
     await persistence.replace(data);
     loaded = { data, replay: [] };
   }
-  const store = new Store(persistence, loaded);
+  const store = new Store(persistence, loaded, { warn: (obj, msg) => log.warn(obj, msg) });
   if (loaded.migratedFrom !== undefined) {
     // written back at once in the current format, so the log never mixes record formats
     await persistence.replace(store.data);
     log.warn({ file: persistence.path, fromSchemaVersion: loaded.migratedFrom }, 'data file migrated to the current schemaVersion');
   }
-  await ensureDemoToken(store, settings.demoToken, opts.clock);
+  // a fresh seed and a data file that already exists alike
+  const demo = demoTokenChanges(store.state, settings.demoToken, opts.clock.now());
+  if (demo.length > 0) await store.commit(demo);
   return store;
-}
-
-/** SNYK_MOCK_DEMO_TOKEN also works on an existing data file: it becomes the demo user's token. */
-async function ensureDemoToken(store: Store, token: string | undefined, clock: Clock): Promise<void> {
-  if (!token) return;
-  if (store.state.findCredential(token)) return;
-  const user = store.data.users.find((u) => u.demo);
-  if (!user) return;
-  await store.commit([
-    { op: 'put', coll: 'credentials', value: credentialRecord(token, { kind: 'user_token', principal_type: 'user', principal_id: user.id, created_at: clock.now().toISOString() }) },
-  ]);
 }

@@ -2,9 +2,10 @@
 // listings. Clear-text demo secrets in fixtures become digests here and are never kept.
 import { readFile } from 'node:fs/promises';
 import { Value } from '@sinclair/typebox/value';
-import { Fixtures } from '../schemas/fixtures.js';
-import { emptyData, type CredentialRecord, type ServiceAccountRecord, type StoreData } from '../schemas/store.js';
-import { credentialRecord, digest } from '../snyk/credentials.js';
+import { Fixtures, type ParsedFixtures } from '../schemas/fixtures.js';
+import { duplicateKeys, emptyData, type CredentialRecord, type ServiceAccountRecord, type StoreData } from '../schemas/store.js';
+import { isGrantProblem, resolveGrant } from '../snyk/permissions.js';
+import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, digest } from '../snyk/credentials.js';
 import { builtinRoles, orgRecord, roleRecord } from './records.js';
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -33,16 +34,16 @@ export class FixtureError extends Error {
 }
 
 /** Validates a fixtures document (defaults applied); throws FixtureError with JSON pointers. */
-export function parseFixtures(doc: unknown, source = 'fixtures'): Fixtures {
+export function parseFixtures(doc: unknown, source = 'fixtures'): ParsedFixtures {
   const withDefaults = Value.Default(Fixtures, structuredClone(doc));
   if (!Value.Check(Fixtures, withDefaults)) {
     const errors = [...Value.Errors(Fixtures, withDefaults)].slice(0, 20).map((e) => ({ pointer: e.path, detail: e.message }));
     throw new FixtureError(errors, source);
   }
-  return withDefaults;
+  return withDefaults as ParsedFixtures;
 }
 
-export async function loadFixturesFile(path: string): Promise<Fixtures> {
+export async function loadFixturesFile(path: string): Promise<ParsedFixtures> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -59,13 +60,15 @@ export async function loadFixturesFile(path: string): Promise<Fixtures> {
 }
 
 export interface SeedOptions {
+  /** what relative fixture times ("+30d") count from, and the creation time of seeded credentials */
   now: Date;
-  /** replaces the token of the user marked `demo` */
-  demoToken?: string;
 }
 
-/** Builds store data from fixtures; checks references so a bad seed fails with a clear message. */
-export function seedData(fx: Fixtures, opts: SeedOptions): StoreData {
+/**
+ * Builds store data from fixtures; checks references so a bad seed fails with a clear message.
+ * (--demo-token is applied on top, by demo-token.ts, as on a data file that already exists.)
+ */
+export function seedData(fx: ParsedFixtures, opts: SeedOptions): StoreData {
   const data = emptyData();
   const errors: { pointer: string; detail: string }[] = [];
   const now = opts.now;
@@ -80,13 +83,9 @@ export function seedData(fx: Fixtures, opts: SeedOptions): StoreData {
   data.roles = [...roles.values()];
   data.groups = fx.groups.map((g) => ({ ...g }));
   const groups = new Set(data.groups.map((g) => g.id));
-  // explicit slugs first, so a slug derived from a name steps around them
-  const slugs = new Set<string>();
-  fx.orgs.forEach((o, i) => {
-    if (o.slug === undefined) return;
-    if (slugs.has(o.slug)) errors.push({ pointer: `/orgs/${i}/slug`, detail: `duplicate slug "${o.slug}"` });
-    slugs.add(o.slug);
-  });
+  // explicit slugs first, so a slug derived from a name steps around them (a slug given twice is
+  // reported by duplicateKeys below)
+  const slugs = new Set(fx.orgs.flatMap((o) => (o.slug === undefined ? [] : [o.slug])));
   fx.orgs.forEach((o, i) => {
     if (o.group_id && !groups.has(o.group_id)) errors.push({ pointer: `/orgs/${i}/group_id`, detail: `no group ${o.group_id}` });
     const org = orgRecord({ ...o, created_at: o.created_at && t(o.created_at), updated_at: o.updated_at && t(o.updated_at) }, (s) => slugs.has(s));
@@ -95,20 +94,19 @@ export function seedData(fx: Fixtures, opts: SeedOptions): StoreData {
   });
   const orgs = new Set(data.orgs.map((o) => o.id));
 
+  const lookup = {
+    hasScope: (level: 'Group' | 'Org', id: string) => (level === 'Group' ? groups : orgs).has(id),
+    role: (id: string) => roles.get(id),
+    roles: () => roles.values(),
+  };
   fx.users.forEach((u, i) => {
     const { token, roles: grants, ...user } = u;
     data.users.push(user);
-    const secret = u.demo && opts.demoToken ? opts.demoToken : token;
-    if (secret) cred(secret, 'user_token', 'user', u.id);
+    if (token) cred(token, 'user_token', 'user', u.id);
     grants.forEach((g, j) => {
-      const role = roles.get(g.role_id);
-      const level = g.group_id ? 'Group' : 'Org';
-      const scope = g.group_id ?? g.org_id;
-      const ptr = `/users/${i}/roles/${j}`;
-      if (!scope || (g.group_id && g.org_id)) errors.push({ pointer: ptr, detail: 'give exactly one of group_id or org_id' });
-      else if (!(level === 'Group' ? groups : orgs).has(scope)) errors.push({ pointer: ptr, detail: `no ${level.toLowerCase()} ${scope}` });
-      else if (!role || role.level !== level) errors.push({ pointer: `${ptr}/role_id`, detail: `no ${level} role ${g.role_id}` });
-      else data.memberships.push({ id: `${u.id}:${level}:${scope}`, user_id: u.id, level, scope_id: scope, role_id: g.role_id });
+      const m = resolveGrant(u.id, g, lookup);
+      if (isGrantProblem(m)) errors.push({ pointer: `/users/${i}/roles/${j}${m.field ? `/${m.field}` : ''}`, detail: m.detail });
+      else data.memberships.push(m);
     });
   });
 
@@ -136,7 +134,7 @@ export function seedData(fx: Fixtures, opts: SeedOptions): StoreData {
     if (s.auth_type === 'oauth_client_secret' || s.auth_type === 'oauth_private_key_jwt') {
       // deterministic: the same fixtures give the same client ids (derived from the account id)
       sa.client_id = s.client_id ?? fixtureClientId(s.id);
-      sa.access_token_ttl_seconds = s.access_token_ttl_seconds ?? 3600;
+      sa.access_token_ttl_seconds = s.access_token_ttl_seconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS;
     }
     if (s.auth_type === 'oauth_private_key_jwt') {
       if (!s.jwks_url && !s.jwks) errors.push({ pointer: ptr, detail: 'an oauth_private_key_jwt account needs jwks_url or jwks' });
@@ -152,14 +150,7 @@ export function seedData(fx: Fixtures, opts: SeedOptions): StoreData {
     data.service_accounts.push(sa);
   });
 
-  const ids = new Set<string>();
-  for (const [coll, list] of Object.entries(data) as [string, unknown][]) {
-    if (!Array.isArray(list)) continue;
-    list.forEach((r: { id: string }, i) => {
-      if (ids.has(`${coll}:${r.id}`)) errors.push({ pointer: `/${coll}/${i}/id`, detail: `duplicate id ${r.id}` });
-      ids.add(`${coll}:${r.id}`);
-    });
-  }
+  errors.push(...duplicateKeys(data));
   if (errors.length) throw new FixtureError(errors, 'fixtures');
   return data;
 }

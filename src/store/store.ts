@@ -65,6 +65,11 @@ interface Batch {
   reject: (err: unknown) => void;
 }
 
+export interface StoreOptions {
+  /** a failed housekeeping step (it fails no write: the next flush runs as usual) */
+  warn?: (obj: Record<string, unknown>, msg: string) => void;
+}
+
 export class Store {
   state: State;
   private pending: Batch[] = [];
@@ -76,6 +81,7 @@ export class Store {
   constructor(
     readonly persistence: Persistence,
     loaded: StoreData | Loaded,
+    private readonly opts: StoreOptions = {},
   ) {
     const { data, replay } = 'replay' in loaded ? loaded : { data: loaded, replay: [] };
     this.state = new State(data);
@@ -98,26 +104,43 @@ export class Store {
     });
   }
 
+  /**
+   * Flushes pending batches until none is left. Whatever happens in it, `flushing` is cleared at
+   * the end, so the next commit starts a drain of its own: a write never waits on a drain that is over.
+   */
   private async drain(): Promise<void> {
-    while (this.replacing) await this.replacing;
-    while (this.pending.length > 0) {
-      const batches = this.pending;
-      this.pending = [];
-      try {
-        await this.persistence.flush(
-          this.state.data,
-          batches.map((b) => b.changes),
-        );
-      } catch (err) {
-        this.rollBack([...batches, ...this.pending], err);
+    try {
+      while (this.replacing) await this.replacing;
+      while (this.pending.length > 0) {
+        const batches = this.pending;
         this.pending = [];
-        continue;
+        try {
+          await this.persistence.flush(
+            this.state.data,
+            batches.map((b) => b.changes),
+          );
+        } catch (err) {
+          this.rollBack([...batches, ...this.pending], err);
+          this.pending = [];
+          continue;
+        }
+        for (const b of batches) b.resolve();
+        this.changed({ kind: 'commit', collections: [...new Set(batches.flatMap((b) => b.changes.map((c) => c.coll)))] });
+        // no await without housekeeping: a drain with nothing left ends in this turn, so a write made
+        // once its writers resume starts a flush of its own
+        const housekeeping = this.maintain();
+        if (housekeeping) await housekeeping;
       }
-      for (const b of batches) b.resolve();
-      this.changed({ kind: 'commit', collections: [...new Set(batches.flatMap((b) => b.changes.map((c) => c.coll)))] });
-      if (this.persistence.maintain) await this.persistence.maintain((fn) => this.durableView(fn));
+    } finally {
+      this.flushing = undefined;
     }
-    this.flushing = undefined;
+  }
+
+  /** Housekeeping between flushes (undefined when there is none): its failure is reported, never a writer's failure. */
+  private maintain(): Promise<void> | undefined {
+    return this.persistence.maintain?.((fn) => this.durableView(fn)).catch((err: unknown) => {
+      this.opts.warn?.({ err }, 'store maintenance failed; writes go on');
+    });
   }
 
   /** Undoes `batches` (everything applied after them too), newest first, and rejects their writers. */
@@ -151,11 +174,14 @@ export class Store {
   /**
    * Replaces the whole state (admin seed / reset) once pending writes have settled. Readers see the
    * new state at once; writes made meanwhile are flushed after it, or rolled back if it fails.
+   * `adjust` gives changes made to the new state before anyone sees it (e.g. the demo token).
    */
-  async replace(data: StoreData): Promise<void> {
+  async replace(data: StoreData, adjust?: (state: State) => Change[]): Promise<void> {
     await this.settle();
     const previous = this.state;
-    this.state = new State(data);
+    const next = new State(data);
+    for (const c of adjust?.(next) ?? []) next.apply(c);
+    this.state = next;
     const replacing = this.persistence.replace(data);
     this.replacing = replacing.catch(() => {});
     try {

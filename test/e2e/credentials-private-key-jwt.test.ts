@@ -5,6 +5,7 @@ import t from 'tap';
 import { request } from 'undici';
 import type { AddressInfo } from 'node:net';
 import { build } from '../../src/app.js';
+import { resolveSettings } from '../../src/config.js';
 import { IDS, TOKENS, V, createBody } from '../helper.js';
 import { JWT_BEARER, SNYK_TOKEN_URL, TestClock, jwksServer, rsaKey, signAssertion } from '../support/oauth.js';
 import { checkGroupViewerOfAcme, checkOrgAdminOfFrontend, httpSender } from '../support/credentials.js';
@@ -14,7 +15,7 @@ t.test('oauth_private_key_jwt over HTTP', async (t) => {
   const orgKey = await rsaKey('org-key-1');
   const groupKey = await rsaKey('group-key-1');
   const jwks = await jwksServer(t, [orgKey.jwk, groupKey.jwk]);
-  const app = await build({ env: { SNYK_MOCK_ALLOW_HTTP_JWKS: 'true' }, clock, logger: false, settings: { store: 'memory', logLevel: 'silent' } });
+  const app = await build(resolveSettings({ env: { SNYK_MOCK_ALLOW_HTTP_JWKS: 'true' }, overrides: { logLevel: 'silent' } }), { clock, logger: false });
   t.teardown(() => app.close());
   await app.listen({ port: 0, host: '127.0.0.1' });
   const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -3,6 +3,8 @@
 import t from 'tap';
 import { ClientAssertionError, ClientAssertions, isLoopbackHost, jwksUrlProblem } from '../../src/services/client-assertion.js';
 import type { ServiceAccountRecord } from '../../src/schemas/store.js';
+import { readFileSync } from 'node:fs';
+import * as jose from 'jose';
 import { buildApp, groupPath, IDS, orgPath } from '../helper.js';
 import {
   assertionForm,
@@ -101,7 +103,7 @@ t.test('jwks_url served over http on 127.0.0.1 (SNYK_MOCK_ALLOW_HTTP_JWKS)', asy
   const clock = new TestClock();
   const k1 = await rsaKey('k1');
   const jwks = await jwksServer(t, [k1.jwk]);
-  const app = await buildApp(t, { clock, env: { SNYK_MOCK_ALLOW_HTTP_JWKS: 'true' } });
+  const app = await buildApp(t, { clock, settings: { allowHttpJwks: true } });
   t.equal(app.settings.allowHttpJwks, true);
   const created = await createAccount(app, orgPath(), { name: 'remote-signer', auth_type: 'oauth_private_key_jwt', role_id: IDS.roles.orgAdmin, jwks_url: jwks.url });
   t.equal(created.statusCode, 201, created.body);
@@ -124,7 +126,7 @@ t.test('jwks_url served over http on 127.0.0.1 (SNYK_MOCK_ALLOW_HTTP_JWKS)', asy
 });
 
 t.test('without the setting, http jwks_url is refused at create and at the token endpoint', async (t) => {
-  const app = await buildApp(t, { env: { SNYK_MOCK_ALLOW_HTTP_JWKS: 'false' } });
+  const app = await buildApp(t, { settings: { allowHttpJwks: false } });
   const res = await createAccount(app, orgPath(), { name: 'http-signer', auth_type: 'oauth_private_key_jwt', role_id: IDS.roles.orgAdmin, jwks_url: 'http://127.0.0.1:1/jwks.json' });
   t.equal(res.statusCode, 400);
   t.match(res.json().errors[0].detail, /^jwks_url must be an https URL\.$/);
@@ -147,6 +149,30 @@ t.test('an unreachable or broken JWKS is invalid_client, not a server error', as
   // a closed port
   const closed = await mk('closed', 'http://127.0.0.1:9/jwks.json');
   expectOAuthError(t, await oauthPost(app, 'token', assertionForm(await signAssertion({ key: key.privateKey, kid: 'k', clientId: closed }))), 401, 'invalid_client', /fetch the service account's JWKS/);
+});
+
+t.test('a fault of the server while verifying is a 500 server_error, not the client\'s 401', async (t) => {
+  // the verifier: what it cannot blame on the assertion or on fetching the JWKS, it rethrows as it is
+  // (jose's verify made to fail the way a bug of ours would, with a TypeError)
+  const bug = new TypeError("Cannot read properties of undefined (reading 'kid')");
+  const mocked = await t.mockImport<typeof import('../../src/services/client-assertion.js')>('../../src/services/client-assertion.js', {
+    jose: { ...jose, jwtVerify: async () => Promise.reject(bug) },
+  });
+  const verifier = new mocked.ClientAssertions(new TestClock(), { allowHttpJwks: false });
+  const demoJwks = JSON.parse(readFileSync(new URL('../../fixtures/default.json', import.meta.url), 'utf8')).service_accounts.find((s: { id: string }) => s.id === signer.account).jwks;
+  const assertion = await signAssertion({ key: await demoSignerKey(), clientId: 'client-1' });
+  const err = await verifier.verify(assertion, account({ jwks: demoJwks }), [SNYK_TOKEN_URL]).catch((e: unknown) => e);
+  t.equal(err, bug, 'the very error, rethrown');
+  t.notOk(err instanceof mocked.ClientAssertionError, 'not turned into an assertion failure');
+
+  // and the token endpoint answers such an error with a 500, logged, instead of blaming the client
+  const lines: string[] = [];
+  const app = await buildApp(t, { settings: { logLevel: 'error' }, logger: { stream: { write: (l: string) => void lines.push(l) } } });
+  app.oauth.assertions.verify = async () => Promise.reject(bug);
+  const res = await oauthPost(app, 'token', assertionForm(await signAssertion({ key: await demoSignerKey(), clientId: signer.id })));
+  expectOAuthError(t, res, 500, 'server_error');
+  t.notMatch(res.body, /kid/, 'nothing of the fault in the answer');
+  t.match(lines.join(''), /Cannot read properties of undefined \(reading 'kid'\)/, 'the fault is logged');
 });
 
 // ---- the verifier on its own ------------------------------------------------------------------

@@ -71,6 +71,41 @@ t.test('a token minted for one account never authorises another\'s scope', async
   t.same((await rest(app, { url: '/rest/self', scheme: 'bearer', credential: group })).json().data.attributes, { name: 'group-oauth' }, 'a group account has no default org');
 });
 
+/** A scheduler the test fires by hand: the purge timer without waiting for it. */
+function manualScheduler() {
+  const timers: { ms: number; fn: () => void; cancelled: boolean }[] = [];
+  return {
+    timers,
+    every(ms: number, fn: () => void) {
+      const timer = { ms, fn, cancelled: false };
+      timers.push(timer);
+      return () => {
+        timer.cancelled = true;
+      };
+    },
+  };
+}
+
+t.test('the purge timer: every minute it deletes expired credentials; it stops at close', async (t) => {
+  const clock = new TestClock();
+  const scheduler = manualScheduler();
+  const app = await buildApp(t, { clock, scheduler });
+  t.equal(scheduler.timers.length, 1, 'one timer');
+  const [timer] = scheduler.timers;
+  t.equal(timer.ms, 60_000);
+  const token = await tokenFor(app, fd.id, fd.secret);
+  timer.fn();
+  await app.store.settle();
+  t.ok(app.store.state.get('credentials', digest(token)), 'a live token stays');
+  clock.advance(3601);
+  timer.fn();
+  await app.store.settle();
+  t.notOk(app.store.state.get('credentials', digest(token)), 'the timer purged it once it expired');
+  t.notOk(timer.cancelled);
+  await app.close();
+  t.ok(timer.cancelled, 'cancelled when the app closes');
+});
+
 t.test('expired credentials are purged, on issue and on demand', async (t) => {
   const clock = new TestClock();
   const app = await buildApp(t, { clock });

@@ -1,6 +1,9 @@
 // POST /oauth2/token with client secrets, the issued JWT, GET /oauth2/jwks, and every error path of
 // the endpoint (OAuth error shape, statuses, WWW-Authenticate on Basic failures).
 import t from 'tap';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { buildApp, IDS, orgPath } from '../helper.js';
 import {
@@ -134,7 +137,7 @@ t.test('client errors: invalid_client 401', async (t) => {
   const app = await buildApp(t);
   const cc = { grant_type: 'client_credentials' };
   const none = expectOAuthError(t, await oauthPost(app, 'token', cc), 401, 'invalid_client', /Client authentication is required/);
-  t.ok(none);
+  t.match(none.error_description, /client_id \+ client_secret \(body or HTTP Basic\), or a client_assertion/, 'says every way to authenticate');
   t.notOk((await oauthPost(app, 'token', cc)).headers['www-authenticate'], 'no Basic challenge when Basic was not used');
   expectOAuthError(t, await oauthPost(app, 'token', { ...cc, client_id: fd.id }), 401, 'invalid_client', /send client_secret/);
   expectOAuthError(t, await oauthPost(app, 'token', { ...cc, client_id: '00000000-0000-4000-8000-000000000000', client_secret: 'x' }), 401, 'invalid_client', /unknown client_id/);
@@ -170,14 +173,33 @@ t.test('404 and 405 under /oauth2 answer in the OAuth shape', async (t) => {
   expectOAuthError(t, del, 405, 'invalid_request');
   t.equal(del.headers.allow, 'GET, HEAD');
   expectOAuthError(t, await app.inject({ method: 'POST', url: '/oauth2/authorize' }), 404, 'invalid_request', /No OAuth endpoint/);
+  t.equal((await app.inject({ method: 'GET', url: '/oauth2/token/' })).headers.allow, 'POST', 'a trailing slash is the same path');
+  // the router decides: a route another plugin adds gets its 405 without a table to update
+  const more = await buildApp(t);
+  more.get('/oauth2/userinfo', async () => ({}));
+  const added = await more.inject({ method: 'POST', url: '/oauth2/userinfo' });
+  expectOAuthError(t, added, 405, 'invalid_request');
+  t.equal(added.headers.allow, 'GET, HEAD');
   t.match((await app.inject({ method: 'GET', url: '/oauth2/token' })).headers['snyk-request-id'], /^[0-9a-f-]{36}$/);
 });
 
-t.test('the signing key is per process', async (t) => {
+t.test('each server generates its signing key: a token of one is no credential of another', async (t) => {
   const a = await buildApp(t);
   const b = await buildApp(t);
   t.not(a.oauth.kid, b.oauth.kid);
-  // a token minted by one process is no credential of another (its digest is not in that store)
+  // a token minted by one server is no credential of another (its digest is not in that store)
   const token = await tokenFor(a, fd.id, fd.secret);
   t.equal((await rest(b, { url: orgPath(), scheme: 'bearer', credential: token })).statusCode, 401);
+});
+
+t.test('the signing key is not kept across a restart, and tokens issued before it stay valid', async (t) => {
+  const db = join(mkdtempSync(join(tmpdir(), 'snyk-mock-kid-')), 'db.json');
+  const before = await buildApp(t, { settings: { store: 'file', db } });
+  const token = await tokenFor(before, fd.id, fd.secret);
+  const kidBefore = before.oauth.kid;
+  await before.close();
+  const after = await buildApp(t, { settings: { store: 'file', db } });
+  t.not(after.oauth.kid, kidBefore, 'a new key at every start');
+  t.notOk((await after.inject({ url: '/oauth2/jwks' })).json().keys.some((k: { kid: string }) => k.kid === kidBefore), 'the old key is not published');
+  t.equal((await rest(after, { url: orgPath(), scheme: 'bearer', credential: token })).statusCode, 200, 'the token is recorded by digest: still valid');
 });

@@ -1,7 +1,9 @@
 // Snyk's gates on every /rest route, and their order: authentication → version → schema validation
 // → permission → handler. Also the routes outside the gates: health, unknown routes, wrong methods.
 import t from 'tap';
-import { buildApp, call, createBody, IDS, orgPath, TOKENS, V } from '../helper.js';
+import { auth, buildApp, call, createBody, IDS, orgPath, TOKENS, V } from '../helper.js';
+import { principalOf } from '../../src/plugins/authentication.js';
+import { apiVersionOf } from '../../src/plugins/versioning.js';
 import { errorDocumentErrors } from '../support/spec.js';
 
 const list = `${orgPath()}?version=${V}`;
@@ -139,4 +141,16 @@ t.test('/rest/self for a user', async (t) => {
   t.equal(res.headers['snyk-version-served'], '2024-04-22');
   const viaKey = await call(app, { url: `/rest/self?version=${V}`, token: TOKENS.frontendCi });
   t.same(viaKey.json().data.attributes, { name: 'frontend-ci', default_org_context: IDS.frontend });
+});
+
+t.test('a route that reads the principal or the version without its gate gets a 401 / 400, not a crash', async (t) => {
+  const app = await buildApp(t);
+  app.get('/__ungated/principal', async (req) => ({ id: principalOf(req).id }));
+  app.get('/__ungated/version', async (req) => ({ version: apiVersionOf(req) }));
+  const who = await app.inject({ url: '/__ungated/principal', headers: auth() });
+  t.equal(who.statusCode, 401);
+  t.match(who.json(), { errors: [{ status: '401', detail: /requires an authentication token/ }] });
+  const version = await app.inject({ url: `/__ungated/version?version=${V}` });
+  t.equal(version.statusCode, 400);
+  t.match(version.json(), { errors: [{ status: '400', source: { parameter: 'version' } }] });
 });

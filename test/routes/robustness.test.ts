@@ -1,5 +1,7 @@
 // No 5xx for anything a client can send: every route, hit with malformed paths, queries, headers
-// and bodies, answers a 4xx (an ErrorDocument on /rest and /__admin, OAuth errors on /oauth2).
+// and bodies, answers a 4xx in its error shape (an ErrorDocument on /rest and /__admin, OAuth errors
+// on /oauth2, v1's plain {code, message, error} on /v1), or, where the malformed part does not
+// matter (a GET of the JWKS), a success.
 import t from 'tap';
 import { buildApp, IDS, TOKENS, V } from '../helper.js';
 
@@ -20,6 +22,7 @@ const urls = [
   `${one}/secrets?version=${V}`,
   `/rest/orgs/%00/service_accounts?version=${V}`,
   `/rest/orgs/${'a'.repeat(5000)}/service_accounts?version=${V}`,
+  `/rest/orgs/%E0%A4%A/service_accounts?version=${V}`,
   `/rest/self?version=${V}`,
   `/rest/orgs?version=${V}&expand=member_role&expand=member_role&is_personal=true&is_personal=x`,
   `/rest/orgs?version=${V}&name[a]=1&slug=%ZZ&group_id=${IDS.acmeGroup}&limit=100`,
@@ -64,10 +67,33 @@ const bodies: (string | undefined)[] = [
 const types = ['application/vnd.api+json', 'application/json', 'application/x-www-form-urlencoded', 'text/plain; charset=latin1', 'multipart/form-data; boundary=x'];
 const auths = [`token ${TOKENS.admin}`, 'bearer a.b.c', 'token', 'Basic Og==', 'Basic !!!', `bearer ${'x'.repeat(10_000)}`];
 
-t.test('every route answers malformed requests with a 4xx', async (t) => {
+/** Why a response is not a proper error answer of its route, or undefined. */
+function errorProblem(url: string, status: number, contentType: string | undefined, body: string): string | undefined {
+  if (status >= 500) return 'a 5xx';
+  if (status < 400) return undefined;
+  let doc: { errors?: { status?: string }[]; error?: unknown; error_description?: unknown };
+  try {
+    doc = JSON.parse(body);
+  } catch {
+    return 'a body that is not JSON';
+  }
+  if (url.startsWith('/oauth2/')) {
+    return typeof doc.error === 'string' && typeof doc.error_description === 'string' ? undefined : 'not an OAuth error';
+  }
+  if (url.startsWith('/v1/')) {
+    const v1 = doc as { code?: unknown; message?: unknown; error?: unknown };
+    if (!/^application\/json/.test(contentType ?? '')) return `content type ${contentType}`;
+    return v1.code === status && typeof v1.message === 'string' && typeof v1.error === 'string' ? undefined : 'not a v1 error of its status';
+  }
+  if (!/^application\/vnd\.api\+json/.test(contentType ?? '')) return `content type ${contentType}`;
+  return doc.errors?.[0]?.status === String(status) ? undefined : 'not an ErrorDocument of its status';
+}
+
+t.test('every route answers malformed requests with a 4xx in its error shape, never a 5xx', async (t) => {
   const app = await buildApp(t);
   let count = 0;
-  const fives: string[] = [];
+  const statuses = new Map<number, number>();
+  const wrong: string[] = [];
   for (const url of urls) {
     for (const method of ['GET', 'POST', 'PATCH', 'DELETE', 'PUT'] as const) {
       for (let i = 0; i < bodies.length; i++) {
@@ -80,10 +106,26 @@ t.test('every route answers malformed requests with a 4xx', async (t) => {
           headers: { authorization: auths[(count + i) % auths.length], ...(payload !== undefined ? { 'content-type': types[(count + i) % types.length] } : {}) },
         });
         count++;
-        if (res.statusCode >= 500) fives.push(`${method} ${url} ${JSON.stringify(payload)} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+        const problem = errorProblem(url, res.statusCode, res.headers['content-type'] as string | undefined, res.body);
+        if (problem) wrong.push(`${method} ${url.slice(0, 80)} ${JSON.stringify(payload)?.slice(0, 80)} → ${res.statusCode} (${problem}) ${res.body.slice(0, 120)}`);
       }
     }
   }
   t.ok(count > 500, `${count} requests sent`);
-  t.same(fives, [], 'no 5xx');
+  t.same(wrong, [], 'every error is a 4xx in the shape of its route');
+  const clientErrors = [...statuses].filter(([s]) => s >= 400 && s < 500).reduce((n, [, c]) => n + c, 0);
+  t.ok(clientErrors >= count * 0.9, `${clientErrors} of ${count} are 4xx (${JSON.stringify(Object.fromEntries(statuses))}): the sweep sends malformed requests`);
+});
+
+t.test('what the router refuses before any route is an ErrorDocument too', async (t) => {
+  const app = await buildApp(t);
+  const long = await app.inject({ url: `/rest/orgs/${'a'.repeat(5000)}/service_accounts?version=${V}`, headers: { authorization: `token ${TOKENS.admin}` } });
+  t.equal(long.statusCode, 414);
+  t.match(long.headers['content-type'], /^application\/vnd\.api\+json/);
+  t.match(long.json(), { jsonapi: { version: '1.0' }, errors: [{ status: '414', detail: 'The request URL is too long: a path segment exceeds 2048 characters.' }] });
+  t.match(long.headers['snyk-request-id'], /^[0-9a-f-]{36}$/);
+  const bad = await app.inject({ url: `/rest/orgs/%E0%A4%A/service_accounts?version=${V}`, headers: { authorization: `token ${TOKENS.admin}` } });
+  t.equal(bad.statusCode, 400);
+  t.match(bad.json(), { errors: [{ status: '400', detail: /a percent-encoded sequence does not decode to UTF-8/ }] });
 });

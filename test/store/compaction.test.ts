@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FilePersistence, nodeFileSystem, type FileSystem } from '../../src/store/file-persistence.js';
-import { Store, type Change } from '../../src/store/store.js';
+import { Store, type Change, type Persistence } from '../../src/store/store.js';
 import { emptyData, type ServiceAccountRecord, type StoreData } from '../../src/schemas/store.js';
 import { parseLog } from '../../src/store/change-log.js';
 import { orgRecord } from '../../src/store/records.js';
@@ -128,17 +128,40 @@ t.test('close compacts and removes the log; a clean restart needs no replay', as
   await (await openOn(db)).close();
 });
 
-t.test('compaction writes only durable state: a write still in flight when it runs is left out', async (t) => {
-  const db = fresh();
-  let failNext = false;
-  let armed = false;
+/**
+ * A file system under the test's control: it can hold the next log append until released, fail the
+ * appends (or JSON writes) a predicate picks, and it records every JSON text written.
+ */
+function controlled() {
+  const ctl = {
+    json: [] as string[],
+    failAppend: (_data: Buffer) => false,
+    failJson: () => false,
+    held: undefined as undefined | { arrived: () => void; released: Promise<void> },
+    /** holds the next append (`what` says which: 'append') or JSON write; resolves once one is held */
+    hold(): { reached: Promise<void>; release: () => void } {
+      let release!: () => void;
+      let arrived!: () => void;
+      const reached = new Promise<void>((r) => (arrived = r));
+      ctl.held = { arrived, released: new Promise<void>((r) => (release = r)) };
+      return { reached, release };
+    },
+  };
+  const wait = async () => {
+    const h = ctl.held;
+    if (!h) return;
+    ctl.held = undefined;
+    h.arrived();
+    await h.released;
+  };
   const fs: FileSystem = {
     ...nodeFileSystem,
     async openAppend(path) {
       const f = await nodeFileSystem.openAppend(path);
       return {
         append: async (b) => {
-          if (failNext) throw new Error('injected');
+          await wait();
+          if (ctl.failAppend(b)) throw new Error('EIO: injected');
           return f.append(b);
         },
         truncate: (n) => f.truncate(n),
@@ -146,24 +169,103 @@ t.test('compaction writes only durable state: a write still in flight when it ru
       };
     },
     async writeFileDurably(path, text) {
-      // while the JSON file is written, a new commit arrives; its flush then fails
-      failNext = armed;
+      ctl.json.push(text);
+      await wait();
+      if (ctl.failJson()) throw new Error('ENOSPC: injected');
       return nodeFileSystem.writeFileDurably(path, text);
     },
   };
-  const store = await openOn(db, { compactBytes: 1, fs });
-  armed = true;
-  const first = store.commit([put(sa(1))]);
-  const second = store.commit([put(sa(2))]);
-  await first.catch(() => {});
-  // sa(3) is applied while the compaction (triggered after the first flush) may be running
-  const third = store.commit([put(sa(3))]);
-  const results = await Promise.allSettled([first, second, third]);
-  t.ok(results.some((r) => r.status === 'rejected'), 'some write failed');
-  const durable = new Set(results.flatMap((r, i) => (r.status === 'fulfilled' ? [sa(i + 1).id] : [])));
-  const doc = JSON.parse(readFileSync(db, 'utf8'));
-  for (const r of doc.service_accounts as ServiceAccountRecord[]) t.ok(durable.has(r.id), `${r.name} in the JSON file was acknowledged`);
-  for (const r of [1, 2, 3]) t.equal(!!store.state.get('service_accounts', sa(r).id), durable.has(sa(r).id), `memory matches for acct-${r}`);
+  return { fs, ctl };
+}
+
+t.test('compaction snapshots the durable state at once: a write pending meanwhile is not in the JSON file', async (t) => {
+  const db = fresh();
+  const { fs, ctl } = controlled();
+  const store = await openOn(db, { compactBytes: 1, fs }); // every flush is followed by a compaction
+  const held = ctl.hold();
+  const first = store.commit([put(sa(1))]); // its append is held: the flush is in progress
+  await held.reached;
+  const second = store.commit([put(sa(2))]); // applied in memory, waiting for the next flush
+  t.ok(store.state.get('service_accounts', sa(2).id), 'readers see the pending write');
+  ctl.failAppend = (b) => b.includes(sa(2).id); // …which will fail
+  const before = ctl.json.length;
+  held.release();
+  // the first flush completes, the compaction after it runs while the second write is pending
+  await t.resolves(first);
+  await t.rejects(second, /EIO: injected/);
+  const compacted = ctl.json.slice(before);
+  t.equal(compacted.length, 1, 'one compaction ran');
+  t.match(compacted[0], sa(1).id, 'the durable write is in the snapshot');
+  t.notMatch(compacted[0], sa(2).id, 'the pending one is not: it never became durable');
+  t.notOk(store.state.get('service_accounts', sa(2).id), 'and it is rolled back in memory');
+  const again = await openOn(db);
+  t.ok(again.state.get('service_accounts', sa(1).id));
+  t.notOk(again.state.get('service_accounts', sa(2).id), 'a restart does not bring it back');
+});
+
+t.test('a failed maintenance step fails no write, and the next write is flushed at once', async (t) => {
+  let flushes = 0;
+  let failMaintenance = true;
+  const warnings: string[] = [];
+  const persistence: Persistence = {
+    kind: 'memory',
+    load: async () => undefined,
+    flush: async () => {
+      flushes++;
+    },
+    maintain: async () => {
+      if (failMaintenance) throw new Error('maintenance broke');
+    },
+    replace: async () => {},
+    close: async () => {},
+  };
+  const store = new Store(persistence, seed(), { warn: (_o, msg) => warnings.push(msg) });
+  await t.resolves(store.commit([put(sa(1))]), 'the write whose flush preceded the failure is acknowledged');
+  await store.settle();
+  t.match(warnings, [/maintenance failed/], 'the failure is reported');
+  failMaintenance = false;
+  const next = store.commit([put(sa(2))]);
+  t.equal(flushes, 2, 'the next write starts a flush of its own at once (no drain left hanging)');
+  await t.resolves(next);
+  t.ok(store.state.get('service_accounts', sa(2).id));
+});
+
+/** A store holding acct-1 whose replace (by an empty seed) is held while acct-3 is written on the new state. */
+async function writeDuringReplace(failReplace: boolean) {
+  const db = fresh();
+  const { fs, ctl } = controlled();
+  const store = await openOn(db, { fs });
+  await store.commit([put(sa(1))]);
+  const held = ctl.hold();
+  ctl.failJson = () => failReplace;
+  const replacing = store.replace(seed());
+  await held.reached;
+  const readersSeeNew = store.state.get('service_accounts', sa(1).id) === undefined;
+  const during = store.commit([put(sa(3))]);
+  held.release();
+  return { db, ctl, store, replacing, during, readersSeeNew };
+}
+
+t.test('a replace that fails: the state before it stays, and writes made meanwhile are rolled back', async (t) => {
+  const { db, ctl, store, replacing, during, readersSeeNew } = await writeDuringReplace(true);
+  t.ok(readersSeeNew, 'readers saw the new state while it was written');
+  await t.rejects(replacing, /ENOSPC: injected/);
+  await t.rejects(during, /ENOSPC: injected/, 'a write made on the new state fails with it');
+  t.ok(store.state.get('service_accounts', sa(1).id), 'the state before the replace is back');
+  t.notOk(store.state.get('service_accounts', sa(3).id));
+  ctl.failJson = () => false;
+  await t.resolves(store.commit([put(sa(4))]), 'writes go on');
+  const again = await openOn(db);
+  t.same(accountNames(again), ['acct-1', 'acct-4'], 'on disk: the state before the replace, and the write after it');
+});
+
+t.test('writes during a replace are flushed after it, on the new state, and kept', async (t) => {
+  const { db, store, replacing, during } = await writeDuringReplace(false);
+  await t.resolves(replacing);
+  await t.resolves(during);
+  t.same(accountNames(store), ['acct-3']);
+  const again = await openOn(db);
+  t.same(accountNames(again), ['acct-3'], 'after a restart: the replaced state plus the write made during it');
 });
 
 t.test('indexes: a rename keeps the account in place; name index follows', async (t) => {

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { build } from '../../src/app.js';
 import { nodeFileSystem, type AppendFile, type FileSystem } from '../../src/store/file-persistence.js';
 import { encodeLine } from '../../src/store/change-log.js';
-import { call, createBody, IDS, orgPath, V } from '../helper.js';
+import { call, createBody, IDS, orgPath, testSettings, V } from '../helper.js';
 import { errorDocumentErrors } from '../support/spec.js';
 
 interface Tap {
@@ -21,7 +21,7 @@ const fresh = () => dbIn(mkdtempSync(join(tmpdir(), 'snyk-mock-store-')));
 
 /** A file-store app on `db`; closed at teardown unless closed before. */
 async function open(t: Tap, db: string, opts: { fs?: FileSystem; onCorrupt?: 'fail' | 'reseed' } = {}): Promise<FastifyInstance> {
-  const app = await build({ env: {}, logger: false, fs: opts.fs, settings: { store: 'file', db, logLevel: 'silent', onCorrupt: opts.onCorrupt ?? 'fail' } });
+  const app = await build(testSettings({ store: 'file', db, onCorrupt: opts.onCorrupt ?? 'fail' }), { logger: false, fs: opts.fs });
   let closed = false;
   app.addHook('onClose', async () => {
     closed = true;
@@ -161,8 +161,8 @@ t.test('the log header cannot be written: 5xx until it can', async (t) => {
 
 /** Starts on `db` expecting a refusal that names `file`; returns the message. */
 async function refused(t: Tap & { rejects: (p: Promise<unknown>, m: object, msg?: string) => Promise<void> }, db: string, file: string, why: RegExp) {
-  await t.rejects(build({ env: {}, logger: false, settings: { store: 'file', db, logLevel: 'silent' } }), { name: 'CorruptStoreError', message: why });
-  await t.rejects(build({ env: {}, logger: false, settings: { store: 'file', db, logLevel: 'silent' } }), {
+  await t.rejects(build(testSettings({ store: 'file', db }), { logger: false }), { name: 'CorruptStoreError', message: why });
+  await t.rejects(build(testSettings({ store: 'file', db }), { logger: false }), {
     message: new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be used.*SNYK_MOCK_ON_CORRUPT=reseed`),
   });
 }
@@ -276,4 +276,28 @@ t.test('reseed also covers a damaged log', async (t) => {
   const app = await open(t, db, { onCorrupt: 'reseed' });
   t.notOk((await names(app)).includes('in-the-log'));
   t.ok(readdirSync(join(db, '..')).some((f) => f.startsWith('db.json.log.corrupt-')));
+});
+
+t.test('a reset that cannot be written: 500, and the data as it was', async (t) => {
+  const db = fresh();
+  let failing = false;
+  const fs: FileSystem = {
+    ...nodeFileSystem,
+    async writeFileDurably(path, text) {
+      if (failing) throw Object.assign(new Error('ENOSPC: no space left on device, injected'), { code: 'ENOSPC' });
+      return nodeFileSystem.writeFileDurably(path, text);
+    },
+  };
+  const app = await open(t, db, { fs });
+  const made = (await create(app, 'before-reset')).json().data.id;
+  failing = true;
+  const reset = await app.inject({ method: 'POST', url: '/__admin/reset' });
+  t.equal(reset.statusCode, 500);
+  t.match(reset.json(), { errors: [{ status: '500' }] });
+  t.equal((await get(app, made)).statusCode, 200, 'the account made before it is still there');
+  failing = false;
+  t.equal((await create(app, 'after-reset')).statusCode, 201, 'writes go on');
+  await abandon(app);
+  const again = await open(t, db);
+  t.same((await names(again)).filter((n) => n.endsWith('-reset')).sort(), ['after-reset', 'before-reset'], 'and so after a restart');
 });

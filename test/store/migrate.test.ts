@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { build } from '../../src/app.js';
 import { encodeLine, parseLog } from '../../src/store/change-log.js';
 import { digest } from '../../src/snyk/credentials.js';
-import { adminPost, buildApp, call, IDS, V } from '../helper.js';
+import { adminPost, buildApp, call, IDS, testSettings, V } from '../helper.js';
 import { specErrors } from '../support/spec.js';
 
 const GROUP = '11111111-0000-4000-8000-000000000001';
@@ -59,10 +59,8 @@ t.test('a schemaVersion 1 data file and log open, are migrated, and are written 
   writeFileSync(db, JSON.stringify(v1Document()));
   writeFileSync(`${db}.log`, v1Log());
   const warnings: string[] = [];
-  const app = await build({
-    env: {},
+  const app = await build(testSettings({ store: 'file', db, logLevel: 'warn' }), {
     logger: { level: 'warn', stream: { write: (line: string) => void warnings.push(line) } },
-    settings: { store: 'file', db },
   });
   t.teardown(() => app.close());
   t.ok(warnings.some((w) => /data file migrated/.test(w) && /"fromSchemaVersion":1/.test(w)), 'the migration is logged');
@@ -98,7 +96,7 @@ t.test('a schemaVersion 1 data file and log open, are migrated, and are written 
   t.equal(more.json().slug, 'old-org-4');
   await app.close();
   t.notOk(existsSync(`${db}.log`));
-  const again = await build({ env: {}, logger: false, settings: { store: 'file', db, logLevel: 'silent' } });
+  const again = await build(testSettings({ store: 'file', db }), { logger: false });
   t.teardown(() => again.close());
   t.equal((await call(again, { url: `/rest/groups/${GROUP}/orgs?version=${V}&slug=old-org-4`, token: TOKEN })).json().data.length, 1);
 });
@@ -109,7 +107,7 @@ t.test('a schemaVersion 1 file that does not fit after migration is refused, not
   const broken = { ...v1Document(), orgs: [{ id: ORG_A }] };
   writeFileSync(db, JSON.stringify(broken));
   const before = readFileSync(db);
-  await t.rejects(build({ env: {}, logger: false, settings: { store: 'file', db, logLevel: 'silent' } }), /does not match the store schema at \/orgs\/0/);
+  await t.rejects(build(testSettings({ store: 'file', db }), { logger: false }), /does not match the store schema at \/orgs\/0/);
   t.same(readFileSync(db), before);
 });
 

@@ -1,17 +1,18 @@
 // Large fixtures for the dashboard's paging tests: the default seed plus `accounts` api_key accounts
 // in acme-backend (each with a known key) and `users` extra users.
 import { readFileSync } from 'node:fs';
-import type { Fixtures } from '../../src/schemas/fixtures.js';
+import type { ParsedFixtures } from '../../src/schemas/fixtures.js';
 import { IDS } from '../helper.js';
 
-export const defaultFixtures = (): Fixtures => JSON.parse(readFileSync(new URL('../../fixtures/default.json', import.meta.url), 'utf8')) as Fixtures;
+/** fixtures/default.json, which gives every collection. */
+export const defaultFixtures = (): ParsedFixtures => JSON.parse(readFileSync(new URL('../../fixtures/default.json', import.meta.url), 'utf8')) as ParsedFixtures;
 
 const uuid = (prefix: string, i: number) => `${prefix}${i.toString(16).padStart(12, '0')}`;
 
 /** The name of the i-th extra account (0-based): sorts in creation order. */
 export const bulkName = (i: number) => `bulk-${String(i).padStart(5, '0')}`;
 
-export function bulkFixtures({ accounts = 0, users = 0 }: { accounts?: number; users?: number }): Fixtures {
+export function bulkFixtures({ accounts = 0, users = 0 }: { accounts?: number; users?: number }): ParsedFixtures {
   const fx = defaultFixtures();
   // older than every seeded account: the bulk accounts come first in their org's list
   const start = Date.parse('2020-01-01T00:00:00Z');

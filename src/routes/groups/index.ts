@@ -8,6 +8,8 @@ import { GroupResponse, ListGroupsQuery, ListGroupsResponse } from '../../schema
 import { ListOrgsInGroupQuery, ListOrgsInGroupResponse } from '../../schemas/org.js';
 import { VersionQuery } from '../../schemas/service-account.js';
 import { JSONAPI_MEDIA_TYPE } from '../../plugins/errors.js';
+import { principalOf } from '../../plugins/authentication.js';
+import { apiVersionOf } from '../../plugins/versioning.js';
 import { requestOrigin } from '../../request-origin.js';
 
 export default async function groupRoutes(fastify: FastifyInstance) {
@@ -19,7 +21,7 @@ export default async function groupRoutes(fastify: FastifyInstance) {
     schema: { operationId: 'listGroups', tags: ['Groups'], querystring: ListGroupsQuery, response: { 200: ListGroupsResponse, ...errorResponses(400, 401, 403, 404, 500) } },
     handler: async (req, reply) => {
       reply.type(JSONAPI_MEDIA_TYPE);
-      return app.groups.list(req.principal!, req.query, req.apiVersion!);
+      return app.groups.list(principalOf(req), req.query, apiVersionOf(req));
     },
   });
 
@@ -27,9 +29,9 @@ export default async function groupRoutes(fastify: FastifyInstance) {
     config: { resource: 'group' },
     schema: { operationId: 'getGroup', tags: ['Group'], params: GroupParams, querystring: VersionQuery, response: { 200: GroupResponse, ...errorResponses(400, 401, 403, 404, 409, 500) } },
     handler: async (req, reply) => {
-      const target = app.principals.authorize(req.principal!, 'Group', req.params.group_id, 'read', 'group');
+      const target = app.principals.authorize(principalOf(req), 'Group', req.params.group_id, 'read', 'group');
       reply.type(JSONAPI_MEDIA_TYPE).header('location', `${requestOrigin(req)}/rest/groups/${target.id}`);
-      return app.groups.get(target, req.apiVersion!);
+      return app.groups.get(target, apiVersionOf(req));
     },
   });
 
@@ -43,9 +45,9 @@ export default async function groupRoutes(fastify: FastifyInstance) {
       response: { 200: ListOrgsInGroupResponse, ...errorResponses(400, 401, 403, 404, 500) },
     },
     handler: async (req, reply) => {
-      const target = app.principals.authorize(req.principal!, 'Group', req.params.group_id, 'read', 'group');
+      const target = app.principals.authorize(principalOf(req), 'Group', req.params.group_id, 'read', 'group');
       reply.type(JSONAPI_MEDIA_TYPE);
-      return app.orgs.listInGroup(target, req.query, req.apiVersion!);
+      return app.orgs.listInGroup(target, req.query, apiVersionOf(req));
     },
   });
 }

@@ -2,6 +2,7 @@
 // prefix /oauth2. Bodies are application/x-www-form-urlencoded (parsed here, scoped to this plugin)
 // and every error, 404 and 405 included, is answered in the OAuth shape {error, error_description}.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { allowedMethods } from '../../plugins/errors.js';
 import { OAuthError, type OAuthRequest } from '../../services/oauth.js';
 import { requestOrigin } from '../../request-origin.js';
 
@@ -46,14 +47,9 @@ export default async function oauthRoutes(app: FastifyInstance) {
     return sendOAuthError(reply, oauthErr);
   });
 
-  const allowed = new Map<string, string>([
-    ['/oauth2/token', 'POST'],
-    ['/oauth2/revoke', 'POST'],
-    ['/oauth2/jwks', 'GET, HEAD'],
-  ]);
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0].replace(/\/+$/, '');
-    const methods = allowed.get(path);
+    const methods = allowedMethods(app, path).join(', ');
     if (methods) {
       reply.header('allow', methods);
       return sendOAuthError(reply, new OAuthError(405, 'invalid_request', `Method ${request.method} is not allowed on ${path}; use ${methods}.`));

@@ -5,6 +5,8 @@ import { Type } from '@sinclair/typebox';
 import { errorResponses, Uuid } from '../../schemas/common.js';
 import { GetOrgQuery, ListOrgsQuery, ListOrgsResponse, OrgResponse } from '../../schemas/org.js';
 import { JSONAPI_MEDIA_TYPE } from '../../plugins/errors.js';
+import { principalOf } from '../../plugins/authentication.js';
+import { apiVersionOf } from '../../plugins/versioning.js';
 
 export default async function orgRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -15,7 +17,7 @@ export default async function orgRoutes(fastify: FastifyInstance) {
     schema: { operationId: 'listOrgs', tags, querystring: ListOrgsQuery, response: { 200: ListOrgsResponse, ...errorResponses(400, 401, 403, 404, 500) } },
     handler: async (req, reply) => {
       reply.type(JSONAPI_MEDIA_TYPE);
-      return app.orgs.list(req.principal!, req.query, req.apiVersion!);
+      return app.orgs.list(principalOf(req), req.query, apiVersionOf(req));
     },
   });
 
@@ -29,9 +31,9 @@ export default async function orgRoutes(fastify: FastifyInstance) {
       response: { 200: OrgResponse, ...errorResponses(400, 401, 403, 404, 409, 500) },
     },
     handler: async (req, reply) => {
-      const target = app.principals.authorize(req.principal!, 'Org', req.params.org_id, 'read', 'org');
+      const target = app.principals.authorize(principalOf(req), 'Org', req.params.org_id, 'read', 'org');
       reply.type(JSONAPI_MEDIA_TYPE);
-      return app.orgs.get(target, req.query, req.apiVersion!);
+      return app.orgs.get(target, req.query, apiVersionOf(req));
     },
   });
 }

@@ -5,6 +5,8 @@ import { errorResponses } from '../../schemas/common.js';
 import { SelfResponse } from '../../schemas/self.js';
 import { VersionQuery } from '../../schemas/service-account.js';
 import { JSONAPI_MEDIA_TYPE } from '../../plugins/errors.js';
+import { principalOf } from '../../plugins/authentication.js';
+import { apiVersionOf } from '../../plugins/versioning.js';
 import { selfDocument } from '../../services/self.js';
 
 export default async function selfRoutes(fastify: FastifyInstance) {
@@ -14,7 +16,7 @@ export default async function selfRoutes(fastify: FastifyInstance) {
     schema: { operationId: 'getSelf', tags: ['Users'], querystring: VersionQuery, response: { 200: SelfResponse, ...errorResponses(400, 401, 403, 404, 500) } },
     handler: async (req, reply) => {
       reply.type(JSONAPI_MEDIA_TYPE);
-      return selfDocument(app.store, req.principal!, req.apiVersion!);
+      return selfDocument(app.store, principalOf(req), apiVersionOf(req));
     },
   });
 }

@@ -9,6 +9,8 @@ import type { Action, Level } from '../../snyk/permissions.js';
 import { accountsPath } from '../../services/service-accounts.js';
 import { JSONAPI_MEDIA_TYPE } from '../../plugins/errors.js';
 import { requestOrigin } from '../../request-origin.js';
+import { principalOf } from '../../plugins/authentication.js';
+import { apiVersionOf } from '../../plugins/versioning.js';
 
 export interface ServiceAccountRoutesOptions {
   level: Level;
@@ -32,9 +34,9 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
 
   const ownerOf = (req: FastifyRequest) => (req.params as Record<string, string>)[ownerParam];
   /** Gate 4, before any account lookup: may this principal do `action` on this org/group? */
-  const authorize = (req: FastifyRequest, action: Action) => app.principals.authorize(req.principal!, level, ownerOf(req), action);
+  const authorize = (req: FastifyRequest, action: Action) => app.principals.authorize(principalOf(req), level, ownerOf(req), action);
   // the token's `h` claim carries the scheme: Snyk's Go client assumes https:// when it has none
-  const ctx = (req: FastifyRequest) => ({ version: req.apiVersion!, host: requestOrigin(req) });
+  const ctx = (req: FastifyRequest) => ({ version: apiVersionOf(req), host: requestOrigin(req) });
   /** `location` is a URL (the spec's `format: url`): the origin the client called + /rest + the path */
   const location = (req: FastifyRequest, path: string) => `${requestOrigin(req)}/rest${path}`;
   const respond = (req: FastifyRequest, reply: FastifyReply, path: string) => reply.type(JSONAPI_MEDIA_TYPE).header('location', location(req, path));

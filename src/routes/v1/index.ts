@@ -4,7 +4,7 @@
 // error} (plugins/errors.ts). The caller needs read access to the group; any other group is a 404.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import authentication from '../../plugins/authentication.js';
+import authentication, { principalOf } from '../../plugins/authentication.js';
 import { apiError, ApiError } from '../../snyk/errors.js';
 import { V1Error, V1GroupParams, V1RoleList } from '../../schemas/v1.js';
 
@@ -19,7 +19,7 @@ export default async function v1Api(fastify: FastifyInstance) {
     handler: async (req) => {
       let group;
       try {
-        group = app.principals.authorize(req.principal!, 'Group', req.params.groupId, 'read', 'group');
+        group = app.principals.authorize(principalOf(req), 'Group', req.params.groupId, 'read', 'group');
       } catch (err) {
         // v1's wording for an org it cannot show, applied to the group
         if (err instanceof ApiError && err.status === 404) {

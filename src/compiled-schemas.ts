@@ -1,0 +1,101 @@
+// Route validators (Ajv) and response serializers (fast-json-stringify), compiled ahead of time by
+// `npm run build` (compile-schemas.ts) with the standalone modes of Fastify's own compilers, and
+// loaded at start: a schema that does not compile fails the build, not the first request, and a
+// start compiles nothing. Each function is a CommonJS file (the code they generate) in
+// dist/compiled-schemas/, named after its route (method, url, part or status) and a hash of its
+// schema and the compiler options. The read modes ignore the schemas, so a file that is missing,
+// or stale (the schema changed since the build: its hash names another file), stops the start with
+// a message naming the route and the fix, rather than validating with old code without a word.
+import { createHash } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StandaloneValidator } from '@fastify/ajv-compiler';
+import { StandaloneSerializer } from '@fastify/fast-json-stringify-compiler';
+import type { FastifyServerOptions } from 'fastify';
+
+/** Where `npm run build` writes the compiled functions: dist/ beside src/ and dist/ alike. */
+export const COMPILED_DIR = fileURLToPath(new URL('../dist/compiled-schemas/', import.meta.url));
+
+/** Request validation: unknown members are errors, not silently dropped; query numbers are coerced. */
+const AJV_OPTIONS = {
+  customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+} satisfies FastifyServerOptions['ajv'];
+
+/** Response serialisation: the validators of anyOf branches are inlined into the generated code. */
+const SERIALIZER_OPTIONS = { inlineValidators: true };
+
+// what the hashes cover, taken now: write mode adds options of its own to the objects it is given
+const VALIDATOR_CONTEXT = JSON.stringify(AJV_OPTIONS);
+const SERIALIZER_CONTEXT = JSON.stringify(SERIALIZER_OPTIONS);
+
+/** The compiler options of Fastify (fresh copies: the standalone compilers change what they are given). */
+export const compilerOptions = (): Pick<FastifyServerOptions, 'ajv' | 'serializerOpts'> => structuredClone({ ajv: AJV_OPTIONS, serializerOpts: SERIALIZER_OPTIONS });
+
+/** What Fastify tells a compiler about the function it wants (its RouteDefinition). */
+interface CompiledRoute {
+  method: string;
+  url: string;
+  /** validators: body, querystring, params, headers */
+  httpPart?: string;
+  /** serializers: the status code */
+  httpStatus?: string;
+  schema?: unknown;
+}
+
+const describe = (r: CompiledRoute) => `${String(r.method)} ${r.url} ${r.httpPart ?? `response ${r.httpStatus}`}`;
+
+/**
+ * The file of a route's function: the route, then a hash of all its code is generated from. (The
+ * app adds no shared schemas with addSchema; if it ever does, they belong in the hash too.)
+ */
+function fileName(route: CompiledRoute, context: string): string {
+  const hash = createHash('sha256').update(JSON.stringify(route.schema)).update('\0').update(context).digest('hex').slice(0, 16);
+  return `${describe(route).replace(/[^A-Za-z0-9_.-]+/g, '_')}.${hash}.cjs`;
+}
+
+/** A compiled function that does not match its route's schema: the app cannot start. */
+export class StaleSchemaError extends Error {
+  override name = 'StaleSchemaError';
+}
+
+export interface CompiledSchemas {
+  /** Fastify's schemaController option */
+  controller: NonNullable<FastifyServerOptions['schemaController']>;
+  /** the files written (write mode) or loaded (read mode) so far */
+  readonly files: string[];
+}
+
+/**
+ * The compilers of an app: `read` loads each route's function from `dir` (what a server does),
+ * `write` compiles it and writes it there (what `npm run build` does; `dir` must exist).
+ */
+export function compiledSchemas(mode: 'read' | 'write', dir: string = COMPILED_DIR): CompiledSchemas {
+  const files: string[] = [];
+  const require = createRequire(import.meta.url);
+  const load = (what: string, route: CompiledRoute, context: string) => {
+    const path = join(dir, fileName(route, context));
+    if (!existsSync(path)) {
+      throw new StaleSchemaError(
+        `no compiled ${what} for ${describe(route)} matches its schema (${path} is missing): the schema changed since the last build, or the build did not run. Run \`npm run build\`.`,
+      );
+    }
+    files.push(path);
+    return require(path);
+  };
+  const save = (route: CompiledRoute, context: string, code: string) => {
+    const path = join(dir, fileName(route, context));
+    writeFileSync(path, code);
+    files.push(path);
+  };
+  const buildValidator =
+    mode === 'read'
+      ? StandaloneValidator({ readMode: true, restoreFunction: (route) => load('validator', route, VALIDATOR_CONTEXT) })
+      : StandaloneValidator({ readMode: false, storeFunction: (route, code) => save(route, VALIDATOR_CONTEXT, code) });
+  const buildSerializer =
+    mode === 'read'
+      ? StandaloneSerializer({ readMode: true, restoreFunction: (route) => load('serializer', route, SERIALIZER_CONTEXT) })
+      : StandaloneSerializer({ readMode: false, storeFunction: (route, code) => save(route, SERIALIZER_CONTEXT, code) });
+  return { controller: { compilersFactory: { buildValidator, buildSerializer } }, files };
+}

@@ -1,0 +1,63 @@
+// The package as npm ships it: a fresh checkout (no dist/) packed with `npm pack`, which builds dist/
+// (prepack), installed from the tarball into a scratch project, then used the two ways the README
+// says: `import('snyk-mock')` → startMockServer, and `npx snyk-mock`. The only test that runs built
+// code, on purpose: its own build, never the repository's dist/.
+import t from 'tap';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+t.setTimeout(600_000);
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+
+/** The files a fresh clone has (tracked, or new and not ignored), without the test and bench trees. */
+function checkout(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'snyk-mock-clone-'));
+  const files = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], ROOT)
+    .split('\0')
+    .filter((f) => f && !/^(test|bench)\//.test(f));
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    cpSync(join(ROOT, f), join(dir, f));
+  }
+  // the dev dependencies the build needs, as `npm ci` would install them
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+t.test('npm pack of a fresh checkout installs and runs in a scratch project', async (t) => {
+  const clone = checkout();
+  const out = mkdtempSync(join(tmpdir(), 'snyk-mock-pack-'));
+  // prepack's build prints its lines first; the JSON report follows
+  const report = run('npm', ['pack', '--json', '--pack-destination', out], clone);
+  const packed = JSON.parse(report.slice(report.search(/^\[/m))) as { filename: string; files: { path: string }[] }[];
+  const files = packed[0].files.map((f) => f.path);
+  for (const f of ['dist/index.js', 'dist/cli.js', 'dist/healthcheck.js', 'fixtures/default.json', 'package.json', 'README.md']) t.ok(files.includes(f), `ships ${f}`);
+  t.ok(files.some((f) => /^dist\/compiled-schemas\/.*\.cjs$/.test(f)), 'ships the compiled schemas');
+  t.notOk(files.some((f) => f.startsWith('src/') || f.startsWith('test/')), 'no sources or tests');
+
+  const project = mkdtempSync(join(tmpdir(), 'snyk-mock-scratch-'));
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(out, packed[0].filename)], project);
+
+  const script = `
+    const { startMockServer } = await import('snyk-mock');
+    const mock = await startMockServer();
+    const self = await fetch(mock.url + '/rest/self?version=2024-10-15', { headers: { authorization: 'token ' + mock.token } });
+    const list = await fetch(mock.url + '/rest/orgs/48dab934-c18e-4abf-b2b9-067e0fb2f0bf/service_accounts?version=2024-10-15', { headers: { authorization: 'token ' + mock.token } });
+    const bad = await fetch(mock.url + '/rest/orgs/48dab934-c18e-4abf-b2b9-067e0fb2f0bf/service_accounts?version=2024-10-15&limit=7', { headers: { authorization: 'token ' + mock.token } });
+    console.log(JSON.stringify({ url: mock.url, self: self.status, name: (await self.json()).data.attributes.name, list: (await list.json()).data.length, bad: bad.status }));
+    await mock.close();
+  `;
+  const result = JSON.parse(run(process.execPath, ['--input-type=module', '-e', script], project).trim());
+  t.match(result, { url: /^http:\/\/127\.0\.0\.1:\d+$/, self: 200, name: 'Demo Admin', list: 5, bad: 400 }, 'import("snyk-mock"): startMockServer serves, validates and serialises');
+
+  const help = run('npx', ['snyk-mock', '--help'], project);
+  t.match(help, /Usage: snyk-mock \[options\]/, 'npx snyk-mock --help');
+  const version = run('npx', ['snyk-mock', '--version'], project).trim();
+  t.equal(version, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version, 'npx snyk-mock --version');
+});
