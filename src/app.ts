@@ -2,7 +2,7 @@
 // so tests and the in-process API can use inject() or a port of their own.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { systemClock, type Clock } from './clock.js';
+import { MockClock, type Clock } from './clock.js';
 import { loadSettings, type Settings } from './config.js';
 import type { Fixtures } from './schemas/fixtures.js';
 import type { FileSystem } from './store/file-persistence.js';
@@ -15,6 +15,8 @@ import { Admin } from './services/admin.js';
 import openapiRoutes, { openapiCollector } from './routes/openapi/index.js';
 import errors from './plugins/errors.js';
 import services from './plugins/services.js';
+import journal from './plugins/journal.js';
+import faults from './plugins/faults.js';
 import restApi from './routes/rest.js';
 import adminRoutes from './routes/admin/index.js';
 import oauthRoutes from './routes/oauth/index.js';
@@ -24,6 +26,10 @@ export interface BuildOptions {
   /** settings on top of the environment (the environment is read unless `env` is given) */
   settings?: Partial<Settings>;
   env?: NodeJS.ProcessEnv;
+  /**
+   * what stands for real time (default: the system clock); the server clock starts from it, and
+   * client assertions and TLS certificates are checked against it
+   */
   clock?: Clock;
   /** fixtures document to seed from instead of the settings' fixtures file */
   fixtures?: Fixtures;
@@ -48,9 +54,11 @@ export { REDACT };
 
 export async function build(opts: BuildOptions = {}): Promise<FastifyInstance> {
   const settings = loadSettings(opts.env ?? process.env, opts.settings);
-  const clock = opts.clock ?? systemClock;
+  // one clock for everything the mock issues or checks; --now starts it frozen
+  const clock = new MockClock(opts.clock, settings.now);
   const loggerOpts = fastifyLoggerOptions(settings, opts.logger);
-  const tls = await resolveTls(settings, clock.now());
+  // clients check certificates against real time, whatever the server clock says
+  const tls = await resolveTls(settings, clock.base.now());
   const app = Fastify({
     ...loggerOpts,
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
@@ -72,6 +80,9 @@ export async function build(opts: BuildOptions = {}): Promise<FastifyInstance> {
   await app.register(openapiCollector);
   await app.register(errors);
   await app.register(services, { settings, clock, store });
+  // the gateway in front of every route but /__admin: fault rules first, the journal last
+  await app.register(journal);
+  await app.register(faults);
   await app.register(adminRoutes, { prefix: '/__admin' });
   await app.register(openapiRoutes, { prefix: '/rest/openapi' });
   await app.register(restApi, { prefix: '/rest' });

@@ -1,17 +1,22 @@
 // The services every route uses, as named decorators: settings, the clock, the store, principals
-// (authentication and permissions), the service-accounts resource and OAuth (tokens, assertions).
+// (authentication and permissions), the service-accounts resource, OAuth (tokens, assertions), and
+// the test controls: switches, the request journal, fault rules and the rate limit.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Clock } from '../clock.js';
+import type { MockClock } from '../clock.js';
 import type { Settings } from '../config.js';
+import { Faults } from '../services/faults.js';
+import { Journal } from '../services/journal.js';
 import { OAuth } from '../services/oauth.js';
 import { Principals } from '../services/principals.js';
+import { RateLimiter } from '../services/rate-limit.js';
 import { ServiceAccounts } from '../services/service-accounts.js';
+import { Switches } from '../services/switches.js';
 import type { Store } from '../store/store.js';
 
 export interface ServicesOptions {
   settings: Settings;
-  clock: Clock;
+  clock: MockClock;
   store: Store;
 }
 
@@ -22,7 +27,11 @@ export default fp(
     app.decorate('store', opts.store);
     app.decorate('principals', new Principals(() => app.store, opts.clock));
     app.decorate('serviceAccounts', new ServiceAccounts(() => app.store, opts.clock, { allowHttpJwks: opts.settings.allowHttpJwks }));
-    const oauth = await OAuth.create({ store: () => app.store, clock: opts.clock, assertions: { allowHttpJwks: opts.settings.allowHttpJwks } });
+    app.decorate('switches', new Switches(opts.settings));
+    app.decorate('journal', new Journal(opts.settings.journalSize));
+    app.decorate('faults', new Faults(opts.settings.latency));
+    app.decorate('rateLimit', new RateLimiter(opts.clock, opts.settings.rateLimit));
+    const oauth = await OAuth.create({ store: () => app.store, clock: opts.clock, realClock: opts.clock.base, assertions: { allowHttpJwks: opts.settings.allowHttpJwks } });
     app.decorate('oauth', oauth);
     // expired credentials (issued access tokens above all) are purged on a timer that never holds the process
     oauth.startPurging((err) => app.log.warn({ err }, 'purging expired credentials failed'));

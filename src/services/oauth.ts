@@ -69,7 +69,10 @@ export const SERVICE_ACCOUNT_SCOPE = '';
 
 export interface OAuthOptions {
   store: () => Store;
+  /** the server clock: what the mock issues (token iat/exp) and the purge */
   clock: Clock;
+  /** real time: client assertions are stamped by their client with it, so they are checked against it */
+  realClock: Clock;
   assertions: ClientAssertionOptions;
 }
 
@@ -83,11 +86,12 @@ export class OAuth {
   private constructor(
     private readonly store: () => Store,
     private readonly clock: Clock,
+    realClock: Clock,
     assertions: ClientAssertionOptions,
     private readonly signingKey: CryptoKey,
     private readonly publicJwk: JWK,
   ) {
-    this.assertions = new ClientAssertions(clock, assertions);
+    this.assertions = new ClientAssertions(realClock, assertions);
   }
 
   /** Generates this process's signing key (ES256; its kid is the JWK thumbprint). */
@@ -95,7 +99,7 @@ export class OAuth {
     const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALG);
     const jwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(jwk);
-    return new OAuth(opts.store, opts.clock, opts.assertions, privateKey, { ...jwk, kid, alg: SIGNING_ALG, use: 'sig' });
+    return new OAuth(opts.store, opts.clock, opts.realClock, opts.assertions, privateKey, { ...jwk, kid, alg: SIGNING_ALG, use: 'sig' });
   }
 
   /** The public half of the signing key, as GET /oauth2/jwks publishes it. */

@@ -10,6 +10,11 @@ import { apiError } from '../../snyk/errors.js';
 import { digest, sameDigest } from '../../snyk/credentials.js';
 import { sendError } from '../../plugins/errors.js';
 import { DocumentError } from '../../services/admin.js';
+import requestRoutes from './requests.js';
+import clockRoutes from './clock.js';
+import faultRoutes from './faults.js';
+import rateLimitRoutes from './rate-limit.js';
+import switchRoutes from './switches.js';
 
 /** Fixtures and state documents may be large (thousands of accounts). */
 const SEED_BODY_LIMIT = 64 * 1024 * 1024;
@@ -86,4 +91,10 @@ export default async function adminRoutes(fastify: FastifyInstance) {
     },
   });
 
+  // test controls: the journal, the clock, fault rules, the rate limit, the gates' switches
+  await app.register(requestRoutes);
+  await app.register(clockRoutes);
+  await app.register(faultRoutes);
+  await app.register(rateLimitRoutes);
+  await app.register(switchRoutes);
 }

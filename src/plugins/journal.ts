@@ -1,0 +1,53 @@
+// The journal stage: every answered request but /__admin is recorded when its response has been
+// sent (onResponse), with the fault and the switch that acted on it. With --journal-size 0 no hook
+// is added at all.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+/** /__admin/* is outside the gates, the faults and the journal. */
+export const isAdminUrl = (url: string): boolean => url.startsWith('/__admin/') || url === '/__admin' || url.startsWith('/__admin?');
+
+/** The path of a request URL, without its query string. */
+export const pathOf = (url: string): string => {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+};
+
+/** Marks that a switch (e.g. "auth=presence") let the request through, for its journal entry. */
+export function noteSwitch(request: FastifyRequest, which: string): void {
+  request.switched = request.switched === undefined ? which : `${request.switched}, ${which}`;
+}
+
+/** Records `request`; `status` null means no answer was sent (a reset fault). */
+export function recordRequest(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, status: number | null): void {
+  const clock = app.clock;
+  const durationMs = reply.elapsedTime;
+  app.journal.record({
+    id: request.id,
+    // arrival on the server clock (a frozen clock stood still meanwhile)
+    at: clock.now().getTime() - (clock.frozen ? 0 : durationMs),
+    method: request.method,
+    path: pathOf(request.url),
+    query: request.query,
+    status,
+    durationMs: Math.round(durationMs * 100) / 100,
+    principal: request.principal,
+    headers: request.headers,
+    body: request.body,
+    fault: request.fault,
+    switched: request.switched,
+  });
+}
+
+export default fp(
+  async function journal(app: FastifyInstance) {
+    app.decorateRequest('fault', undefined);
+    app.decorateRequest('switched', undefined);
+    if (!app.journal.enabled) return;
+    app.addHook('onResponse', (request, reply, done) => {
+      if (!isAdminUrl(request.url)) recordRequest(app, request, reply, reply.statusCode);
+      done();
+    });
+  },
+  { name: 'journal', dependencies: ['services'] },
+);
