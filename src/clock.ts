@@ -55,7 +55,12 @@ export class MockClock implements ClockControl {
   }
 
   now(): Date {
-    return new Date(this.frozenAt ?? this.base.now().getTime() + this.offsetMs);
+    return new Date(this.nowMs());
+  }
+
+  /** now(), in ms since the epoch */
+  nowMs(): number {
+    return this.frozenAt ?? this.base.now().getTime() + this.offsetMs;
   }
 
   get frozen(): boolean {

@@ -60,9 +60,11 @@ export function redactSecrets<T>(value: T, depth = 0, maxDepth = MAX_DEPTH): T {
     return (out ?? value) as T;
   }
   let out: Record<string, unknown> | undefined;
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+  const record = value as Record<string, unknown>;
+  for (const k of Object.keys(record)) {
+    const v = record[k];
     const r = SECRET.has(k.toLowerCase()) ? CENSOR : redactSecrets(v, depth + 1, maxDepth);
-    if (r !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = r;
+    if (r !== v) (out ??= { ...record })[k] = r;
   }
   return (out ?? value) as T;
 }

@@ -5,7 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { apiError } from '../snyk/errors.js';
 import { sendError } from './errors.js';
-import { isAdminUrl, pathOf, recordRequest } from './journal.js';
+import { pathOf } from '../services/journal.js';
+import { isAdminUrl, recordRequest } from './journal.js';
 import type { FaultState } from '../schemas/faults.js';
 
 export default fp(

@@ -7,12 +7,6 @@ import fp from 'fastify-plugin';
 /** /__admin/* is outside the gates, the faults and the journal. */
 export const isAdminUrl = (url: string): boolean => url.startsWith('/__admin/') || url === '/__admin' || url.startsWith('/__admin?');
 
-/** The path of a request URL, without its query string. */
-export const pathOf = (url: string): string => {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
-};
-
 /** Marks that a switch (e.g. "auth=presence") let the request through, for its journal entry. */
 export function noteSwitch(request: FastifyRequest, which: string): void {
   request.switched = request.switched === undefined ? which : `${request.switched}, ${which}`;
@@ -25,14 +19,12 @@ export function recordRequest(app: FastifyInstance, request: FastifyRequest, rep
   app.journal.record({
     id: request.id,
     // arrival on the server clock (a frozen clock stood still meanwhile)
-    at: clock.now().getTime() - (clock.frozen ? 0 : durationMs),
+    at: clock.nowMs() - (clock.frozen ? 0 : durationMs),
     method: request.method,
-    path: pathOf(request.url),
-    query: request.query,
+    url: request.url,
     status,
-    durationMs: Math.round(durationMs * 100) / 100,
+    durationMs,
     principal: request.principal,
-    headers: request.headers,
     body: request.body,
     fault: request.fault,
     switched: request.switched,

@@ -10,7 +10,6 @@ export const JournalEntry = Type.Object({
   status: Type.Union([Type.Integer(), Type.Null()], { description: 'null when a reset fault closed the connection' }),
   duration_ms: Type.Number(),
   principal: Type.Union([Type.Object({ type: Type.String(), id: Type.String() }), Type.Null()], { description: 'who the credential authenticated, never the credential' }),
-  headers: Type.Record(Type.String(), Type.Unknown(), { description: 'request headers; Authorization and cookies redacted' }),
   body: Type.Optional(Type.Unknown({ description: 'the request body (forms as an object), secret members redacted; over 8 KiB, the first 8 KiB of its JSON text' })),
   body_truncated: Type.Optional(Type.Literal(true)),
   fault: Type.Optional(Type.String({ description: 'the id of the fault rule that acted on the request' })),

@@ -1,9 +1,14 @@
 // The request journal: a bounded ring of the requests served (not /__admin), newest first, for tests
 // to assert on ("the client rotated the secret exactly once, with mode replace") and for a live
-// view (subscribe). Recording is cheap: secrets are redacted by the log redactor when an entry is
-// recorded (headers, query, body), the body is kept as its JSON text (a snapshot, capped at 8 KiB)
-// and everything else is turned into the public entry only when read.
-import { redactSecrets } from '../logging.js';
+// view (subscribe). Secrets are redacted when a request is recorded, by the log redactor (the URL's
+// query string, the body); the credential itself is never kept, only the principal it named.
+//
+// Recording is on every request's path, so it allocates nothing but the body's JSON text: the ring
+// is a set of columns (typed arrays for numbers) written in place, and entries are shaped as the
+// public JSON only when read. What a ring entry holds lives for many requests, and the young
+// generation copies it until it is promoted: fewer objects kept, less garbage-collection time
+// (measured: per-entry objects and a headers copy cost 3% of the GET throughput in GC alone).
+import { redactSecrets, redactUrl } from '../logging.js';
 import type { JournalCountQuery, JournalEntry, JournalFilter, JournalList } from '../schemas/journal.js';
 import type { Principal } from './principals.js';
 
@@ -18,21 +23,15 @@ export interface RequestFacts {
   /** arrival, ms since the epoch on the server clock */
   at: number;
   method: string;
-  path: string;
-  query: unknown;
+  /** the request URL (path and query string) */
+  url: string;
+  /** null: no answer was sent (a reset fault) */
   status: number | null;
   durationMs: number;
   principal: Principal | undefined;
-  headers: Record<string, unknown>;
   body: unknown;
   fault: string | undefined;
   switched: string | undefined;
-}
-
-/** A recorded request: redacted, but not yet shaped as the public entry. */
-interface Recorded extends Omit<RequestFacts, 'body'> {
-  bodyText: string | undefined;
-  truncated: boolean;
 }
 
 export type JournalListener = (entry: JournalEntry) => void;
@@ -45,15 +44,43 @@ export interface RequestJournal {
   subscribe(listener: JournalListener): () => void;
 }
 
+const NO_STATUS = -1;
+
 export class Journal implements RequestJournal {
-  private readonly ring: (Recorded | undefined)[];
-  /** where the next entry goes */
+  // one column per field; slot i of every column is one entry
+  private readonly ids: (string | undefined)[];
+  private readonly ats: Float64Array;
+  private readonly methods: (string | undefined)[];
+  /** the URL, secret query parameters redacted: path and query are split from it when read */
+  private readonly urls: (string | undefined)[];
+  private readonly statuses: Int16Array;
+  private readonly durations: Float64Array;
+  private readonly principalTypes: (string | undefined)[];
+  private readonly principalIds: (string | undefined)[];
+  /** the redacted body as JSON text, capped at BODY_CAP */
+  private readonly bodies: (string | undefined)[];
+  private readonly truncated: Uint8Array;
+  private readonly faults: (string | undefined)[];
+  private readonly switches: (string | undefined)[];
+  /** the slot the next entry goes to */
   private next = 0;
   private size = 0;
   private readonly listeners = new Set<JournalListener>();
 
   constructor(readonly capacity: number) {
-    this.ring = new Array<Recorded | undefined>(capacity);
+    const column = () => new Array<string | undefined>(capacity).fill(undefined);
+    this.ids = column();
+    this.methods = column();
+    this.urls = column();
+    this.principalTypes = column();
+    this.principalIds = column();
+    this.bodies = column();
+    this.faults = column();
+    this.switches = column();
+    this.ats = new Float64Array(capacity);
+    this.statuses = new Int16Array(capacity);
+    this.durations = new Float64Array(capacity);
+    this.truncated = new Uint8Array(capacity);
   }
 
   get enabled(): boolean {
@@ -62,18 +89,24 @@ export class Journal implements RequestJournal {
 
   record(facts: RequestFacts): void {
     if (this.capacity === 0) return;
-    const { body, ...rest } = facts;
-    const rec: Recorded = {
-      ...rest,
-      query: redactSecrets(facts.query),
-      headers: redactSecrets(facts.headers),
-      ...bodySnapshot(body),
-    };
-    this.ring[this.next] = rec;
-    this.next = (this.next + 1) % this.capacity;
+    const i = this.next;
+    this.next = i + 1 === this.capacity ? 0 : i + 1;
     if (this.size < this.capacity) this.size++;
+    this.ids[i] = facts.id;
+    this.ats[i] = facts.at;
+    this.methods[i] = facts.method;
+    this.urls[i] = redactUrl(facts.url);
+    this.statuses[i] = facts.status ?? NO_STATUS;
+    this.durations[i] = facts.durationMs;
+    this.principalTypes[i] = facts.principal?.type;
+    this.principalIds[i] = facts.principal?.id;
+    this.faults[i] = facts.fault;
+    this.switches[i] = facts.switched;
+    this.bodies[i] = undefined;
+    this.truncated[i] = 0;
+    if (facts.body !== undefined && facts.body !== null) this.snapshotBody(i, facts.body);
     if (this.listeners.size > 0) {
-      const entry = toEntry(rec);
+      const entry = this.entry(i);
       for (const listener of this.listeners) {
         try {
           listener(entry);
@@ -88,9 +121,9 @@ export class Journal implements RequestJournal {
   list(filter: JournalFilter = {}): JournalList {
     const requests: JournalEntry[] = [];
     let total = 0;
-    this.scan(filter, (rec) => {
+    this.scan(filter, (i) => {
       total++;
-      if (filter.limit === undefined || requests.length < filter.limit) requests.push(toEntry(rec));
+      if (filter.limit === undefined || requests.length < filter.limit) requests.push(this.entry(i));
     });
     return { requests, total };
   }
@@ -102,7 +135,7 @@ export class Journal implements RequestJournal {
   }
 
   clear(): void {
-    this.ring.fill(undefined);
+    for (const column of [this.ids, this.methods, this.urls, this.principalTypes, this.principalIds, this.bodies, this.faults, this.switches]) column.fill(undefined);
     this.next = 0;
     this.size = 0;
   }
@@ -113,43 +146,67 @@ export class Journal implements RequestJournal {
     return () => void this.listeners.delete(listener);
   }
 
-  private scan(filter: JournalCountQuery, visit: (rec: Recorded) => void): void {
+  private scan(filter: JournalCountQuery, visit: (slot: number) => void): void {
     const method = filter.method?.toUpperCase();
     const since = filter.since === undefined ? undefined : Date.parse(filter.since);
-    for (let i = 1; i <= this.size; i++) {
-      const rec = this.ring[(this.next - i + this.capacity) % this.capacity]!;
-      if (method !== undefined && rec.method !== method) continue;
-      if (filter.path !== undefined && !rec.path.startsWith(filter.path)) continue;
-      if (filter.status !== undefined && rec.status !== filter.status) continue;
-      if (since !== undefined && rec.at < since) continue;
-      visit(rec);
+    for (let n = 1; n <= this.size; n++) {
+      const i = (this.next - n + this.capacity) % this.capacity;
+      if (method !== undefined && this.methods[i] !== method) continue;
+      if (filter.path !== undefined && !pathOf(this.urls[i]!).startsWith(filter.path)) continue;
+      if (filter.status !== undefined && this.statuses[i] !== filter.status) continue;
+      if (since !== undefined && this.ats[i] < since) continue;
+      visit(i);
     }
+  }
+
+  /** The body as redacted JSON text, capped: a snapshot that later changes to the object cannot touch. */
+  private snapshotBody(i: number, body: unknown): void {
+    // forms (OAuth) arrive as URLSearchParams: kept as an object, so client_secret is redacted by name
+    const value = body instanceof URLSearchParams ? Object.fromEntries(body) : body;
+    const text = JSON.stringify(redactSecrets(value, 0, BODY_DEPTH));
+    if (text === undefined) return;
+    if (text.length > BODY_CAP) {
+      this.bodies[i] = text.slice(0, BODY_CAP);
+      this.truncated[i] = 1;
+    } else {
+      this.bodies[i] = text;
+    }
+  }
+
+  /** Slot i as the public entry. */
+  private entry(i: number): JournalEntry {
+    const url = this.urls[i]!;
+    const q = url.indexOf('?');
+    const status = this.statuses[i];
+    const body = this.bodies[i];
+    return {
+      id: this.ids[i]!,
+      time: new Date(this.ats[i]).toISOString(),
+      method: this.methods[i]!,
+      path: q === -1 ? url : url.slice(0, q),
+      query: q === -1 ? {} : queryObject(url.slice(q + 1)),
+      status: status === NO_STATUS ? null : status,
+      duration_ms: Math.round(this.durations[i] * 100) / 100,
+      principal: this.principalIds[i] === undefined ? null : { type: this.principalTypes[i]!, id: this.principalIds[i]! },
+      ...(body === undefined ? {} : this.truncated[i] ? { body, body_truncated: true as const } : { body: JSON.parse(body) as unknown }),
+      ...(this.faults[i] ? { fault: this.faults[i] } : {}),
+      ...(this.switches[i] ? { switch: this.switches[i] } : {}),
+    };
   }
 }
 
-/** The body as redacted JSON text, capped: a snapshot that later changes to the object cannot touch. */
-function bodySnapshot(body: unknown): Pick<Recorded, 'bodyText' | 'truncated'> {
-  if (body === undefined || body === null) return { bodyText: undefined, truncated: false };
-  // forms (OAuth) arrive as URLSearchParams: keep them as an object, so client_secret is redacted by name
-  const value = body instanceof URLSearchParams ? Object.fromEntries(body) : body;
-  const text = JSON.stringify(redactSecrets(value, 0, BODY_DEPTH));
-  if (text === undefined) return { bodyText: undefined, truncated: false };
-  return text.length > BODY_CAP ? { bodyText: text.slice(0, BODY_CAP), truncated: true } : { bodyText: text, truncated: false };
-}
+/** The path of a request URL, without its query string. */
+export const pathOf = (url: string): string => {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+};
 
-function toEntry(rec: Recorded): JournalEntry {
-  return {
-    id: rec.id,
-    time: new Date(rec.at).toISOString(),
-    method: rec.method,
-    path: rec.path,
-    query: rec.query as Record<string, unknown>,
-    status: rec.status,
-    duration_ms: rec.durationMs,
-    principal: rec.principal ? { type: rec.principal.type, id: rec.principal.id } : null,
-    headers: rec.headers,
-    ...(rec.bodyText === undefined ? {} : rec.truncated ? { body: rec.bodyText, body_truncated: true as const } : { body: JSON.parse(rec.bodyText) as unknown }),
-    ...(rec.fault ? { fault: rec.fault } : {}),
-    ...(rec.switched ? { switch: rec.switched } : {}),
-  };
+/** A query string as an object; a repeated parameter becomes an array of its values. */
+function queryObject(search: string): Record<string, unknown> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(search)) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
 }
