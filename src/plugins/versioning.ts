@@ -24,7 +24,11 @@ export default fp(
       const check = app.switches.versionCheck;
       const r = resolveVersion(requested, RELEASES[resource], utcDay(app.clock), check);
       if (!r.ok) return done(apiError(r.status, `${r.detail}${startWith('versionCheck', r.relaxedBy, effect(r))}`, { parameter: 'version' }));
-      if (r.relaxed) noteSwitch(request, `version-check=${check}`);
+      if (r.relaxed) {
+        noteSwitch(request, `version-check=${check}`);
+        // what the request is served as, so the route's query schema (which requires a version) passes
+        (request.query as Record<string, unknown>).version = r.requested;
+      }
       request.apiVersion = r.requested;
       reply.headers({
         'snyk-version-requested': r.requested,
