@@ -77,7 +77,7 @@ t.test('bad values name the flag or the variable, and the accepted values', asyn
   t.match(usageError(['--port', 'x'], { SNYK_MOCK_PORT: '80' }), /--port/);
   t.match(usageError(['--version-check', 'loose']), /invalid value "loose" for --version-check: expected one of strict, lenient, off/);
   t.match(usageError(['--auth', 'none']), /--auth: expected one of strict, presence, off/);
-  t.match(usageError(['--journal-size', '-1']), /--journal-size: expected an integer 0\.\.1000000/);
+  t.match(usageError(['--journal-size=-1']), /--journal-size: expected an integer 0\.\.1000000/);
   t.match(usageError(['--now', 'tomorrow']), /invalid value "tomorrow" for --now: expected an ISO 8601 date-time such as 2030-01-01T00:00:00Z/);
   t.match(usageError([], { SNYK_MOCK_NOW: '2030-01-01' }), /SNYK_MOCK_NOW: expected an ISO 8601 date-time/);
   t.match(usageError(['--latency', 'slow']), /--latency: expected a value such as 50 or 20-200/);

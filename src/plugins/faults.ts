@@ -14,7 +14,7 @@ export default fp(
     /** The principal of the Authorization header, or undefined; asked only by rules naming one. */
     const principalOf = (request: FastifyRequest) => {
       let known: { id?: string } | undefined;
-      return () => (known ??= { id: app.principals.identify(request.headers.authorization)?.id }).id;
+      return () => (known ??= { id: app.principals.identify(request.headers.authorization, app.switches.auth)?.id }).id;
     };
 
     const act = (request: FastifyRequest, reply: FastifyReply, rule: FaultState | undefined, done: () => void) => {

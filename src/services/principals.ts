@@ -89,9 +89,9 @@ export class Principals {
   }
 
   /** The principal of an Authorization header, or undefined (never throws): fault rules match on it. */
-  identify(header: string | undefined): Principal | undefined {
+  identify(header: string | undefined, mode: AuthMode = 'strict'): Principal | undefined {
     try {
-      return this.authenticate(header);
+      return this.authenticate(header, mode);
     } catch {
       return undefined;
     }
