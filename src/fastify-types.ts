@@ -34,6 +34,8 @@ declare module 'fastify' {
     fault?: string;
     /** the switches that let the request through, e.g. "auth=presence" (journal) */
     switched?: string;
+    /** the JSON body's text as received (journal) */
+    rawBody?: string;
   }
   interface FastifyContextConfig {
     /** the API resource a route belongs to: its releases drive the version gate */

@@ -1,7 +1,7 @@
 // The journal stage: every answered request but /__admin is recorded when its response has been
 // sent (onResponse), with the fault and the switch that acted on it. With --journal-size 0 no hook
 // is added at all.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBodyParser, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 /** /__admin/* is outside the gates, the faults and the journal. */
@@ -10,6 +10,17 @@ export const isAdminUrl = (url: string): boolean => url.startsWith('/__admin/') 
 /** Marks that a switch (e.g. "auth=presence") let the request through, for its journal entry. */
 export function noteSwitch(request: FastifyRequest, which: string): void {
   request.switched = request.switched === undefined ? which : `${request.switched}, ${which}`;
+}
+
+/**
+ * A JSON body parser that keeps the text it parsed (request.rawBody), so the journal can record a
+ * body without serialising it again.
+ */
+export function keepingRawBody(parse: FastifyBodyParser<string>): FastifyBodyParser<string> {
+  return (request, body, done) => {
+    request.rawBody = body;
+    return parse(request, body, done);
+  };
 }
 
 /** Records `request`; `status` null means no answer was sent (a reset fault). */
@@ -26,6 +37,7 @@ export function recordRequest(app: FastifyInstance, request: FastifyRequest, rep
     durationMs,
     principal: request.principal,
     body: request.body,
+    rawBody: request.rawBody,
     fault: request.fault,
     switched: request.switched,
   });
@@ -35,6 +47,7 @@ export default fp(
   async function journal(app: FastifyInstance) {
     app.decorateRequest('fault', undefined);
     app.decorateRequest('switched', undefined);
+    app.decorateRequest('rawBody', undefined);
     if (!app.journal.enabled) return;
     app.addHook('onResponse', (request, reply, done) => {
       if (!isAdminUrl(request.url)) recordRequest(app, request, reply, reply.statusCode);

@@ -3,7 +3,7 @@
 // view (subscribe). Secrets are redacted when a request is recorded, by the log redactor (the URL's
 // query string, the body); the credential itself is never kept, only the principal it named.
 //
-// Recording is on every request's path, so it allocates nothing but the body's JSON text: the ring
+// Recording is on every request's path, so it allocates nothing but a redacted body's text: the ring
 // is a set of columns (typed arrays for numbers) written in place, and entries are shaped as the
 // public JSON only when read. What a ring entry holds lives for many requests, and the young
 // generation copies it until it is promoted: fewer objects kept, less garbage-collection time
@@ -30,6 +30,8 @@ export interface RequestFacts {
   durationMs: number;
   principal: Principal | undefined;
   body: unknown;
+  /** the body's text as received, when the parser kept it: recorded as is when nothing in it is secret */
+  rawBody: string | undefined;
   fault: string | undefined;
   switched: string | undefined;
 }
@@ -104,7 +106,7 @@ export class Journal implements RequestJournal {
     this.switches[i] = facts.switched;
     this.bodies[i] = undefined;
     this.truncated[i] = 0;
-    if (facts.body !== undefined && facts.body !== null) this.snapshotBody(i, facts.body);
+    if (facts.body !== undefined && facts.body !== null) this.snapshotBody(i, facts.body, facts.rawBody);
     if (this.listeners.size > 0) {
       const entry = this.entry(i);
       for (const listener of this.listeners) {
@@ -159,11 +161,16 @@ export class Journal implements RequestJournal {
     }
   }
 
-  /** The body as redacted JSON text, capped: a snapshot that later changes to the object cannot touch. */
-  private snapshotBody(i: number, body: unknown): void {
+  /**
+   * The body as redacted JSON text, capped: a snapshot that later changes to the object cannot
+   * touch. When redaction changes nothing, the text as received is that snapshot already (and
+   * costs no serialisation).
+   */
+  private snapshotBody(i: number, body: unknown, raw: string | undefined): void {
     // forms (OAuth) arrive as URLSearchParams: kept as an object, so client_secret is redacted by name
     const value = body instanceof URLSearchParams ? Object.fromEntries(body) : body;
-    const text = JSON.stringify(redactSecrets(value, 0, BODY_DEPTH));
+    const redacted = redactSecrets(value, 0, BODY_DEPTH);
+    const text = redacted === body && raw !== undefined ? raw : JSON.stringify(redacted);
     if (text === undefined) return;
     if (text.length > BODY_CAP) {
       this.bodies[i] = text.slice(0, BODY_CAP);
