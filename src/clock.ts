@@ -60,7 +60,8 @@ export class MockClock implements ClockControl {
 
   /** now(), in ms since the epoch */
   nowMs(): number {
-    return this.frozenAt ?? this.base.now().getTime() + this.offsetMs;
+    // every request reads the clock: real time without a Date object
+    return this.frozenAt ?? (this.base === realClock ? Date.now() : this.base.now().getTime()) + this.offsetMs;
   }
 
   get frozen(): boolean {
