@@ -121,3 +121,28 @@ t.test('bad switch values are 400 ErrorDocuments', async (t) => {
   }
   t.same((await app.inject({ url: '/__admin/switches' })).json(), { version_check: 'strict', auth: 'strict' });
 });
+
+t.test('with an admin secret, every test control needs it', async (t) => {
+  const app = await buildApp(t, { settings: { adminSecret: 'controls-secret' } });
+  const routes: [string, string, object?][] = [
+    ['GET', '/__admin/requests'],
+    ['GET', '/__admin/requests/count'],
+    ['DELETE', '/__admin/requests'],
+    ['GET', '/__admin/clock'],
+    ['POST', '/__admin/clock', { advance: '1m' }],
+    ['DELETE', '/__admin/clock'],
+    ['GET', '/__admin/faults'],
+    ['POST', '/__admin/faults', { status: 503, times: 1, path: '/nowhere' }],
+    ['DELETE', '/__admin/faults'],
+    ['GET', '/__admin/rate-limit'],
+    ['POST', '/__admin/rate-limit', { enabled: false }],
+    ['GET', '/__admin/switches'],
+    ['POST', '/__admin/switches', { auth: 'strict' }],
+  ];
+  for (const [method, url, payload] of routes) {
+    const denied = await app.inject({ method: method as 'GET', url, ...(payload ? { payload } : {}) });
+    t.equal(denied.statusCode, 401, `${method} ${url} without the secret`);
+    const allowed = await app.inject({ method: method as 'GET', url, headers: { authorization: 'Bearer controls-secret' }, ...(payload ? { payload } : {}) });
+    t.ok([200, 201, 204].includes(allowed.statusCode), `${method} ${url} with it: ${allowed.statusCode}`);
+  }
+});
