@@ -13,13 +13,16 @@ import { resolveTls, type TlsMaterial } from './tls.js';
 import { lazySchemaController } from './schema-compilers.js';
 import { Admin } from './services/admin.js';
 import openapiRoutes, { openapiCollector } from './routes/openapi/index.js';
-import errors from './plugins/errors.js';
+import errors, { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/errors.js';
 import services from './plugins/services.js';
 import journal from './plugins/journal.js';
 import faults from './plugins/faults.js';
+import dashboard from './plugins/dashboard.js';
 import restApi from './routes/rest.js';
 import adminRoutes from './routes/admin/index.js';
+import { rootRedirect } from './routes/admin/ui.js';
 import oauthRoutes from './routes/oauth/index.js';
+import v1Api from './routes/v1/index.js';
 import './fastify-types.js';
 
 export interface BuildOptions {
@@ -70,8 +73,19 @@ export async function build(opts: BuildOptions = {}): Promise<FastifyInstance> {
       // unknown members are errors, not silently dropped; numbers in the query string are coerced
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    // errors the framework and Node's HTTP parser answer themselves leave as ErrorDocuments too
+    frameworkErrors,
+    clientErrorHandler,
+    // the errors plugin answers requests that arrive while closing, as an ErrorDocument
+    return503OnClosing: false,
+    // a request must arrive whole within 5 minutes (Node's default, which Fastify turns off); its
+    // headers within Node's 60 s. Either timeout is a 408 ErrorDocument (clientErrorHandler)
+    requestTimeout: 300_000,
   }) as unknown as FastifyInstance;
+  // No operation of this API takes a DELETE body (the spec declares none): Fastify then treats
+  // DELETE as it does GET, never parsing a body and never looking at its Content-Type
+  app.addHttpMethod('DELETE', { hasBody: false, overrideExisting: true });
   app.decorate('tls', tls);
   // the seed is read once, at start: /__admin/reset returns to it
   const seedFixtures = opts.fixtures ?? (await loadFixturesFile(settings.fixtures));
@@ -83,9 +97,12 @@ export async function build(opts: BuildOptions = {}): Promise<FastifyInstance> {
   // the gateway in front of every route but /__admin: fault rules first, the journal last
   await app.register(journal);
   await app.register(faults);
+  await app.register(dashboard);
   await app.register(adminRoutes, { prefix: '/__admin' });
+  await app.register(rootRedirect);
   await app.register(openapiRoutes, { prefix: '/rest/openapi' });
   await app.register(restApi, { prefix: '/rest' });
   await app.register(oauthRoutes, { prefix: '/oauth2' });
+  await app.register(v1Api, { prefix: '/v1' });
   return app;
 }

@@ -2,7 +2,9 @@
 import 'fastify';
 import type { MockClock } from './clock.js';
 import type { Settings } from './config.js';
+import type { Groups } from './services/groups.js';
 import type { OAuth } from './services/oauth.js';
+import type { Orgs } from './services/orgs.js';
 import type { Principals, Principal } from './services/principals.js';
 import type { ServiceAccounts } from './services/service-accounts.js';
 import type { Faults } from './services/faults.js';
@@ -20,6 +22,8 @@ declare module 'fastify' {
     store: Store;
     principals: Principals;
     serviceAccounts: ServiceAccounts;
+    orgs: Orgs;
+    groups: Groups;
     oauth: OAuth;
     switches: Switches;
     journal: Journal;
@@ -40,6 +44,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** the API resource a route belongs to: its releases drive the version gate */
     resource?: ResourceName;
+    /** an /__admin route that needs no admin secret (health, the dashboard's static files) */
+    open?: boolean;
   }
 }
 export {};

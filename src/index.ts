@@ -42,6 +42,10 @@ export type { Fixtures, FixtureServiceAccount } from './schemas/fixtures.js';
 // ---- request and response types, derived from the TypeBox schemas the server validates with
 export type * from './schemas/service-account.js';
 export type { SelfResponse } from './schemas/self.js';
+export type { ListOrgsResponse, ListOrgsInGroupResponse, OrgResponse as GetOrgResponse, ListOrgsQuery, ListOrgsInGroupQuery } from './schemas/org.js';
+export type { ListGroupsResponse, GroupResponse as GetGroupResponse } from './schemas/group.js';
+/** An item of GET /v1/group/{groupId}/roles, and a v1 error body. */
+export type { V1Role, V1Error } from './schemas/v1.js';
 export type * from './schemas/admin.js';
 /** What GET /__admin/state returns and POST /__admin/seed accepts besides fixtures. */
 export type { StoreData as StateDocument, StoreData, GroupRecord, OrgRecord, RoleRecord, UserRecord, MembershipRecord, ServiceAccountRecord, CredentialRecord } from './schemas/store.js';

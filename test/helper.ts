@@ -11,7 +11,10 @@ export const IDS = {
   backend: 'a2f3c5ca-5ec9-4381-b41c-c00e701d68ca',
   otherGroup: '2be28b1f-538b-4e7b-84ae-2f6d196145dc',
   otherOrg: '25fb01fb-d7f0-495e-be63-ef3eb91c447f',
+  tenant: '3c1f0e5a-7d2b-4e8c-9a6f-1b2d3e4f5a6b',
   roles: {
+    /** a custom org role of the default fixtures (read only) */
+    orgAuditor: '0f7b3a52-9c1e-4d8a-b6f4-2e5c7a9d1b3f',
     groupAdmin: 'f1441750-d48c-40ad-8b52-eba1de03beff',
     groupViewer: '50a4d5b6-a442-4a19-a6f9-4abcc3309719',
     orgAdmin: '8f35d030-fdca-4335-827b-7c93e6426e7b',
@@ -39,6 +42,10 @@ export const TOKENS = {
   collaborator: '33333333-3333-4333-8333-333333333333',
   /** api key of the seeded org account frontend-ci (Org Admin of acme-frontend) */
   frontendCi: '5a000000-0000-4000-8000-00000000a001',
+  /** api key of the seeded org account frontend-collaborator (Org Collaborator of acme-frontend) */
+  frontendCollaborator: '5a000000-0000-4000-8000-00000000a005',
+  /** api key of the seeded group account group-viewer-bot (Group Viewer of Acme Group) */
+  groupViewerBot: '5a000000-0000-4000-8000-00000000a010',
   /** client secret of the seeded frontend-deployer account */
   frontendDeployerSecret: 'demo-secret-frontend-deployer',
 } as const;
@@ -70,3 +77,7 @@ export const orgPath = (org: string = IDS.frontend, id?: string) => `/rest/orgs/
 export const groupPath = (group: string = IDS.acmeGroup, id?: string) => `/rest/groups/${group}/service_accounts${id ? `/${id}` : ''}`;
 
 export const createBody = (attributes: Record<string, unknown>) => ({ data: { type: 'service_account', attributes } });
+
+/** POST a JSON body to an /__admin route. */
+export const adminPost = (app: FastifyInstance, route: string, body: unknown) =>
+  app.inject({ method: 'POST', url: `/__admin/${route}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });

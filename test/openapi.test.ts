@@ -94,7 +94,21 @@ t.test('GET /rest/openapi: the versions, with no credential and no version param
   const res = await app.inject({ url: '/rest/openapi' });
   t.equal(res.statusCode, 200);
   t.match(res.headers['content-type'], /^application\/json/);
-  t.same(res.json(), ['2022-03-01~experimental', '2022-09-14~experimental', '2023-09-07', '2024-04-22']);
+  t.same(res.json(), [
+    '2022-01-31~experimental',
+    '2022-03-01~experimental',
+    '2022-04-06~experimental',
+    '2022-09-14~experimental',
+    '2022-12-15~beta',
+    '2023-01-30~beta',
+    '2023-05-29',
+    '2023-09-07',
+    '2023-10-24~experimental',
+    '2023-12-14~beta',
+    '2024-02-28',
+    '2024-04-22',
+    '2024-04-25~experimental',
+  ]);
   t.equal((await app.inject({ url: '/rest/openapi/' })).statusCode, 200, 'trailing slash');
 });
 
@@ -135,10 +149,14 @@ t.test('GET /rest/openapi/{version}: a valid OpenAPI 3.0 document of the enforce
 t.test('each version documents the resources that resolve at it', async (t) => {
   const app = await buildApp(t);
   const paths = async (v: string) => Object.keys((await app.inject({ url: `/rest/openapi/${encodeURIComponent(v)}` })).json().paths).sort();
-  t.same(await paths('2022-03-01~experimental'), ['/self']);
-  t.notOk((await paths('2023-09-07')).includes('/self'), 'self is not GA until 2024-04-22');
-  t.equal((await paths('2023-09-07')).length, 6);
-  t.equal((await paths('2024-04-22')).length, 7);
+  // each operation by its own releases: groups are beta at best, getOrg has no 2024 release, listOrgsInGroup starts in 2023-10
+  t.same(await paths('2022-03-01~experimental'), ['/groups', '/groups/{group_id}', '/self']);
+  t.same(await paths('2022-04-06~experimental'), ['/groups', '/groups/{group_id}', '/orgs', '/orgs/{org_id}', '/self']);
+  const sa = ['/groups/{group_id}/service_accounts', '/groups/{group_id}/service_accounts/{serviceaccount_id}', '/groups/{group_id}/service_accounts/{serviceaccount_id}/secrets', '/orgs/{org_id}/service_accounts', '/orgs/{org_id}/service_accounts/{serviceaccount_id}', '/orgs/{org_id}/service_accounts/{serviceaccount_id}/secrets'];
+  t.same(await paths('2023-09-07'), ['/orgs', '/orgs/{org_id}', ...sa].sort(), 'no /self before 2024-04-22, no GA groups at all');
+  t.same(await paths('2023-12-14~beta'), ['/groups', '/groups/{group_id}', '/groups/{group_id}/orgs', '/orgs', '/orgs/{org_id}', ...sa].sort(), 'a beta version takes beta and GA, not the experimental /self');
+  t.same(await paths('2024-04-22'), ['/groups/{group_id}/orgs', '/orgs', '/orgs/{org_id}', '/self', ...sa].sort());
+  t.same(await paths('2024-10-15'), ['/groups', '/groups/{group_id}', '/groups/{group_id}/orgs', '/orgs', '/orgs/{org_id}', '/self', ...sa].sort(), 'from 2024-10-15 a beta-only resource resolves to its latest beta');
   for (const v of (await app.inject({ url: '/rest/openapi' })).json() as string[]) {
     const res = await app.inject({ url: `/rest/openapi/${encodeURIComponent(v)}` });
     t.equal(res.statusCode, 200, v);
@@ -148,7 +166,7 @@ t.test('each version documents the resources that resolve at it', async (t) => {
 
 t.test('a version it does not serve: 404 error document', async (t) => {
   const app = await buildApp(t);
-  for (const v of ['2020-01-01', 'nonsense', '2999-01-01', '2022-02-28~wip']) {
+  for (const v of ['2020-01-01', 'nonsense', '2999-01-01', '2022-01-30~wip']) {
     const res = await app.inject({ url: `/rest/openapi/${v}` });
     t.equal(res.statusCode, 404, v);
     t.match(res.json(), { jsonapi: { version: '1.0' }, errors: [{ status: '404', source: { parameter: 'version' } }] }, v);

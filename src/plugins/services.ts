@@ -1,6 +1,6 @@
 // The services every route uses, as named decorators: settings, the clock, the store, principals
-// (authentication and permissions), the service-accounts resource, OAuth (tokens, assertions), and
-// the test controls: switches, the request journal, fault rules and the rate limit.
+// (authentication and permissions), the service-accounts, orgs and groups resources, OAuth (tokens,
+// assertions), and the test controls: switches, the request journal, fault rules and the rate limit.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { MockClock } from '../clock.js';
@@ -8,6 +8,8 @@ import type { Settings } from '../config.js';
 import { Faults } from '../services/faults.js';
 import { Journal } from '../services/journal.js';
 import { OAuth } from '../services/oauth.js';
+import { Groups } from '../services/groups.js';
+import { Orgs } from '../services/orgs.js';
 import { Principals } from '../services/principals.js';
 import { RateLimiter } from '../services/rate-limit.js';
 import { ServiceAccounts } from '../services/service-accounts.js';
@@ -25,7 +27,10 @@ export default fp(
     app.decorate('settings', opts.settings);
     app.decorate('clock', opts.clock);
     app.decorate('store', opts.store);
-    app.decorate('principals', new Principals(() => app.store, opts.clock));
+    const principals = new Principals(() => app.store, opts.clock);
+    app.decorate('principals', principals);
+    app.decorate('orgs', new Orgs(() => app.store, principals));
+    app.decorate('groups', new Groups(() => app.store, principals));
     app.decorate('serviceAccounts', new ServiceAccounts(() => app.store, opts.clock, { allowHttpJwks: opts.settings.allowHttpJwks }));
     app.decorate('switches', new Switches(opts.settings));
     app.decorate('journal', new Journal(opts.settings.journalSize));

@@ -2,6 +2,7 @@
 import './formats.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { GroupRecord, MembershipRecord, OrgRecord, UserRecord } from './store.js';
+import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../snyk/slugs.js';
 
 const Id = (description: string) => Type.String({ format: 'uuid', description });
 
@@ -35,6 +36,7 @@ export const CreateOrgBody = Type.Object(
     id: Type.Optional(Id('default: a new random UUID')),
     name: Type.String({ minLength: 1 }),
     group_id: Type.Optional(Id('the group the org belongs to (must exist)')),
+    slug: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: SLUG_MAX_LENGTH, description: 'unique; default: from the name' })),
   },
   { additionalProperties: false },
 );

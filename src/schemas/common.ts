@@ -10,6 +10,14 @@ export const QueryVersion = Type.String({
     '^(wip|work-in-progress|experimental|beta|((([0-9]{4})-([0-1][0-9]))-((3[01])|(0[1-9])|([12][0-9]))(~(wip|work-in-progress|experimental|beta))?))$',
 });
 
+/** The query members of every paginated list (StartingAfter, EndingBefore, Limit of the spec), and `version`. */
+export const PageQuery = {
+  version: QueryVersion,
+  starting_after: Type.Optional(Type.String({ description: 'Return the page of results immediately after this cursor' })),
+  ending_before: Type.Optional(Type.String({ description: 'Return the page of results immediately before this cursor' })),
+  limit: Type.Integer({ format: 'int32', minimum: 10, maximum: 100, multipleOf: 10, default: 10, description: 'Number of results to return per page' }),
+};
+
 export const JsonApi = Type.Object(
   { version: Type.String({ pattern: '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)$' }) },
   { additionalProperties: false },

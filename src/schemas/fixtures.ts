@@ -4,6 +4,7 @@ import './formats.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { AuthType, LevelName } from './service-account.js';
 import { UserRecord } from './store.js';
+import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../snyk/slugs.js';
 
 /** An ISO date-time, or a time relative to start-up such as "+30d", "-2h", "+15m" (so seeded expiries never go stale). */
 export const FixtureTime = Type.String({
@@ -17,6 +18,35 @@ const Action = Type.Union([Type.Literal('read'), Type.Literal('create'), Type.Li
 export const FixtureGrant = Type.Object(
   { role_id: Id, group_id: Type.Optional(Id), org_id: Type.Optional(Id) },
   { additionalProperties: false, description: 'A role on one group (covering its orgs) or one org: give exactly one of group_id / org_id' },
+);
+
+export const FixtureOrg = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    group_id: Type.Optional(Id),
+    slug: Type.Optional(
+      Type.String({ pattern: SLUG_PATTERN, maxLength: SLUG_MAX_LENGTH, description: 'unique; default: from the name ("Acme Web" → "acme-web", with -2, -3… when taken)' }),
+    ),
+    access_requests_enabled: Type.Optional(Type.Boolean({ description: 'default false' })),
+    created_at: Type.Optional(FixtureTime),
+    updated_at: Type.Optional(Type.String({ pattern: FixtureTime.pattern, description: 'default: created_at' })),
+  },
+  { additionalProperties: false, description: 'is_personal is derived: true exactly when there is no group_id' },
+);
+
+export const FixtureRole = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    level: LevelName,
+    actions: Type.Array(Action, { description: 'service-account actions the role grants' }),
+    description: Type.Optional(Type.String({ description: "default: the predefined role's, else the name" })),
+    custom: Type.Optional(Type.Boolean({ description: 'default: false for the predefined roles (fixed ids), true for any other' })),
+    created_at: Type.Optional(FixtureTime),
+    updated_at: Type.Optional(Type.String({ pattern: FixtureTime.pattern, description: 'default: created_at' })),
+  },
+  { additionalProperties: false },
 );
 
 export const FixtureServiceAccount = Type.Object(
@@ -44,14 +74,12 @@ export const FixtureServiceAccount = Type.Object(
 export const Fixtures = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
-    groups: Type.Array(Type.Object({ id: Id, name: Type.String() }, { additionalProperties: false }), { default: [] }),
-    orgs: Type.Array(Type.Object({ id: Id, name: Type.String(), group_id: Type.Optional(Id) }, { additionalProperties: false }), {
-      default: [],
-    }),
-    roles: Type.Array(
-      Type.Object({ id: Id, name: Type.String(), level: LevelName, actions: Type.Array(Action) }, { additionalProperties: false }),
+    groups: Type.Array(
+      Type.Object({ id: Id, name: Type.String(), tenant_id: Type.Optional(Id) }, { additionalProperties: false }),
       { default: [] },
     ),
+    orgs: Type.Array(FixtureOrg, { default: [] }),
+    roles: Type.Array(FixtureRole, { default: [] }),
     users: Type.Array(
       Type.Object(
         {
@@ -71,3 +99,5 @@ export const Fixtures = Type.Object(
 );
 export type Fixtures = Static<typeof Fixtures>;
 export type FixtureServiceAccount = Static<typeof FixtureServiceAccount>;
+export type FixtureOrg = Static<typeof FixtureOrg>;
+export type FixtureRole = Static<typeof FixtureRole>;

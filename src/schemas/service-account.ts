@@ -1,7 +1,7 @@
 // Service-account requests and responses, written from the official spec (2023-09-07 resource,
 // compiled spec 2024-10-15). Org and group differ only where the spec makes them differ.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { JsonApi, QueryVersion, ResponseLinks as Links, StringEnum, Uuid } from './common.js';
+import { JsonApi, PageQuery, QueryVersion, ResponseLinks as Links, StringEnum, Uuid } from './common.js';
 
 export const AuthType = Type.Union(
   [Type.Literal('api_key'), Type.Literal('oauth_client_secret'), Type.Literal('oauth_private_key_jwt'), Type.Literal('access_token')],
@@ -109,15 +109,7 @@ export type SecretsBody = Static<typeof SecretsBody>;
 
 export const VersionQuery = Type.Object({ version: QueryVersion }, { additionalProperties: false });
 
-export const ListQuery = Type.Object(
-  {
-    version: QueryVersion,
-    starting_after: Type.Optional(Type.String({ description: 'Return the page of results immediately after this cursor' })),
-    ending_before: Type.Optional(Type.String({ description: 'Return the page of results immediately before this cursor' })),
-    limit: Type.Integer({ format: 'int32', minimum: 10, maximum: 100, multipleOf: 10, default: 10 }),
-  },
-  { additionalProperties: false },
-);
+export const ListQuery = Type.Object(PageQuery, { additionalProperties: false });
 export type ListQuery = Static<typeof ListQuery>;
 
 // ---- responses

@@ -4,14 +4,42 @@ import './formats.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { AuthType, LevelName } from './service-account.js';
 
-export const SCHEMA_VERSION = 1;
+/** 2: orgs gained slug, is_personal, access_requests_enabled and timestamps; roles description, custom and timestamps (store/migrate.ts reads 1). */
+export const SCHEMA_VERSION = 2;
 
 const Id = Type.String({ minLength: 1 });
 const Action = Type.Union([Type.Literal('read'), Type.Literal('create'), Type.Literal('edit'), Type.Literal('delete')]);
 
-export const GroupRecord = Type.Object({ id: Id, name: Type.String() });
-export const OrgRecord = Type.Object({ id: Id, name: Type.String(), group_id: Type.Optional(Id) });
-export const RoleRecord = Type.Object({ id: Id, name: Type.String(), level: LevelName, actions: Type.Array(Action) });
+export const GroupRecord = Type.Object({
+  id: Id,
+  name: Type.String(),
+  /** the tenant the group belongs to (getOrg's expand=tenant names it) */
+  tenant_id: Type.Optional(Id),
+});
+export const OrgRecord = Type.Object({
+  id: Id,
+  name: Type.String(),
+  /** unique across orgs */
+  slug: Type.String({ minLength: 1 }),
+  group_id: Type.Optional(Id),
+  /** true exactly when the org has no group (the spec: "independent, that is, not part of a group") */
+  is_personal: Type.Boolean(),
+  access_requests_enabled: Type.Boolean(),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
+export const RoleRecord = Type.Object({
+  id: Id,
+  name: Type.String(),
+  level: LevelName,
+  /** service_account.<action> permissions the role grants */
+  actions: Type.Array(Action),
+  description: Type.String(),
+  /** false for Snyk's predefined roles */
+  custom: Type.Boolean(),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
 export const UserRecord = Type.Object({
   id: Id,
   name: Type.String(),

@@ -11,6 +11,8 @@ import { COLLECTIONS, SCHEMA_VERSION, StoreData, type GroupRecord, type Membersh
 import { apiError, conflict, notFound, type ApiError } from '../snyk/errors.js';
 import { credentialRecord, mintApiKey } from '../snyk/credentials.js';
 import { FixtureError, parseFixtures, seedData } from '../store/seed.js';
+import { orgRecord } from '../store/records.js';
+import { migrateDocument, READABLE_VERSIONS, readableVersion } from '../store/migrate.js';
 import type { Change, Store } from '../store/store.js';
 
 declare module 'fastify' {
@@ -96,9 +98,11 @@ export class Admin {
 
   async createOrg(body: CreateOrgBody): Promise<OrgRecord> {
     const state = this.store().state;
-    const org: OrgRecord = { id: body.id ?? randomUUID(), name: body.name, ...(body.group_id ? { group_id: body.group_id } : {}) };
+    const now = this.clock.now().toISOString();
+    const org: OrgRecord = orgRecord({ ...body, id: body.id ?? randomUUID(), created_at: now }, (slug) => state.orgBySlug.has(slug));
     if (state.get('orgs', org.id)) throw conflict(`An org with id ${org.id} already exists.`, { pointer: '/id' });
     if (org.group_id && !state.get('groups', org.group_id)) throw notFound(`No group ${org.group_id}.`, { pointer: '/group_id' });
+    if (state.orgBySlug.has(org.slug)) throw conflict(`An org with slug ${org.slug} already exists.`, { pointer: '/slug' });
     await this.store().commit([{ op: 'put', coll: 'orgs', value: org }]);
     return org;
   }
@@ -162,11 +166,13 @@ export class Admin {
 }
 
 /** Validates a state document (as exported by GET /__admin/state) before it replaces the store. */
-export function parseState(doc: object): StoreData {
-  const version = (doc as { schemaVersion?: unknown }).schemaVersion;
-  if (version !== SCHEMA_VERSION) {
-    throw new DocumentError([apiError(400, `Invalid state: schemaVersion is ${JSON.stringify(version)}; this snyk-mock reads schemaVersion ${SCHEMA_VERSION}.`, { pointer: '/schemaVersion' })]);
+export function parseState(input: object): StoreData {
+  const version = (input as { schemaVersion?: unknown }).schemaVersion;
+  if (!readableVersion(version)) {
+    throw new DocumentError([apiError(400, `Invalid state: schemaVersion is ${JSON.stringify(version)}; this snyk-mock reads schemaVersion ${READABLE_VERSIONS}.`, { pointer: '/schemaVersion' })]);
   }
+  // a state exported by an earlier snyk-mock is upgraded as its data file would be
+  const doc = version === SCHEMA_VERSION ? input : migrateDocument(input as Record<string, unknown>);
   if (!Value.Check(StoreData, doc)) {
     const errors = [...Value.Errors(StoreData, doc)].slice(0, 20);
     throw new DocumentError(errors.map((e) => apiError(400, `Invalid state: ${e.path || '/'}: ${e.message}`, { pointer: e.path || '/' })));
@@ -180,6 +186,11 @@ export function parseState(doc: object): StoreData {
       seen.add(r.id);
     });
   }
+  const slugs = new Set<string>();
+  data.orgs.forEach((o, i) => {
+    if (slugs.has(o.slug)) problems.push(apiError(400, `Invalid state: duplicate slug ${o.slug} in orgs.`, { pointer: `/orgs/${i}/slug` }));
+    slugs.add(o.slug);
+  });
   if (problems.length) throw new DocumentError(problems.slice(0, 20));
   return data;
 }

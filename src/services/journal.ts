@@ -43,7 +43,7 @@ export interface RequestJournal {
   list(filter?: JournalFilter): JournalList;
   count(filter?: JournalCountQuery): number;
   clear(): void;
-  subscribe(listener: JournalListener): () => void;
+  subscribe(listener: JournalListener, wanted?: () => boolean): () => void;
 }
 
 const NO_STATUS = -1;
@@ -67,7 +67,8 @@ export class Journal implements RequestJournal {
   /** the slot the next entry goes to */
   private next = 0;
   private size = 0;
-  private readonly listeners = new Set<JournalListener>();
+  /** listener → when it wants entries (absent: always) */
+  private readonly listeners = new Map<JournalListener, (() => boolean) | undefined>();
 
   constructor(readonly capacity: number) {
     const column = () => new Array<string | undefined>(capacity).fill(undefined);
@@ -108,10 +109,12 @@ export class Journal implements RequestJournal {
     this.truncated[i] = 0;
     if (facts.body !== undefined && facts.body !== null) this.snapshotBody(i, facts.body, facts.rawBody);
     if (this.listeners.size > 0) {
-      const entry = this.entry(i);
-      for (const listener of this.listeners) {
+      // shaped once, and only for a listener that wants it now
+      let entry: JournalEntry | undefined;
+      for (const [listener, wanted] of this.listeners) {
+        if (wanted && !wanted()) continue;
         try {
-          listener(entry);
+          listener((entry ??= this.entry(i)));
         } catch {
           // a listener's failure is its own: the request and the other listeners go on
         }
@@ -142,9 +145,12 @@ export class Journal implements RequestJournal {
     this.size = 0;
   }
 
-  /** Calls `listener` with every entry recorded from now on; returns the function that stops it. */
-  subscribe(listener: JournalListener): () => void {
-    this.listeners.add(listener);
+  /**
+   * Calls `listener` with every entry recorded from now on, while `wanted()` (if given) says so:
+   * no entry is shaped for a listener that has nobody to pass it to. Returns the function that stops it.
+   */
+  subscribe(listener: JournalListener, wanted?: () => boolean): () => void {
+    this.listeners.set(listener, wanted);
     return () => void this.listeners.delete(listener);
   }
 

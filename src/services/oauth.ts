@@ -319,9 +319,13 @@ export class OAuth {
   }
 }
 
-/** Accepted `aud` of a client assertion at the token endpoint: Snyk's token URL, or this mock's. */
+/**
+ * Accepted `aud` of a client assertion at the token endpoint: Snyk's token URL, this mock's, or
+ * the mock's origin, which is the issuer of its tokens: RFC 7523 §3 takes any value identifying the
+ * authorization server, and OAuth clients such as openid-client put the issuer there by default.
+ */
 export function tokenAudiences(origin: string): string[] {
-  return [SNYK_TOKEN_URL, `${origin}/oauth2/token`];
+  return [SNYK_TOKEN_URL, `${origin}/oauth2/token`, origin];
 }
 
 /** One form parameter: repeated → invalid_request (RFC 6749 §3.2); empty → absent (§3.1). */

@@ -2,7 +2,7 @@
 // principal may do where. Credential checks are digest lookups; expiry reads the one clock.
 import type { Clock } from '../clock.js';
 import { apiError, badRequest, unauthorized } from '../snyk/errors.js';
-import { ALL_ACTIONS, allowedActions, decide, type Action, type Grant, type Level, type Target } from '../snyk/permissions.js';
+import { ALL_ACTIONS, allowedActions, decide, permissionName, type Action, type Grant, type Level, type Subject, type Target } from '../snyk/permissions.js';
 import type { CredentialRecord, ServiceAccountRecord, UserRecord } from '../schemas/store.js';
 import type { Store } from '../store/store.js';
 import { startWith, type AuthMode } from './switches.js';
@@ -101,12 +101,12 @@ export class Principals {
     const state = this.store().state;
     if (p.type === 'service_account') {
       const role = state.get('roles', p.account.role_id);
-      return role ? [{ level: p.account.level, scopeId: p.account.owner_id, actions: role.actions }] : [];
+      return role ? [{ level: p.account.level, scopeId: p.account.owner_id, roleId: role.id, actions: role.actions }] : [];
     }
     const out: Grant[] = [];
     for (const m of state.membershipsByUser.get(p.id) ?? []) {
       const role = state.get('roles', m.role_id);
-      if (role) out.push({ level: m.level, scopeId: m.scope_id, actions: role.actions });
+      if (role) out.push({ level: m.level, scopeId: m.scope_id, roleId: role.id, actions: role.actions });
     }
     return out;
   }
@@ -120,15 +120,16 @@ export class Principals {
   }
 
   /**
-   * The permission gate, before any account is looked up: 404 when the principal cannot read the
-   * org/group (or it does not exist), 403 when it can read but not do `action`.
+   * The permission gate, before anything inside the org/group is looked up: 404 when the principal
+   * cannot read the org/group (or it does not exist), 403 when it can read but not do `action` on
+   * `subject` (the org's or group's service accounts, or the org/group itself).
    */
-  authorize(p: Principal, level: Level, id: string, action: Action): Target {
+  authorize(p: Principal, level: Level, id: string, action: Action, subject: Subject = 'service_account'): Target {
     const target = this.target(level, id);
     const what = level === 'Org' ? 'Org' : 'Group';
-    const decision = target ? decide(p === ALL_ACCESS ? EVERY_ACTION : allowedActions(this.grants(p), target), action) : 'not-found';
+    const decision = target ? decide(p === ALL_ACCESS ? EVERY_ACTION : allowedActions(this.grants(p), target, subject), action) : 'not-found';
     if (decision === 'not-found') throw apiError(404, `${what} ${id} not found.`, { parameter: level === 'Org' ? 'org_id' : 'group_id' });
-    if (decision === 'forbidden') throw apiError(403, `The credential lacks the ${level.toLowerCase()}.service_account.${action} permission on this ${what.toLowerCase()}.`);
+    if (decision === 'forbidden') throw apiError(403, `The credential lacks the ${permissionName(level, subject, action)} permission on this ${what.toLowerCase()}.`);
     return target!;
   }
 }

@@ -3,7 +3,7 @@
 import type { Clock } from '../clock.js';
 import { badRequest, conflict, notFound } from '../snyk/errors.js';
 import { credentialRecord, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
-import { decodeCursor, pageLinks, slicePage } from '../snyk/pagination.js';
+import { BY_CREATION, listPage } from '../snyk/pagination.js';
 import type { Level, Target } from '../snyk/permissions.js';
 import type { CreateAttributes, ListQuery, ListResult, PatchBody, SecretsBody, ServiceAccountResource, SingleResponse } from '../schemas/service-account.js';
 import type { CredentialRecord, ServiceAccountRecord } from '../schemas/store.js';
@@ -81,23 +81,9 @@ export class ServiceAccounts {
   }
 
   list(target: Target, q: ListQuery, ctx: CallContext): ListResult {
-    if (q.starting_after !== undefined && q.ending_before !== undefined) {
-      throw badRequest('starting_after and ending_before cannot be used together.', { parameter: 'ending_before' });
-    }
-    const cursor = (name: 'starting_after' | 'ending_before') => {
-      const raw = q[name];
-      if (raw === undefined) return undefined;
-      const key = decodeCursor(raw);
-      if (!key) throw badRequest(`${name} is not a cursor returned by this API.`, { parameter: name });
-      return key;
-    };
     const sorted = this.store().state.saByOwner.get(ownerKey(target.level, target.id)) ?? [];
-    const page = slicePage(sorted, { limit: q.limit, starting_after: cursor('starting_after'), ending_before: cursor('ending_before') });
-    const result: ListResult = {
-      jsonapi: JSONAPI,
-      data: page.items.map((sa) => toResource(sa)),
-      links: { ...pageLinks(accountsPath(target.level, target.id), ctx.version, q.limit, page, q) },
-    };
+    const page = listPage(sorted, BY_CREATION, q, { path: accountsPath(target.level, target.id), version: ctx.version });
+    const result: ListResult = { jsonapi: JSONAPI, data: page.items.map((sa) => toResource(sa)), links: { ...page.links } };
     if (target.level === 'Group') result.meta = { access_tokens: { ...ACCESS_TOKEN_LIMITS } };
     return result;
   }

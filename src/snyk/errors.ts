@@ -1,5 +1,6 @@
 // The one error factory: every error a client sees is a JSON:API ErrorDocument built from Snyk's own
-// error catalog (@snyk/error-catalog-nodejs-public), so codes, titles and doc links match Snyk's.
+// error catalog (@snyk/error-catalog-nodejs-public), so codes, titles and doc links match Snyk's;
+// under the v1 API (no JSON:API there) the same error is sent as v1's plain {code, message, error}.
 import { OpenAPI, ProblemError, Snyk } from '@snyk/error-catalog-nodejs-public';
 
 export type ErrorSource = { pointer: string } | { parameter: string };
@@ -37,6 +38,11 @@ export class ApiError extends Error {
   ) {
     super(problem.detail);
     this.name = 'ApiError';
+  }
+
+  /** The status under the name Node and Fastify use, for handlers that only know that one. */
+  get statusCode(): number {
+    return this.status;
   }
 }
 
@@ -80,3 +86,14 @@ export const badRequest = (detail: string, source?: ErrorSource) => apiError(400
 export const unauthorized = (detail: string) => apiError(401, detail);
 export const notFound = (detail: string, source?: ErrorSource) => apiError(404, detail, source);
 export const conflict = (detail: string, source?: ErrorSource) => apiError(409, detail, source);
+
+/** An error as Snyk's v1 API sends it: plain JSON, the message twice (`message` and `error`). */
+export interface V1ErrorBody {
+  code: number;
+  message: string;
+  error: string;
+}
+
+export function v1ErrorBody(e: ApiError): V1ErrorBody {
+  return { code: e.status, message: e.problem.detail, error: e.problem.detail };
+}

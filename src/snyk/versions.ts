@@ -123,10 +123,34 @@ function vervet(requested: string | undefined, releases: Version[], today: strin
   return { ok: true, requested: normalised, served: formatVersion(served), ...lifecycle(served, releases, today) };
 }
 
-/** Releases of the resources this server implements, from `x-snyk-api-releases` in the spec. */
+/**
+ * Release lines this server implements, each an operation's `x-snyk-api-releases` in the spec. Snyk
+ * releases operations of one resource separately (listOrgs has a 2024-02-28 GA, getOrg none), so a
+ * line is keyed by what it serves; SNYK_RESOURCE names the spec's `x-snyk-api-resource` of each.
+ */
 export const RELEASES = {
   service_accounts: releaseTable(['2023-09-07']),
   self: releaseTable(['2022-03-01~experimental', '2022-09-14~experimental', '2024-04-22']),
+  /** listOrgs */
+  orgs: releaseTable(['2022-04-06~experimental', '2022-12-15~beta', '2023-05-29', '2024-02-28']),
+  /** getOrg */
+  org: releaseTable(['2022-04-06~experimental', '2022-12-15~beta', '2023-05-29']),
+  /** listOrgsInGroup */
+  group_orgs: releaseTable(['2023-10-24~experimental', '2023-12-14~beta', '2024-02-28']),
+  /** listGroups */
+  groups: releaseTable(['2022-01-31~experimental', '2023-01-30~beta']),
+  /** getGroup */
+  group: releaseTable(['2022-01-31~experimental', '2023-01-30~beta', '2024-04-25~experimental']),
 } as const;
 
 export type ResourceName = keyof typeof RELEASES;
+
+export const SNYK_RESOURCE: Record<ResourceName, string> = {
+  service_accounts: 'service_accounts',
+  self: 'self',
+  orgs: 'orgs',
+  org: 'orgs',
+  group_orgs: 'orgs',
+  groups: 'groups',
+  group: 'groups',
+};

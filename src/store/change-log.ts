@@ -3,7 +3,7 @@
 // JSON file is rewritten only when the log is compacted into it (size threshold, shutdown).
 //
 // Format: text lines, each `<crc32 as 8 hex digits> <JSON>\n`, the checksum taken over the JSON's
-// UTF-8 bytes. The first line is the header {"snykMockLog":1,"schemaVersion":1,"seq":n}; every other
+// UTF-8 bytes. The first line is the header {"snykMockLog":1,"schemaVersion":2,"seq":n}; every other
 // line is one transaction: the JSON array of the changes one Store.commit made, all or nothing. `seq`
 // ties the log to the data file: the file's `logSeq` names the log that continues it, so a log left
 // behind by a compaction or a reset (whose data file already holds it, or replaced it) is ignored.
@@ -12,6 +12,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
 import { COLLECTIONS, CredentialRecord, GroupRecord, MembershipRecord, OrgRecord, RoleRecord, SCHEMA_VERSION, ServiceAccountRecord, UserRecord, type CollectionName } from '../schemas/store.js';
 import type { Change } from './state.js';
+import { READABLE_VERSIONS, readableVersion } from './migrate.js';
 
 export const LOG_FORMAT = 1;
 
@@ -104,7 +105,12 @@ export class LogFormatError extends Error {
  * bad line followed by valid ones, a valid line that is not a transaction, or an unknown header
  * throws LogFormatError.
  */
-export function parseLog(buf: Buffer): ParsedLog {
+export interface ParseOptions {
+  /** upgrades a transaction logged at an older schemaVersion; without it such a log is refused */
+  upgrade?: (transaction: unknown[], fromVersion: number) => unknown[];
+}
+
+export function parseLog(buf: Buffer, opts: ParseOptions = {}): ParsedLog {
   const lines: { start: number; end: number; value?: unknown }[] = [];
   let start = 0;
   while (start < buf.length) {
@@ -129,13 +135,15 @@ export function parseLog(buf: Buffer): ParsedLog {
     throw new LogFormatError('its first line is not a snyk-mock log header');
   }
   if (header.snykMockLog !== LOG_FORMAT) throw new LogFormatError(`its log format is ${JSON.stringify(header.snykMockLog)}, and this snyk-mock reads log format ${LOG_FORMAT} only`);
-  if (header.schemaVersion !== SCHEMA_VERSION) {
-    throw new LogFormatError(`its schemaVersion is ${JSON.stringify(header.schemaVersion)}, and this snyk-mock reads schemaVersion ${SCHEMA_VERSION} only`);
+  const version = header.schemaVersion;
+  if (!readableVersion(version) || (version !== SCHEMA_VERSION && !opts.upgrade)) {
+    throw new LogFormatError(`its schemaVersion is ${JSON.stringify(version)}, and this snyk-mock reads schemaVersion ${opts.upgrade ? READABLE_VERSIONS : `${SCHEMA_VERSION} only`}`);
   }
   if (!Number.isSafeInteger(header.seq) || (header.seq as number) < 0) throw new LogFormatError(`its header has no valid seq (${JSON.stringify(header.seq)})`);
   const transactions: Change[][] = [];
   for (let i = 1; i < good.length; i++) {
-    const t = good[i].value;
+    const raw = good[i].value;
+    const t = version !== SCHEMA_VERSION && Array.isArray(raw) ? opts.upgrade!(raw, version) : raw;
     const problem = Array.isArray(t) ? t.map(changeProblem).find((p) => p !== undefined) : 'not a list of changes';
     if (problem) throw new LogFormatError(`line ${i + 1} (byte ${good[i].start}) is not a valid transaction: ${problem}`);
     transactions.push(t as Change[]);

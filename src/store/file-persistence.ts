@@ -10,6 +10,7 @@ import { Low, type Adapter } from 'lowdb';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { SCHEMA_VERSION, StoreData } from '../schemas/store.js';
 import { encodeTransactions, headerLine, LogFormatError, parseLog } from './change-log.js';
+import { migrateDocument, migrateTransaction, READABLE_VERSIONS, readableVersion } from './migrate.js';
 import type { Change } from './state.js';
 import type { DurableView, Loaded, Persistence } from './store.js';
 
@@ -125,6 +126,8 @@ const checkDocument = TypeCompiler.Compile(StoreData);
 export class DurableJSONFile implements Adapter<StoredDocument> {
   /** size of the file as last read or written (characters) */
   bytes = 0;
+  /** the schemaVersion of the file as last read, when it was older and has been migrated */
+  migratedFrom: number | undefined;
 
   constructor(
     readonly path: string,
@@ -143,8 +146,13 @@ export class DurableJSONFile implements Adapter<StoredDocument> {
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new CorruptStoreError(this.path, 'it is not a JSON object');
     const version = (parsed as { schemaVersion?: unknown }).schemaVersion;
+    if (!readableVersion(version)) {
+      throw new CorruptStoreError(this.path, `its schemaVersion is ${JSON.stringify(version)}, and this snyk-mock reads schemaVersion ${READABLE_VERSIONS}`);
+    }
+    this.migratedFrom = undefined;
     if (version !== SCHEMA_VERSION) {
-      throw new CorruptStoreError(this.path, `its schemaVersion is ${JSON.stringify(version)}, and this snyk-mock reads schemaVersion ${SCHEMA_VERSION} only`);
+      parsed = migrateDocument(parsed as Record<string, unknown>);
+      this.migratedFrom = version;
     }
     const logSeq = (parsed as { logSeq?: unknown }).logSeq;
     if (logSeq !== undefined && !(Number.isSafeInteger(logSeq) && (logSeq as number) >= 0)) {
@@ -226,9 +234,11 @@ export class FilePersistence implements Persistence {
     const doc = this.db.data;
     this.db.data = null;
     const bytes = await this.fs.readBytes(this.logPath);
+    // slugs given to orgs of an older log stay unique against the (migrated) data file's
+    const migration = { slugs: new Set(doc?.orgs.map((o) => o.slug)) };
     let parsed;
     try {
-      parsed = bytes ? parseLog(bytes) : undefined;
+      parsed = bytes ? parseLog(bytes, { upgrade: (t, from) => migrateTransaction(t, from, migration) }) : undefined;
     } catch (err) {
       if (err instanceof LogFormatError) throw new CorruptStoreError(this.logPath, err.message);
       throw err;
@@ -259,12 +269,13 @@ export class FilePersistence implements Persistence {
       }
       this.logBytes = parsed.validBytes;
       this.logDirty = parsed.tornAt !== undefined;
-      return { data, replay: parsed.transactions };
+      const migratedFrom = parsed.header.schemaVersion !== SCHEMA_VERSION ? parsed.header.schemaVersion : this.file.migratedFrom;
+      return { data, replay: parsed.transactions, ...(migratedFrom !== undefined ? { migratedFrom } : {}) };
     }
     // an empty log or a torn header only, or the log of a data file since compacted or replaced
     if (header) this.warn({ file: this.logPath, logSeq: header.seq, dataLogSeq: docSeq }, 'stale change log (the data file already holds it): replaced');
     else if (parsed?.tornAt !== undefined) this.warn({ file: this.logPath }, 'the change log holds only an incomplete header: discarded');
-    return { data, replay: [] };
+    return { data, replay: [], ...(this.file.migratedFrom !== undefined ? { migratedFrom: this.file.migratedFrom } : {}) };
   }
 
   /** Opens the log, making it hold exactly the `logBytes` good bytes of log `seq` (header first). */

@@ -54,6 +54,11 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     loaded = { data, replay: [] };
   }
   const store = new Store(persistence, loaded);
+  if (loaded.migratedFrom !== undefined) {
+    // written back at once in the current format, so the log never mixes record formats
+    await persistence.replace(store.data);
+    log.warn({ file: persistence.path, fromSchemaVersion: loaded.migratedFrom }, 'data file migrated to the current schemaVersion');
+  }
   await ensureDemoToken(store, settings.demoToken, opts.clock);
   return store;
 }

@@ -5,8 +5,8 @@ import { durationMs } from '../clock.js';
 import { Value } from '@sinclair/typebox/value';
 import { Fixtures } from '../schemas/fixtures.js';
 import { emptyData, type CredentialRecord, type ServiceAccountRecord, type StoreData } from '../schemas/store.js';
-import { BUILTIN_ROLES } from '../snyk/permissions.js';
 import { credentialRecord, digest } from '../snyk/credentials.js';
+import { builtinRoles, orgRecord, roleRecord } from './records.js';
 
 /** Resolves a fixture time: ISO, or relative to `now` ("+30d", "-2h"). */
 export function fixtureTime(value: string, now: Date): string {
@@ -72,14 +72,25 @@ export function seedData(fx: Fixtures, opts: SeedOptions): StoreData {
   const cred = (secret: string, kind: CredentialRecord['kind'], principal_type: CredentialRecord['principal_type'], principal_id: string, expires_at?: string) =>
     data.credentials.push(credentialRecord(secret, { kind, principal_type, principal_id, created_at: now.toISOString(), expires_at }));
 
-  const roles = new Map(BUILTIN_ROLES.map((r) => [r.id, { ...r, actions: [...r.actions] }]));
-  for (const r of fx.roles) roles.set(r.id, r);
+  const roles = new Map(builtinRoles().map((r) => [r.id, r]));
+  for (const r of fx.roles) {
+    roles.set(r.id, roleRecord({ ...r, created_at: r.created_at && t(r.created_at), updated_at: r.updated_at && t(r.updated_at) }));
+  }
   data.roles = [...roles.values()];
   data.groups = fx.groups.map((g) => ({ ...g }));
   const groups = new Set(data.groups.map((g) => g.id));
+  // explicit slugs first, so a slug derived from a name steps around them
+  const slugs = new Set<string>();
+  fx.orgs.forEach((o, i) => {
+    if (o.slug === undefined) return;
+    if (slugs.has(o.slug)) errors.push({ pointer: `/orgs/${i}/slug`, detail: `duplicate slug "${o.slug}"` });
+    slugs.add(o.slug);
+  });
   fx.orgs.forEach((o, i) => {
     if (o.group_id && !groups.has(o.group_id)) errors.push({ pointer: `/orgs/${i}/group_id`, detail: `no group ${o.group_id}` });
-    data.orgs.push({ ...o });
+    const org = orgRecord({ ...o, created_at: o.created_at && t(o.created_at), updated_at: o.updated_at && t(o.updated_at) }, (s) => slugs.has(s));
+    slugs.add(org.slug);
+    data.orgs.push(org);
   });
   const orgs = new Set(data.orgs.map((o) => o.id));
 

@@ -4,8 +4,8 @@
 // O(log n + page) in the number of records; memory is kept low for large stores (one position map
 // per collection, nested name maps without composite keys, repeated strings shared).
 import { digest, sameDigest } from '../snyk/credentials.js';
-import { compareKeys, lowerBound } from '../snyk/pagination.js';
-import type { CollectionName, Collections, CredentialRecord, MembershipRecord, ServiceAccountRecord, StoreData } from '../schemas/store.js';
+import { BY_CREATION, BY_NAME, type Ordering } from '../snyk/pagination.js';
+import type { CollectionName, Collections, CredentialRecord, MembershipRecord, OrgRecord, ServiceAccountRecord, StoreData } from '../schemas/store.js';
 import { COLLECTIONS } from '../schemas/store.js';
 
 export type Change =
@@ -43,6 +43,47 @@ export class NameIndex {
   }
 }
 
+/** Lists of records under a key (an owner, a group), each kept in one order for cursor pages. */
+export class SortedLists<T extends K, K extends { id: string } = T> {
+  private readonly lists = new Map<string, T[]>();
+
+  constructor(readonly ordering: Ordering<K>) {}
+
+  get(key: string): readonly T[] | undefined {
+    return this.lists.get(key);
+  }
+
+  /** While loading, items are appended and sorted once at the end (sortAll). */
+  add(key: string, item: T, loading: boolean): void {
+    let list = this.lists.get(key);
+    if (!list) this.lists.set(key, (list = []));
+    if (loading || list.length === 0 || this.ordering.compare(list[list.length - 1], item) < 0) list.push(item);
+    else list.splice(this.ordering.lowerBound(list, this.ordering.position(item)), 0, item);
+  }
+
+  remove(key: string, item: T): void {
+    const list = this.lists.get(key);
+    if (!list) return;
+    const i = this.ordering.lowerBound(list, this.ordering.position(item));
+    if (list[i]?.id === item.id) list.splice(i, 1);
+    if (list.length === 0) this.lists.delete(key);
+  }
+
+  /** Puts `next` in the place of `prev` if it sorts the same; O(log n). False if it does not. */
+  replace(key: string, prev: T, next: T): boolean {
+    if (this.ordering.compare(prev, next) !== 0) return false;
+    const list = this.lists.get(key);
+    const i = list ? this.ordering.lowerBound(list, this.ordering.position(prev)) : -1;
+    if (!list || list[i] !== prev) return false;
+    list[i] = next;
+    return true;
+  }
+
+  sortAll(): void {
+    for (const list of this.lists.values()) list.sort(this.ordering.compare);
+  }
+}
+
 /** Fields whose values repeat across records: one string each instead of one per record. */
 const SHARED: Partial<Record<CollectionName, readonly string[]>> = {
   service_accounts: ['level', 'owner_id', 'auth_type', 'role_id'],
@@ -54,7 +95,11 @@ export class State {
   /** position of each record in its db.data array: lookups, and O(1) swap-remove */
   private readonly pos = new Map<CollectionName, Map<string, number>>();
   /** service accounts per owner, sorted by (created_at, id): list pages and cursors */
-  readonly saByOwner = new Map<string, ServiceAccountRecord[]>();
+  readonly saByOwner = new SortedLists<ServiceAccountRecord, { id: string; created_at: string }>(BY_CREATION);
+  /** orgs per group, alphabetical: listOrgsInGroup pages */
+  readonly orgsByGroup = new SortedLists<OrgRecord, { id: string; name: string }>(BY_NAME);
+  /** slug → org: slugs are unique */
+  readonly orgBySlug = new Map<string, OrgRecord>();
   /** owner + name → account: names are unique per org / per group */
   readonly saByName = new NameIndex();
   readonly saByClientId = new Map<string, ServiceAccountRecord>();
@@ -74,7 +119,8 @@ export class State {
         this.indexAdd(c, arr[i], true);
       }
     }
-    for (const list of this.saByOwner.values()) list.sort(compareKeys);
+    this.saByOwner.sortAll();
+    this.orgsByGroup.sortAll();
   }
 
   /** Makes `r` use the shared copy of its repeated strings (same values: invisible to readers). */
@@ -152,12 +198,9 @@ export class State {
   }
 
   private replaceInPlace(prev: ServiceAccountRecord, next: ServiceAccountRecord): boolean {
-    if (prev.level !== next.level || prev.owner_id !== next.owner_id || prev.created_at !== next.created_at) return false;
+    if (prev.level !== next.level || prev.owner_id !== next.owner_id) return false;
     const key = ownerKey(prev.level, prev.owner_id);
-    const list = this.saByOwner.get(key);
-    const i = list ? lowerBound(list, prev) : -1;
-    if (!list || list[i] !== prev) return false;
-    list[i] = next;
+    if (!this.saByOwner.replace(key, prev, next)) return false;
     this.saByName.delete(key, prev.name);
     this.saByName.set(key, next);
     if (prev.client_id) this.saByClientId.delete(prev.client_id);
@@ -169,12 +212,13 @@ export class State {
     if (coll === 'service_accounts') {
       const sa = r as ServiceAccountRecord;
       const key = ownerKey(sa.level, sa.owner_id);
-      let list = this.saByOwner.get(key);
-      if (!list) this.saByOwner.set(key, (list = []));
-      if (loading || list.length === 0 || compareKeys(list[list.length - 1], sa) < 0) list.push(sa);
-      else list.splice(lowerBound(list, sa), 0, sa);
+      this.saByOwner.add(key, sa, loading);
       this.saByName.set(key, sa);
       if (sa.client_id) this.saByClientId.set(sa.client_id, sa);
+    } else if (coll === 'orgs') {
+      const o = r as OrgRecord;
+      if (o.group_id) this.orgsByGroup.add(o.group_id, o, loading);
+      this.orgBySlug.set(o.slug, o);
     } else if (coll === 'credentials') {
       const c = r as CredentialRecord;
       const list = this.credentialsByPrincipal.get(c.principal_id);
@@ -192,14 +236,13 @@ export class State {
     if (coll === 'service_accounts') {
       const sa = r as ServiceAccountRecord;
       const key = ownerKey(sa.level, sa.owner_id);
-      const list = this.saByOwner.get(key);
-      if (list) {
-        const i = lowerBound(list, sa);
-        if (list[i]?.id === sa.id) list.splice(i, 1);
-        if (list.length === 0) this.saByOwner.delete(key);
-      }
+      this.saByOwner.remove(key, sa);
       this.saByName.delete(key, sa.name);
       if (sa.client_id) this.saByClientId.delete(sa.client_id);
+    } else if (coll === 'orgs') {
+      const o = r as OrgRecord;
+      if (o.group_id) this.orgsByGroup.remove(o.group_id, o);
+      if (this.orgBySlug.get(o.slug) === o) this.orgBySlug.delete(o.slug);
     } else if (coll === 'credentials') {
       const c = r as CredentialRecord;
       const list = this.credentialsByPrincipal.get(c.principal_id);

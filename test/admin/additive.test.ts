@@ -79,6 +79,8 @@ t.test('validation and conflicts, with pointers', async (t) => {
     ['groups', { id: IDS.acmeGroup, name: 'dup' }, 409, '/id'],
     ['orgs', { name: 'x', group_id: '00000000-0000-4000-8000-000000000000' }, 404, '/group_id'],
     ['orgs', { id: IDS.frontend, name: 'dup' }, 409, '/id'],
+    ['orgs', { name: 'x', slug: 'acme-frontend' }, 409, '/slug'],
+    ['orgs', { name: 'x', slug: 'not a slug' }, 400, '/slug'],
     ['users', { name: 'x', roles: [{ role: 'Group Admin' }] }, 400, '/roles/0'],
     ['users', { name: 'x', roles: [{ role: 'Group Admin', group_id: IDS.acmeGroup, org_id: IDS.frontend }] }, 400, '/roles/0'],
     ['users', { name: 'x', roles: [{ role: 'Org Admin', group_id: IDS.acmeGroup }] }, 404, '/roles/0/role'],

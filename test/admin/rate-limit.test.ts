@@ -92,3 +92,14 @@ t.test('bad settings are 400 ErrorDocuments and change nothing', async (t) => {
   }
   t.equal((await app.inject({ url: '/__admin/rate-limit' })).json().enabled, false);
 });
+
+t.test('/v1 counts in the same window, answered in v1 shape', async (t) => {
+  const app = await buildApp(t);
+  await app.inject({ method: 'POST', url: '/__admin/clock', payload: { now: '2030-01-01T00:00:00Z' } });
+  await setLimit(app, { limit: 1, window_seconds: 60 });
+  t.equal((await call(app, { url: self })).statusCode, 200);
+  const v1 = await app.inject({ url: `/v1/group/${IDS.acmeGroup}/roles`, headers: { authorization: `token ${TOKENS.admin}` } });
+  t.equal(v1.statusCode, 429);
+  t.equal(v1.headers['retry-after'], '60');
+  t.match(v1.json(), { code: 429 });
+});

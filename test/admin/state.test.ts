@@ -118,7 +118,7 @@ t.test('state round-trip: digests only, and every credential still valid after r
     t.notOk(text.includes(secret), 'no clear secret in the state export');
   }
   const doc = state.json();
-  t.equal(doc.schemaVersion, 1);
+  t.equal(doc.schemaVersion, 2);
   t.ok(doc.credentials.every((c: { id: string }) => /^[0-9a-f]{64}$/.test(c.id)));
 
   await admin(app, 'POST', 'reset');

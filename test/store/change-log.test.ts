@@ -13,7 +13,7 @@ t.test('round trip', async (t) => {
   const p = parseLog(log);
   t.equal(p.kind, 'log');
   if (p.kind !== 'log') return;
-  t.same(p.header, { snykMockLog: 1, schemaVersion: 1, seq: 3 });
+  t.same(p.header, { snykMockLog: 1, schemaVersion: 2, seq: 3 });
   t.same(p.transactions, [tx('a'), tx('b'), [{ op: 'del', coll: 'groups', id: 'a' }]], 'empty transactions are not written');
   t.equal(p.validBytes, log.length);
   t.equal(p.tornAt, undefined);
@@ -44,9 +44,29 @@ t.test('damage followed by intact lines is not a torn tail', async (t) => {
 
 t.test('intact lines that are not what they should be', async (t) => {
   t.throws(() => parseLog(Buffer.concat([encodeLine({ schemaVersion: 1 }), encodeLine([])])), { message: /not a snyk-mock log header/ });
-  t.throws(() => parseLog(encodeLine({ snykMockLog: 1, schemaVersion: 2, seq: 0 })), { message: /schemaVersion is 2/ });
+  t.throws(() => parseLog(encodeLine({ snykMockLog: 1, schemaVersion: 3, seq: 0 })), { message: /schemaVersion is 3/ });
   t.throws(() => parseLog(encodeLine({ snykMockLog: 9, schemaVersion: 1, seq: 0 })), { message: /log format is 9/ });
   t.throws(() => parseLog(Buffer.concat([headerLine(0), encodeLine([{ op: 'put', coll: 'nope', value: {} }])])), { message: /unknown collection/ });
   t.throws(() => parseLog(Buffer.concat([headerLine(0), encodeLine([{ op: 'put', coll: 'service_accounts', value: { id: 'x' } }])])), { message: /service_accounts record/ });
   t.throws(() => parseLog(Buffer.concat([headerLine(0), encodeLine({ not: 'a list' })])), { message: /not a list of changes/ });
+});
+
+t.test('a log of an older schemaVersion: refused unless an upgrade is given, then upgraded before the checks', async (t) => {
+  const v1 = Buffer.concat([
+    encodeLine({ snykMockLog: 1, schemaVersion: 1, seq: 0 }),
+    encodeLine([{ op: 'put', coll: 'orgs', value: { id: 'o', name: 'Old Org' } }]),
+  ]);
+  t.throws(() => parseLog(v1), { message: /schemaVersion is 1, and this snyk-mock reads schemaVersion 2 only/ });
+  const seen: number[] = [];
+  const p = parseLog(v1, {
+    upgrade: (tx, from) => {
+      seen.push(from);
+      return tx.map((c) => ({ ...(c as object), value: { id: 'o', name: 'Old Org', slug: 'old-org', is_personal: true, access_requests_enabled: false, created_at: 'x', updated_at: 'x' } }));
+    },
+  });
+  t.same(seen, [1]);
+  t.equal(p.kind === 'log' && p.header.schemaVersion, 1);
+  t.match(p.kind === 'log' && p.transactions[0][0], { value: { slug: 'old-org' } });
+  // an upgrade that leaves a record invalid is still refused by the record check
+  t.throws(() => parseLog(v1, { upgrade: (tx) => tx }), { message: /orgs record/ });
 });

@@ -8,6 +8,7 @@ import { FilePersistence, nodeFileSystem, type FileSystem } from '../../src/stor
 import { Store, type Change } from '../../src/store/store.js';
 import { emptyData, type ServiceAccountRecord, type StoreData } from '../../src/schemas/store.js';
 import { parseLog } from '../../src/store/change-log.js';
+import { orgRecord } from '../../src/store/records.js';
 
 const ORG = '48dab934-c18e-4abf-b2b9-067e0fb2f0bf';
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'snyk-mock-compact-')), 'db.json');
@@ -25,7 +26,7 @@ const put = (r: ServiceAccountRecord): Change => ({ op: 'put', coll: 'service_ac
 
 function seed(): StoreData {
   const d = emptyData();
-  d.orgs.push({ id: ORG, name: 'org' });
+  d.orgs.push(orgRecord({ id: ORG, name: 'org' }, () => false));
   return d;
 }
 

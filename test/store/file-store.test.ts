@@ -71,7 +71,7 @@ t.test('restart keeps data; no credential in clear in the data file or the log',
   t.match(json, id);
   t.notMatch(json, attributes.api_key, 'no api key in clear in the data file');
   const doc = JSON.parse(json);
-  t.equal(doc.schemaVersion, 1);
+  t.equal(doc.schemaVersion, 2);
   t.type(doc.logSeq, 'number');
   const again = await open(t, db);
   t.equal((await get(again, id)).json().data.attributes.name, 'keeps-renamed');
@@ -182,7 +182,7 @@ t.test('unusable data files refuse the start, naming the file, and are left unto
     ['corrupt', (db) => writeFileSync(db, '{"schemaVersion":1,"groups":[}'), /not valid JSON/],
     ['truncated', (db) => truncateSync(db, Math.floor(statSync(db).size / 2)), /not valid JSON.*perhaps truncated/],
     ['empty', (db) => writeFileSync(db, ''), /it is empty/],
-    ['unknown schemaVersion', (db) => writeFileSync(db, JSON.stringify({ ...JSON.parse(readFileSync(db, 'utf8')), schemaVersion: 99 })), /schemaVersion is 99.*reads schemaVersion 1 only/],
+    ['unknown schemaVersion', (db) => writeFileSync(db, JSON.stringify({ ...JSON.parse(readFileSync(db, 'utf8')), schemaVersion: 99 })), /schemaVersion is 99.*reads schemaVersion 1 to 2/],
     ['not the store schema', (db) => writeFileSync(db, JSON.stringify({ ...JSON.parse(readFileSync(db, 'utf8')), service_accounts: [{ id: 'x' }] })), /does not match the store schema/],
   ];
   for (const [name, damage, why] of cases) {
@@ -239,7 +239,7 @@ t.test('the change log: torn tail discarded, damage in the middle or an unknown 
     const header = JSON.parse(lines[0].slice(9));
     lines[0] = encodeLine({ ...header, schemaVersion: 7 }).toString('utf8').trimEnd();
     writeFileSync(log, lines.join('\n'));
-    await refused(t as never, db, log, /schemaVersion is 7.*reads schemaVersion 1 only/);
+    await refused(t as never, db, log, /schemaVersion is 7.*reads schemaVersion 1 to 2/);
   });
 
   await t.test('a log newer than its data file refuses the start', async (t) => {

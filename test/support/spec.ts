@@ -1,13 +1,17 @@
-// Checks a response against the official Snyk OpenAPI extract (spec/service-accounts-subset.json)
-// with an independent validator (Ajv), so "matches the spec" is tested, not assumed.
+// Checks a response against the official Snyk OpenAPI extracts (spec/service-accounts-subset.json for
+// /rest, spec/v1-group-roles.json for the v1 role list) with an independent validator (Ajv), so
+// "matches the spec" is tested, not assumed.
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 
-const spec = JSON.parse(readFileSync(new URL('../../spec/service-accounts-subset.json', import.meta.url), 'utf8'));
+const load = (file: string) => JSON.parse(readFileSync(new URL(`../../spec/${file}`, import.meta.url), 'utf8'));
+const spec = load('service-accounts-subset.json');
+const v1 = load('v1-group-roles.json');
 const ajv = new Ajv.default({ strict: false, allErrors: true });
 addFormats.default(ajv);
 ajv.addSchema(spec, 'spec');
+ajv.addSchema(v1, 'v1');
 
 const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -31,5 +35,11 @@ export function specErrors(method: string, template: string, status: number, bod
 /** Validates an error body as the spec's ErrorDocument. */
 export function errorDocumentErrors(body: unknown): string[] {
   const validate = ajv.getSchema('spec#/components/schemas/ErrorDocument')!;
+  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+}
+
+/** Validates a body as Snyk's v1 spec's 200 response of GET /group/{groupId}/roles. */
+export function v1RolesErrors(body: unknown): string[] {
+  const validate = ajv.getSchema('v1#/paths/~1group~1{groupId}~1roles/get/responses/200/content/application~1json;%20charset=utf-8/schema')!;
   return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }

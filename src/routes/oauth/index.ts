@@ -3,6 +3,7 @@
 // and every error, 404 and 405 included, is answered in the OAuth shape {error, error_description}.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError, type OAuthRequest } from '../../services/oauth.js';
+import { requestOrigin } from '../../request-origin.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
@@ -67,7 +68,7 @@ export default async function oauthRoutes(app: FastifyInstance) {
     if (inUrl) throw new OAuthError(400, 'invalid_request', `${inUrl} must be sent in the form body, never in the URL.`);
     if (!request.headers['content-type']) throw new OAuthError(400, 'invalid_request', `The request body must be sent with Content-Type: ${FORM}.`);
     const form = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
-    return { form, authorization: request.headers.authorization, origin: `${request.protocol}://${request.host}` };
+    return { form, authorization: request.headers.authorization, origin: requestOrigin(request) };
   };
 
   app.post('/token', {

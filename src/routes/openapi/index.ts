@@ -10,13 +10,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { utcDay } from '../../clock.js';
 import { JSONAPI_MEDIA_TYPE } from '../../plugins/errors.js';
 import { errorResponses } from '../../schemas/common.js';
+import { requestOrigin } from '../../request-origin.js';
 import { apiError } from '../../snyk/errors.js';
-import { formatVersion, parseVersion, RELEASES, resolveVersion, type ResourceName } from '../../snyk/versions.js';
+import { formatVersion, parseVersion, RELEASES, releaseTable, resolveVersion, SNYK_RESOURCE, type ResourceName } from '../../snyk/versions.js';
 
 const REST = '/rest';
 
 type Json = Record<string, unknown>;
-type Operation = Json & { 'x-snyk-api-resource'?: ResourceName };
+type Operation = Json & { 'x-snyk-api-releases'?: string[] };
 export type OpenApiDocument = Json & { openapi: string; info: Json; paths: Record<string, Record<string, Operation>> };
 
 /** Every release of every resource the server implements, oldest first. */
@@ -49,7 +50,7 @@ export const openapiCollector = fp(
       openapi: {
         openapi: '3.0.3',
         info: {
-          title: 'Snyk REST API (snyk-mock: service accounts and self)',
+          title: 'Snyk REST API (snyk-mock: service accounts, self, orgs and groups)',
           version: servedVersions().at(-1)!,
           description: 'The /rest operations this snyk-mock serves and enforces, generated from its route schemas.',
         },
@@ -70,7 +71,7 @@ export const openapiCollector = fp(
             ...schema,
             consumes: [JSONAPI_MEDIA_TYPE],
             produces: [JSONAPI_MEDIA_TYPE],
-            'x-snyk-api-resource': resource,
+            'x-snyk-api-resource': SNYK_RESOURCE[resource],
             'x-snyk-api-releases': releases,
           } as typeof schema,
           url: url.slice(REST.length),
@@ -82,20 +83,16 @@ export const openapiCollector = fp(
   { name: 'openapi-collector' },
 );
 
-/** The document for one version: the operations whose resource resolves at it. */
+/** The document for one version: the operations whose own releases resolve at it. */
 export function documentFor(full: OpenApiDocument, version: string, today: string): OpenApiDocument | undefined {
-  const served = new Map<ResourceName, string>();
-  for (const resource of Object.keys(RELEASES) as ResourceName[]) {
-    const r = resolveVersion(version, RELEASES[resource], today);
-    if (r.ok) served.set(resource, r.served);
-  }
-  if (served.size === 0) return undefined;
+  const resolves = (op: Operation) => op['x-snyk-api-releases'] !== undefined && resolveVersion(version, releaseTable(op['x-snyk-api-releases']), today).ok;
   const doc = structuredClone(full);
   const paths: OpenApiDocument['paths'] = {};
   for (const [path, item] of Object.entries(doc.paths)) {
-    const kept = Object.fromEntries(Object.entries(item).filter(([, op]) => op['x-snyk-api-resource'] && served.has(op['x-snyk-api-resource'])));
+    const kept = Object.fromEntries(Object.entries(item).filter(([, op]) => resolves(op)));
     if (Object.keys(kept).length) paths[path] = kept;
   }
+  if (Object.keys(paths).length === 0) return undefined;
   doc.paths = paths;
   doc.info = { ...doc.info, version: formatVersion(parseVersion(version)!) };
   doc['x-snyk-api-version'] = formatVersion(parseVersion(version)!);
@@ -129,7 +126,7 @@ export default async function openapiRoutes(fastify: FastifyInstance) {
         cache.set(key, doc);
       }
       reply.type('application/json');
-      return { ...doc, servers: [{ url: `${request.protocol}://${request.host}${REST}`, description: 'this snyk-mock' }] };
+      return { ...doc, servers: [{ url: `${requestOrigin(request)}${REST}`, description: 'this snyk-mock' }] };
     },
   });
 }

@@ -1,6 +1,6 @@
 // The 12 service-account operations: ONE route plugin, registered once per level (Org, Group).
 // Routes hold only HTTP: schema, the permission gate, and one service call.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponses, Uuid } from '../../schemas/common.js';
@@ -8,6 +8,7 @@ import { CreateBody, ListQuery, ListResponse, PatchBody, SecretsBody, SingleResp
 import type { Action, Level } from '../../snyk/permissions.js';
 import { accountsPath } from '../../services/service-accounts.js';
 import { JSONAPI_MEDIA_TYPE } from '../../plugins/errors.js';
+import { requestOrigin } from '../../request-origin.js';
 
 export interface ServiceAccountRoutesOptions {
   level: Level;
@@ -33,14 +34,16 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
   /** Gate 4, before any account lookup: may this principal do `action` on this org/group? */
   const authorize = (req: FastifyRequest, action: Action) => app.principals.authorize(req.principal!, level, ownerOf(req), action);
   // the token's `h` claim carries the scheme: Snyk's Go client assumes https:// when it has none
-  const ctx = (req: FastifyRequest) => ({ version: req.apiVersion!, host: `${req.protocol}://${req.host}` });
-  const respond = (reply: import('fastify').FastifyReply, path: string) => reply.type(JSONAPI_MEDIA_TYPE).header('location', path);
+  const ctx = (req: FastifyRequest) => ({ version: req.apiVersion!, host: requestOrigin(req) });
+  /** `location` is a URL (the spec's `format: url`): the origin the client called + /rest + the path */
+  const location = (req: FastifyRequest, path: string) => `${requestOrigin(req)}/rest${path}`;
+  const respond = (req: FastifyRequest, reply: FastifyReply, path: string) => reply.type(JSONAPI_MEDIA_TYPE).header('location', location(req, path));
 
   app.get(base, {
     schema: { operationId: ops.list, tags, params: OwnerParams, querystring: ListQuery, response: { 200: ListResponse(level), ...errors(403) } },
     handler: async (req, reply) => {
       const target = authorize(req, 'read');
-      respond(reply, accountsPath(level, target.id));
+      respond(req, reply, accountsPath(level, target.id));
       return app.serviceAccounts.list(target, req.query, ctx(req));
     },
   });
@@ -50,7 +53,7 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
     handler: async (req, reply) => {
       const target = authorize(req, 'create');
       const created = await app.serviceAccounts.create(target, req.body.data.attributes, ctx(req));
-      respond(reply, accountsPath(level, target.id, created.data.id)).code(201);
+      respond(req, reply, accountsPath(level, target.id, created.data.id)).code(201);
       return created;
     },
   });
@@ -59,7 +62,7 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
     schema: { operationId: ops.get, tags, params: AccountParams, querystring: VersionQuery, response: { 200: SingleResponse, ...errors(403) } },
     handler: async (req, reply) => {
       const target = authorize(req, 'read');
-      respond(reply, accountsPath(level, target.id, req.params.serviceaccount_id));
+      respond(req, reply, accountsPath(level, target.id, req.params.serviceaccount_id));
       return app.serviceAccounts.get(target, req.params.serviceaccount_id, ctx(req));
     },
   });
@@ -69,7 +72,7 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
     handler: async (req, reply) => {
       const target = authorize(req, 'edit');
       const updated = await app.serviceAccounts.update(target, req.params.serviceaccount_id, req.body, ctx(req));
-      respond(reply, accountsPath(level, target.id, req.params.serviceaccount_id));
+      respond(req, reply, accountsPath(level, target.id, req.params.serviceaccount_id));
       return updated;
     },
   });
@@ -80,7 +83,7 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
       const target = authorize(req, 'delete');
       await app.serviceAccounts.remove(target, req.params.serviceaccount_id);
       // the spec lists `location` on the group delete's 204 but not on the org one
-      if (level === 'Group') reply.header('location', accountsPath(level, target.id, req.params.serviceaccount_id));
+      if (level === 'Group') reply.header('location', location(req, accountsPath(level, target.id, req.params.serviceaccount_id)));
       return reply.code(204).send(null);
     },
   });
@@ -90,7 +93,7 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
     handler: async (req, reply) => {
       const target = authorize(req, 'edit');
       const result = await app.serviceAccounts.manageSecrets(target, req.params.serviceaccount_id, req.body, ctx(req));
-      respond(reply, `${accountsPath(level, target.id, req.params.serviceaccount_id)}/secrets`);
+      respond(req, reply, `${accountsPath(level, target.id, req.params.serviceaccount_id)}/secrets`);
       return result;
     },
   });
