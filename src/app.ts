@@ -4,7 +4,7 @@
 // the settings name (fixtures, data file, TLS files).
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock.js';
+import { MockClock, systemScheduler, type Clock, type Scheduler } from './clock.js';
 import { assertSettings, resolveSettings, type Settings } from './config.js';
 import type { Fixtures } from './schemas/fixtures.js';
 import type { FileSystem } from './store/file-persistence.js';
@@ -16,6 +16,8 @@ import { compiledSchemas, compilerOptions, type CompiledSchemas } from './compil
 import openapiRoutes, { openapiCollector } from './routes/openapi/index.js';
 import errors, { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/errors.js';
 import services from './plugins/services.js';
+import journal from './plugins/journal.js';
+import faults from './plugins/faults.js';
 import dashboard from './plugins/dashboard.js';
 import restApi from './routes/rest.js';
 import adminRoutes from './routes/admin/index.js';
@@ -26,7 +28,10 @@ import './fastify-types.js';
 
 /** What build() uses besides its settings; every member has a default. */
 export interface BuildDeps {
-  /** the one clock (default: the system clock) */
+  /**
+   * what stands for real time (default: the system clock); the server clock starts from it, and
+   * client assertions and TLS certificates are checked against it
+   */
   clock?: Clock;
   /** timers that run housekeeping (the purge of expired credentials); default: unref'd setInterval */
   scheduler?: Scheduler;
@@ -46,11 +51,13 @@ export interface BuildDeps {
 /** The app for `settings` (default: the embedded profile: in memory, nothing read from the environment). */
 export async function build(settings: Settings = resolveSettings(), deps: BuildDeps = {}): Promise<FastifyInstance> {
   assertSettings(settings);
-  const clock = deps.clock ?? systemClock;
+  // one clock for everything the mock issues or checks; --now starts it frozen
+  const clock = new MockClock(deps.clock, settings.now);
   // the seed is read (and validated) first, so a bad one stops the start before anything is written;
   // it is kept: /__admin/reset returns to it
   const seedFixtures = deps.fixtures !== undefined ? parseFixtures(deps.fixtures, 'the fixtures option') : await loadFixturesFile(settings.fixtures);
-  const tls = await resolveTls(settings, clock.now());
+  // clients check certificates against real time, whatever the server clock says
+  const tls = await resolveTls(settings, clock.base.now());
   const app = Fastify({
     ...fastifyLoggerOptions(settings, deps.logger),
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
@@ -79,6 +86,9 @@ export async function build(settings: Settings = resolveSettings(), deps: BuildD
     await app.register(openapiCollector);
     await app.register(errors);
     await app.register(services, { settings, clock, store, seedFixtures, scheduler: deps.scheduler ?? systemScheduler });
+    // the gateway in front of every route but /__admin: fault rules first, the journal last
+    await app.register(journal);
+    await app.register(faults);
     await app.register(dashboard);
     await app.register(adminRoutes, { prefix: '/__admin' });
     await app.register(rootRedirect);

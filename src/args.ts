@@ -105,6 +105,7 @@ export function helpText(): string {
     ...lines,
     '',
     'Admin API: /__admin/health, /__admin/reset, /__admin/seed, /__admin/state, /__admin/{groups,orgs,users,grants}',
+    'Testing:   /__admin/requests (journal), /__admin/clock, /__admin/faults, /__admin/rate-limit, /__admin/switches',
     'OpenAPI:   /rest/openapi (versions), /rest/openapi/<version>',
   ].join('\n');
 }

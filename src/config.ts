@@ -6,6 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { fileURLToPath } from 'node:url';
+import './schemas/formats.js';
 
 /** The repository's fixtures folder, wherever the process is started from. */
 export const DEFAULT_FIXTURES = fileURLToPath(new URL('../fixtures/default.json', import.meta.url));
@@ -35,6 +36,18 @@ export const Settings = Type.Object(
     https: Type.Boolean({ default: false, description: 'serve HTTPS; without a certificate of your own, with a self-signed one generated at start' }),
     tlsCert: Type.Optional(Type.String({ minLength: 1, description: 'PEM certificate file for HTTPS (give the key file too; turns HTTPS on)' })),
     tlsKey: Type.Optional(Type.String({ minLength: 1, description: 'PEM private key file for HTTPS (give the certificate file too; turns HTTPS on)' })),
+    journalSize: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 1000, description: 'requests kept in the journal (GET /__admin/requests), newest first; 0 turns it off' }),
+    now: Type.Optional(Type.String({ format: 'date-time', examples: ['2030-01-01T00:00:00Z'], description: 'start the clock frozen at this ISO instant (POST /__admin/clock moves it)' })),
+    latency: Type.Optional(Type.String({ pattern: '^\\d{1,5}(-\\d{1,5})?$', examples: ['50', '20-200'], description: 'delay every answer (but /__admin) by this many ms, or by a random time in a range' })),
+    rateLimit: Type.Optional(Type.String({ pattern: '^[1-9]\\d*/[1-9]\\d*[smhd]$', examples: ['1620/60s', '3/1m'], description: "answer 429 past this many requests per credential per window (Snyk's documented limit: 1620/60s)" })),
+    versionCheck: Type.Union([Type.Literal('strict'), Type.Literal('lenient'), Type.Literal('off')], {
+      default: 'strict',
+      description: "the version gate: strict (Snyk's rules), lenient (any well-formed version, future dates included; refused ones get the newest release), off (no version needed)",
+    }),
+    auth: Type.Union([Type.Literal('strict'), Type.Literal('presence'), Type.Literal('off')], {
+      default: 'strict',
+      description: 'the authentication gate: strict, presence (an unknown but well-formed credential acts as an all-access user), off (no credential needed)',
+    }),
   },
   { additionalProperties: false },
 );
@@ -57,6 +70,12 @@ export const ENV: Record<SettingName, string[]> = {
   https: ['SNYK_MOCK_HTTPS'],
   tlsCert: ['SNYK_MOCK_TLS_CERT'],
   tlsKey: ['SNYK_MOCK_TLS_KEY'],
+  journalSize: ['SNYK_MOCK_JOURNAL_SIZE'],
+  now: ['SNYK_MOCK_NOW'],
+  latency: ['SNYK_MOCK_LATENCY'],
+  rateLimit: ['SNYK_MOCK_RATE_LIMIT'],
+  versionCheck: ['SNYK_MOCK_VERSION_CHECK'],
+  auth: ['SNYK_MOCK_AUTH'],
 };
 
 /** The CLI flag of a setting: its name in kebab case (`logLevel` → `--log-level`). */
@@ -138,9 +157,11 @@ export function assertSettings(settings: unknown): asserts settings is Settings 
 
 /** Human description of a setting's accepted values, for error messages and --help. */
 export function describeAccepted(key: SettingName): string {
-  const s = Settings.properties[key] as { anyOf?: { const: string }[]; minimum?: number; maximum?: number; type?: string; minLength?: number };
+  const s = Settings.properties[key] as { anyOf?: { const: string }[]; minimum?: number; maximum?: number; type?: string; minLength?: number; format?: string; examples?: string[] };
   if (!s) return '';
   if (s.anyOf) return `one of ${s.anyOf.map((x) => x.const).join(', ')}`;
+  if (s.format === 'date-time') return `an ISO 8601 date-time such as ${s.examples![0]}`;
+  if (s.examples) return `a value such as ${s.examples.join(' or ')}`;
   if (s.type === 'integer') return `an integer ${s.minimum}..${s.maximum}`;
   if (s.type === 'boolean') return 'true or false (also 1, 0)';
   if (s.type === 'string' && s.minLength) return 'a non-empty string';

@@ -1,6 +1,6 @@
 // Everything the plugins add to Fastify's instances, requests and route config, in one place.
 import 'fastify';
-import type { Clock } from './clock.js';
+import type { MockClock } from './clock.js';
 import type { Settings } from './config.js';
 import type { Admin } from './services/admin.js';
 import type { Events } from './services/events.js';
@@ -10,6 +10,10 @@ import type { Orgs } from './services/orgs.js';
 import type { OverviewService } from './services/overview.js';
 import type { Principals, Principal } from './services/principals.js';
 import type { ServiceAccounts } from './services/service-accounts.js';
+import type { Faults } from './services/faults.js';
+import type { Journal } from './services/journal.js';
+import type { RateLimiter } from './services/rate-limit.js';
+import type { Switches } from './services/switches.js';
 import type { Store } from './store/store.js';
 import type { ResourceName } from './snyk/versions.js';
 import type { TlsMaterial } from './tls.js';
@@ -17,7 +21,8 @@ import type { TlsMaterial } from './tls.js';
 declare module 'fastify' {
   interface FastifyInstance {
     settings: Settings;
-    clock: Clock;
+    /** the server clock (POST /__admin/clock moves it) */
+    clock: MockClock;
     store: Store;
     principals: Principals;
     serviceAccounts: ServiceAccounts;
@@ -31,12 +36,26 @@ declare module 'fastify' {
     overview: OverviewService;
     /** the HTTPS key and certificate, when serving HTTPS */
     tls: TlsMaterial | undefined;
+    /** the strict / lenient switches of the gates (POST /__admin/switches) */
+    switches: Switches;
+    /** the request journal (GET /__admin/requests) */
+    journal: Journal;
+    /** fault and latency rules (POST /__admin/faults) */
+    faults: Faults;
+    /** the 429 mode (POST /__admin/rate-limit) */
+    rateLimit: RateLimiter;
   }
   interface FastifyRequest {
     /** set by the authentication gate; read it with principalOf() */
     principal?: Principal;
     /** the version the client asked for, normalised (set by the version gate); read it with apiVersionOf() */
     apiVersion?: string;
+    /** the fault rule that acted on the request (journal) */
+    fault?: string;
+    /** the switches that let the request through, e.g. "auth=presence" (journal) */
+    switched?: string;
+    /** the JSON body's text as received (journal) */
+    rawBody?: string;
   }
   interface FastifyContextConfig {
     /** the API resource a route belongs to: its releases drive the version gate */

@@ -7,7 +7,11 @@
 // `embedded` profile); build(settings, deps) is the app without a listener, for inject().
 import type { FastifyInstance } from 'fastify';
 import { build, type BuildDeps } from './app.js';
-import type { Clock, Scheduler } from './clock.js';
+import type { Clock, ClockControl, Scheduler } from './clock.js';
+import type { RequestJournal } from './services/journal.js';
+import type { FaultRules } from './services/faults.js';
+import type { RateLimitControl } from './services/rate-limit.js';
+import type { SwitchControl } from './services/switches.js';
 import { resolveSettings, type SettingName, type Settings as SettingsType } from './config.js';
 import type { Fixtures } from './schemas/fixtures.js';
 import type { CreateAttributes } from './schemas/service-account.js';
@@ -21,7 +25,16 @@ export { Fixtures as FixturesSchema } from './schemas/fixtures.js';
 export { parseFixtures, seedData, FixtureError } from './store/seed.js';
 export { renderFixturesSchema } from './fixtures-schema.js';
 export { servedVersions } from './routes/openapi/index.js';
-export type { Clock, Scheduler } from './clock.js';
+export type { Clock, ClockControl, Scheduler } from './clock.js';
+export type { RequestJournal, JournalListener } from './services/journal.js';
+export type { FaultRules } from './services/faults.js';
+export type { RateLimitControl } from './services/rate-limit.js';
+export type { SwitchControl } from './services/switches.js';
+export type * from './schemas/journal.js';
+export type * from './schemas/faults.js';
+export type * from './schemas/rate-limit.js';
+export type * from './schemas/clock.js';
+export type * from './schemas/switches.js';
 export type { TlsMaterial } from './tls.js';
 export type { Fixtures, FixtureServiceAccount } from './schemas/fixtures.js';
 
@@ -52,6 +65,7 @@ export interface MockServerOptions extends Partial<Omit<SettingsType, 'store' | 
   fixtures?: Fixtures | string;
   /** environment to read SNYK_MOCK_* variables from (options win over it); default: none */
   env?: NodeJS.ProcessEnv;
+  /** what stands for real time (see BuildDeps.clock); the server clock is `server.clock` */
   clock?: Clock;
   /** timers of the housekeeping (expired-credential purge); default: unref'd intervals */
   scheduler?: Scheduler;
@@ -72,6 +86,16 @@ export interface MockServer {
   settings: SettingsType;
   /** back to the seed fixtures, as POST /__admin/reset */
   reset(): Promise<void>;
+  /** the request journal, as /__admin/requests: list(filter), count(filter), clear(), subscribe(listener) */
+  requests: RequestJournal;
+  /** the server clock, as /__admin/clock: set(iso), advance('90m'), real(), state(), now() */
+  clock: ClockControl;
+  /** fault rules, as /__admin/faults: add(rule), list(), remove(id), clear() */
+  faults: FaultRules;
+  /** the per-credential rate limit, as /__admin/rate-limit: set({ limit, window_seconds } | { enabled: false }), state() */
+  rateLimit: RateLimitControl;
+  /** the gates' switches, as /__admin/switches: set({ version_check, auth }), state() */
+  switches: SwitchControl;
   /** stops listening; pending writes are flushed */
   close(): Promise<void>;
 }
@@ -105,6 +129,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     reset: async () => {
       await app.admin.reset();
     },
+    requests: app.journal,
+    clock: app.clock,
+    faults: app.faults,
+    rateLimit: app.rateLimit,
+    switches: app.switches,
     close: () => app.close(),
   };
 }

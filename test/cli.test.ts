@@ -34,7 +34,7 @@ t.test('defaults, then the environment, then flags', async (t) => {
 });
 
 t.test('a flag for every setting, each with its SNYK_MOCK_* twin', async (t) => {
-  const values: Record<string, string> = { port: '1234', host: '0.0.0.0', store: 'memory', db: '/tmp/x.json', fixtures: '/tmp/f.json', demoToken: 'tok-1234567890', logLevel: 'error', logFormat: 'json', onCorrupt: 'reseed', adminSecret: 's3cret', tlsCert: '/tmp/c.pem', tlsKey: '/tmp/k.pem' };
+  const values: Record<string, string> = { port: '1234', host: '0.0.0.0', store: 'memory', db: '/tmp/x.json', fixtures: '/tmp/f.json', demoToken: 'tok-1234567890', logLevel: 'error', logFormat: 'json', onCorrupt: 'reseed', adminSecret: 's3cret', tlsCert: '/tmp/c.pem', tlsKey: '/tmp/k.pem', journalSize: '50', now: '2030-01-01T00:00:00Z', latency: '20-200', rateLimit: '3/60s', versionCheck: 'lenient', auth: 'presence' };
   const argv: string[] = [];
   for (const s of settingsInfo()) {
     t.ok(s.env.some((n) => n.startsWith('SNYK_MOCK_')), `${s.key} has a SNYK_MOCK_ variable`);
@@ -72,6 +72,14 @@ t.test('bad values name the flag or the variable, and the accepted values', asyn
   t.match(usageError(['--https', '--no-https']), /contradict/);
   // a bad flag value wins over a good environment value: the flag is named
   t.match(usageError(['--port', 'x'], { SNYK_MOCK_PORT: '80' }), /--port/);
+  t.match(usageError(['--version-check', 'loose']), /invalid value "loose" for --version-check: expected one of strict, lenient, off/);
+  t.match(usageError(['--auth', 'none']), /--auth: expected one of strict, presence, off/);
+  t.match(usageError(['--journal-size=-1']), /--journal-size: expected an integer 0\.\.1000000/);
+  t.match(usageError(['--now', 'tomorrow']), /invalid value "tomorrow" for --now: expected an ISO 8601 date-time such as 2030-01-01T00:00:00Z/);
+  t.match(usageError([], { SNYK_MOCK_NOW: '2030-01-01' }), /SNYK_MOCK_NOW: expected an ISO 8601 date-time/);
+  t.match(usageError(['--latency', 'slow']), /--latency: expected a value such as 50 or 20-200/);
+  t.match(usageError(['--rate-limit', '1620']), /--rate-limit: expected a value such as 1620\/60s or 3\/1m/);
+  t.match(usageError(['--rate-limit', '0/60s']), /--rate-limit/);
   // secrets are not echoed
   t.notMatch(usageError(['--admin-secret', '']), /""/);
 });

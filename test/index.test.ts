@@ -192,3 +192,61 @@ t.test('fixtures/schema.json is generated from the TypeBox schema, and not stale
   t.notOk(validate({ groups: [{ id: 'x', name: 'g' }] }), 'and it rejects bad fixtures');
   t.ok(validate({ groups: [] }), 'every collection is optional');
 });
+
+t.test('test controls in-process: requests, clock, faults, rateLimit, switches', async (t) => {
+  const mock = await startMockServer({ journalSize: 50 });
+  t.teardown(() => mock.close());
+  const self = (headers: Record<string, string> = { authorization: `token ${mock.token}` }) => fetch(`${mock.url}/rest/self?version=${V}`, { headers });
+
+  // the journal
+  t.equal((await self()).status, 200);
+  t.match(mock.requests.list({ method: 'GET', path: '/rest/self' }), { total: 1, requests: [{ method: 'GET', path: '/rest/self', status: 200 }] });
+  t.equal(mock.requests.count({ status: 200 }), 1);
+  const live: number[] = [];
+  const stop = mock.requests.subscribe((e) => live.push(e.status ?? 0));
+  await self();
+  stop();
+  t.same(live, [200]);
+  mock.requests.clear();
+  t.equal(mock.requests.count(), 0);
+
+  // the clock: a one-hour token expires in milliseconds
+  mock.clock.set('2030-01-01T00:00:00Z');
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'c1000000-0000-4000-8000-000000000002', client_secret: 'demo-secret-frontend-deployer' });
+  const token = ((await (await fetch(`${mock.url}/oauth2/token`, { method: 'POST', body: form })).json()) as { access_token: string }).access_token;
+  t.equal((await self({ authorization: `bearer ${token}` })).status, 200);
+  t.same(mock.clock.advance('90m'), { now: '2030-01-01T01:30:00.000Z', frozen: true });
+  t.equal((await self({ authorization: `bearer ${token}` })).status, 401);
+  t.equal(mock.clock.real().frozen, false);
+  t.throws(() => mock.clock.advance('soon'), { status: 400, message: /advance must be a duration/ });
+
+  // faults
+  const { id } = mock.faults.add({ path: '/rest/self', status: 503, times: 1 });
+  t.equal((await self()).status, 503);
+  t.equal((await self()).status, 200);
+  t.match(mock.faults.list().faults, [{ id, fired: 1, retired: true }]);
+  mock.faults.remove(id);
+  t.same(mock.faults.list().faults, []);
+  t.throws(() => mock.faults.remove(id), { status: 404, message: /No fault rule/ });
+  // a JavaScript caller gets the checks the admin route's schema makes
+  t.throws(() => mock.faults.add({ status: 418 } as never), { status: 400, message: /\/status/ });
+  mock.faults.clear();
+
+  // the rate limit
+  mock.clock.set('2030-01-01T00:00:00Z');
+  t.match(mock.rateLimit.set({ limit: 1, window_seconds: 10 }), { enabled: true, limit: 1 });
+  t.equal((await self()).status, 200);
+  const limited = await self();
+  t.equal(limited.status, 429);
+  t.equal(limited.headers.get('retry-after'), '10');
+  mock.clock.advance('10s');
+  t.equal((await self()).status, 200);
+  t.equal(mock.rateLimit.set({ enabled: false }).enabled, false);
+  t.throws(() => mock.rateLimit.set({ limit: 0, window_seconds: 1 }), { status: 400, message: /\/limit/ });
+
+  // the switches
+  t.same(mock.switches.set({ auth: 'off' }), { version_check: 'strict', auth: 'off' });
+  t.equal((await self({})).status, 200);
+  t.same(mock.switches.state(), { version_check: 'strict', auth: 'off' });
+  t.throws(() => mock.switches.set({ auth: 'never' } as never), { status: 400, message: /\/auth/ });
+});

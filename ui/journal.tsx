@@ -9,7 +9,8 @@ export type JournalEntry = Extract<HubEvent, { type: 'request' }>['data'];
 /** Rows kept and shown: one page. */
 export const JOURNAL_ROWS = 100;
 
-const statusClass = (status: number) => (status >= 500 ? 'status-5xx' : status >= 400 ? 'status-4xx' : 'status-2xx');
+/** a reset fault answers nothing: shown as such, among the errors */
+const statusClass = (status: number | null) => (status === null || status >= 500 ? 'status-5xx' : status >= 400 ? 'status-4xx' : 'status-2xx');
 
 export function Journal(props: { available: boolean; entries: JournalEntry[]; names: Map<string, string> }) {
   const { entries } = props;
@@ -38,7 +39,7 @@ export function Journal(props: { available: boolean; entries: JournalEntry[]; na
                   <span class="query">{queryString(e.query)}</span>
                 </td>
                 <td>
-                  <span class={`status ${statusClass(e.status)}`}>{e.status}</span>
+                  <span class={`status ${statusClass(e.status)}`}>{e.status ?? 'reset'}</span>
                 </td>
                 <td class="num">{Math.round(e.duration_ms * 10) / 10} ms</td>
                 <td>{principal(e.principal)}</td>

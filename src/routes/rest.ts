@@ -1,9 +1,12 @@
-// Everything under /rest that Snyk gates: authentication → version → request body → schema
-// validation → permission (in the routes) → handler. Hook order here is the gate order.
+// Everything under /rest that Snyk gates: (after the fault stage, app.ts) authentication → rate
+// limit → version → request body → schema validation → permission (in the routes) → handler. Hook
+// order here is the gate order.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import authentication from '../plugins/authentication.js';
+import rateLimit from '../plugins/rate-limit.js';
 import versioning from '../plugins/versioning.js';
 import { JSONAPI_MEDIA_TYPE, missingBody } from '../plugins/errors.js';
+import { keepingRawBody } from '../plugins/journal.js';
 import serviceAccountRoutes from './service-accounts/index.js';
 import selfRoutes from './self/index.js';
 import orgRoutes from './orgs/index.js';
@@ -21,11 +24,12 @@ export default async function restApi(app: FastifyInstance) {
   // 400), media-type parameters such as charset are ignored, and it is read as UTF-8. GET and
   // DELETE never parse a body (app.ts), so their Content-Type is never looked at.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(JSONAPI_MEDIA_TYPE, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  app.addContentTypeParser(JSONAPI_MEDIA_TYPE, { parseAs: 'string' }, keepingRawBody(app.getDefaultJsonParser('error', 'error')));
   app.addHook('onRoute', (route) => {
     route.config = { resource: 'service_accounts', ...route.config };
   });
   await app.register(authentication);
+  await app.register(rateLimit);
   await app.register(versioning);
   // after the gates above (every onRequest hook runs first): an operation that takes a body and
   // got none is told so, whatever its Content-Type says, before any parser looks at that header

@@ -1,5 +1,5 @@
 // A small publish/subscribe hub for what the dashboard streams (GET /__admin/events): `change` after
-// every durable store write, and `request` entries from the request journal once there is one.
+// every durable store write, and `request` entries from the request journal.
 // Publishing never throws into the publisher (the store's commit path): a failing listener is
 // reported and skipped.
 
@@ -18,7 +18,8 @@ export interface RequestEvent {
   method: string;
   path: string;
   query?: unknown;
-  status: number;
+  /** null: a reset fault closed the connection without an answer */
+  status: number | null;
   duration_ms: number;
   principal: { type: string; id: string } | null;
   /** the fault rule that acted on the request, if any */

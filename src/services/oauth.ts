@@ -68,8 +68,12 @@ export const SERVICE_ACCOUNT_SCOPE = '';
 
 export interface OAuthOptions {
   store: Store;
+  /** the server clock: what the mock issues (token iat/exp) and the purge */
   clock: Clock;
-  /** private_key_jwt verification (with its jwks_url policy) */
+  /**
+   * private_key_jwt verification (with its jwks_url policy); built on real time: client assertions
+   * are stamped by their client with it, so they are checked against it
+   */
   assertions: ClientAssertions;
 }
 

@@ -10,7 +10,9 @@ export type ErrorSource = { pointer: string } | { parameter: string };
 type CatalogClass = new (detail: string, additionalData?: Record<string, unknown>) => ProblemError;
 
 // status → catalog entry. 401 is SNYK-0005 ("Authentication error"), what Snyk's services send for
-// unrecognised credentials; the rest are the SNYK-OPENAPI-* entries of the same status.
+// unrecognised credentials; the 4xx are the SNYK-OPENAPI-* entries of the same status; the 5xx (the
+// gateway errors fault rules answer) the Snyk entries: 500 SNYK-9999, 502 SNYK-0008, 503 SNYK-0009,
+// 504 SNYK-0004.
 const BY_STATUS: Record<number, CatalogClass> = {
   400: OpenAPI.BadRequestError,
   401: Snyk.UnauthorisedError,
@@ -23,7 +25,9 @@ const BY_STATUS: Record<number, CatalogClass> = {
   415: OpenAPI.UnsupportedMediaTypeError,
   429: Snyk.TooManyRequestsError,
   500: Snyk.ServerError,
+  502: Snyk.BadGatewayError,
   503: Snyk.ServiceUnavailableError,
+  504: Snyk.TimeoutError,
 };
 
 /** An error on its way to the client: a catalog error plus where in the request it points. */

@@ -17,8 +17,19 @@ export type Resolution =
       stage: LifecycleStage;
       deprecation?: string; // date-time the served version was superseded
       sunset?: string; // date it stops being served
+      /** set when Snyk's rules refuse the version and the mock's --version-check let it through */
+      relaxed?: true;
     }
-  | { ok: false; status: 400 | 404; detail: string };
+  | {
+      ok: false;
+      status: 400 | 404;
+      detail: string;
+      /** the least relaxed --version-check that accepts it anyway (a missing or malformed one needs off) */
+      relaxedBy: 'lenient' | 'off';
+    };
+
+/** The mock's switch over the gate: Snyk's rules, or any well-formed version, or none needed. */
+export type VersionCheck = 'strict' | 'lenient' | 'off';
 
 const STABILITY_RANK: Record<Stability, number> = { wip: 0, experimental: 1, beta: 2, ga: 3 };
 
@@ -73,17 +84,27 @@ function lifecycle(served: Version, releases: Version[], today: string): Pick<Ex
 }
 
 /**
- * Resolves a requested version for one resource.
+ * Resolves a requested version for one resource: vervet's rules, unless `check` relaxes them. What
+ * they refuse, `lenient` (a well-formed version) or `off` (any or none) serves the newest release.
  * @param today the current UTC date, YYYY-MM-DD
  */
-export function resolveVersion(requested: string | undefined, releases: Version[], today: string): Resolution {
+export function resolveVersion(requested: string | undefined, releases: Version[], today: string, check: VersionCheck = 'strict'): Resolution {
+  const r = vervet(requested, releases, today);
+  if (r.ok || check === 'strict' || (check === 'lenient' && r.relaxedBy === 'off')) return r;
+  const newest = releases[releases.length - 1];
+  const v = requested === undefined ? undefined : parseVersion(requested);
+  const served = formatVersion(newest);
+  return { ok: true, requested: v ? formatVersion(v) : served, served, ...lifecycle(newest, releases, today), relaxed: true };
+}
+
+function vervet(requested: string | undefined, releases: Version[], today: string): Resolution {
   if (requested === undefined || requested === '') {
-    return { ok: false, status: 400, detail: "missing required query parameter 'version'" };
+    return { ok: false, status: 400, detail: "missing required query parameter 'version'", relaxedBy: 'off' };
   }
   const v = parseVersion(requested);
-  if (!v) return { ok: false, status: 400, detail: `invalid version "${requested}"` };
+  if (!v) return { ok: false, status: 400, detail: `invalid version "${requested}"`, relaxedBy: 'off' };
   if (v.date > today) {
-    return { ok: false, status: 400, detail: `requested version newer than present date ${today}` };
+    return { ok: false, status: 400, detail: `requested version newer than present date ${today}`, relaxedBy: 'lenient' };
   }
   const normalised = formatVersion(v);
   let served: Version | undefined;
@@ -98,7 +119,7 @@ export function resolveVersion(requested: string | undefined, releases: Version[
     for (const r of releases) if (r.date <= v.date && r.stability === 'ga') served = r;
     if (!served) for (const r of releases) if (r.date <= v.date && r.stability === 'beta') served = r;
   }
-  if (!served) return { ok: false, status: 404, detail: `no matching version for "${normalised}"` };
+  if (!served) return { ok: false, status: 404, detail: `no matching version for "${normalised}"`, relaxedBy: 'lenient' };
   return { ok: true, requested: normalised, served: formatVersion(served), ...lifecycle(served, releases, today) };
 }
 

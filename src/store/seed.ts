@@ -1,6 +1,7 @@
 // Fixtures → store data. Deterministic: the same fixtures (and start time) give the same ids and
 // listings. Clear-text demo secrets in fixtures become digests here and are never kept.
 import { readFile } from 'node:fs/promises';
+import { durationMs } from '../clock.js';
 import { Value } from '@sinclair/typebox/value';
 import { Fixtures, type ParsedFixtures } from '../schemas/fixtures.js';
 import { duplicateKeys, emptyData, type CredentialRecord, type ServiceAccountRecord, type StoreData } from '../schemas/store.js';
@@ -8,12 +9,10 @@ import { isGrantProblem, resolveGrant } from '../snyk/permissions.js';
 import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, digest } from '../snyk/credentials.js';
 import { builtinRoles, orgRecord, roleRecord } from './records.js';
 
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
 /** Resolves a fixture time: ISO, or relative to `now` ("+30d", "-2h"). */
 export function fixtureTime(value: string, now: Date): string {
-  const m = /^([+-]\d+)([smhd])$/.exec(value);
-  if (m) return new Date(now.getTime() + Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS]).toISOString();
+  const offset = /^[+-]/.test(value) ? durationMs(value) : undefined;
+  if (offset !== undefined) return new Date(now.getTime() + offset).toISOString();
   return new Date(value).toISOString();
 }
 

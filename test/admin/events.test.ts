@@ -5,7 +5,7 @@ import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { Agent } from 'undici';
-import { buildApp, call, createBody, IDS, orgPath, V } from '../helper.js';
+import { buildApp, call, createBody, IDS, orgPath, TOKENS, V } from '../helper.js';
 
 interface Stream {
   response: Response;
@@ -93,7 +93,8 @@ async function open(url: string, agent: Agent, headers: Record<string, string> =
 }
 
 t.test('SSE framing, and a change event after each durable write', async (t) => {
-  const app = await buildApp(t);
+  // without the journal: only `change` events (journal entries are streamed too, tested below)
+  const app = await buildApp(t, { settings: { journalSize: 0 } });
   const url = await listen(app);
   const agent = pool(t);
   const s = await open(url, agent);
@@ -134,6 +135,27 @@ t.test('SSE framing, and a change event after each durable write', async (t) => 
   const [, , , fourth] = await s.next(4);
   t.same(JSON.parse(fourth.data), { kind: 'commit', collections: ['service_accounts', 'credentials'] }, 'the next event is the delete, not the 409');
   t.equal(fourth.id, '4');
+});
+
+t.test('journal entries stream as `request` events, redacted, only while a page listens', async (t) => {
+  const app = await buildApp(t);
+  const url = await listen(app);
+  const agent = pool(t);
+  let shaped = 0;
+  app.journal.subscribe(() => shaped++, () => false);
+  t.equal((await call(app, { url: `/rest/self?version=${V}` })).statusCode, 200);
+  t.equal(shaped, 0, 'no listener wants it: no entry is shaped');
+
+  const s = await open(url, agent);
+  t.teardown(() => s.abort());
+  const res = await call(app, { url: `/rest/self?version=${V}&token=${TOKENS.admin}` });
+  const [m] = await s.next(1);
+  t.equal(m.event, 'request');
+  const entry = JSON.parse(m.data);
+  t.match(entry, { id: res.headers['snyk-request-id'], method: 'GET', path: '/rest/self', status: 400, principal: { type: 'user', id: IDS.users.admin } });
+  t.equal(entry.query.token, '[Redacted]');
+  t.notOk(m.data.includes(TOKENS.admin), 'no credential on the stream');
+  t.equal((await app.inject({ url: '/__admin/requests?limit=1' })).json().requests[0].id, entry.id, 'the same entry as the journal');
 });
 
 t.test('every subscriber gets every event; a client that leaves is unsubscribed', async (t) => {

@@ -11,6 +11,11 @@ import { apiError } from '../../snyk/errors.js';
 import { digest, sameDigest } from '../../snyk/credentials.js';
 import { sendError } from '../../plugins/errors.js';
 import { DocumentError } from '../../services/admin.js';
+import requestRoutes from './requests.js';
+import clockRoutes from './clock.js';
+import faultRoutes from './faults.js';
+import rateLimitRoutes from './rate-limit.js';
+import switchRoutes from './switches.js';
 import eventsRoutes from './events.js';
 import overviewRoutes from './overview.js';
 import uiRoutes from './ui.js';
@@ -91,6 +96,13 @@ export default async function adminRoutes(fastify: FastifyInstance) {
       return reply.code(replaced ? 200 : 201).send(membership);
     },
   });
+
+  // test controls: the journal, the clock, fault rules, the rate limit, the gates' switches
+  await app.register(requestRoutes);
+  await app.register(clockRoutes);
+  await app.register(faultRoutes);
+  await app.register(rateLimitRoutes);
+  await app.register(switchRoutes);
 
   // the dashboard: its one JSON view, its event stream, and its static files
   await app.register(overviewRoutes);

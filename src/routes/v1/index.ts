@@ -5,12 +5,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import authentication, { principalOf } from '../../plugins/authentication.js';
+import rateLimit from '../../plugins/rate-limit.js';
 import { apiError, ApiError } from '../../snyk/errors.js';
 import { V1Error, V1GroupParams, V1RoleList } from '../../schemas/v1.js';
 
 export default async function v1Api(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   await app.register(authentication);
+  // one limit per credential, whichever API it calls
+  await app.register(rateLimit);
 
   const errors = Object.fromEntries([400, 401, 404, 500].map((s) => [s, V1Error]));
 
