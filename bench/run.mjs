@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // snyk-mock benchmark: starts every server itself on 127.0.0.1 (free ports),
-// drives each with autocannon for a bounded time, prints a markdown table and
+// drives each with wrk for a bounded time, prints a markdown table and
 // writes it to bench/results.md. See bench/README.md for what each row means.
 //
 //   npm run bench                      (from the repo root)
@@ -21,7 +21,7 @@ import os from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ADMIN_TOKEN, ORG_ID, ROLE_ID, makeAccounts, middleId, writeJsonServerDb, writeMockFixtures } from './lib/data.mjs'
-import { AUTOCANNON_VERSION, CONNECTIONS, DURATION_S, WARMUP_S, measure } from './lib/load.mjs'
+import { CONNECTIONS, DURATION_S, THREADS, WARMUP_S, ensureWrk, measure } from './lib/load.mjs'
 import { HOST, freePort, installCleanupHandlers, logTail, request, rssMiB, startProcess, stopProcess, waitForHttp } from './lib/proc.mjs'
 
 const require = createRequire(import.meta.url)
@@ -49,12 +49,14 @@ const CREATE_BODY = JSON.stringify({
   data: { type: 'service_account', attributes: { name: 'bench-create-[<id>]', role_id: ROLE_ID, auth_type: 'api_key' } }
 })
 const STARTUP_REPEATS = 3
+// the mock and its same-bytes twin are measured in alternating rounds, so drift hits both alike
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
 
 const tStart = performance.now()
 const tmp = mkdtempSync(join(os.tmpdir(), 'snyk-mock-bench-'))
 const results = {} // key -> measure() result
 const baselines = [] // bare Fastify runs, in order; one before and one after each group
-const startup = {} // key -> { first, restarts: [] } in ms
+const startup = {} // key -> { first, restarts: [] } in ms; importOnly -> { restarts: [] }
 const memory = {} // key -> MiB
 const failures = [] // { group, error }
 const notes = []
@@ -111,6 +113,57 @@ async function startBare () {
   })
   await waitForHttp(`${base}/`, { child })
   return { child, base }
+}
+
+/** The same-bytes twin: replays `responses` ({ path: { status, headers, body } }) with bare Fastify. */
+async function startSameBytes (responses, d) {
+  const port = await freePort()
+  const base = `http://${HOST}:${port}`
+  const file = join(d, 'same-bytes.json')
+  writeFileSync(file, JSON.stringify(responses))
+  const child = startProcess({
+    name: 'same-bytes',
+    cmd: process.execPath,
+    args: [join(BENCH_DIR, 'servers', 'same-bytes.mjs')],
+    env: { PORT: String(port), HOST, RESPONSES: file },
+    cwd: BENCH_DIR,
+    logFile: join(d, 'same-bytes.log')
+  })
+  await waitForHttp(`${base}/__admin/health`, { child })
+  return { child, base }
+}
+
+/** The start-up baseline: imports the mock's libraries, then answers health (servers/import-only.mjs). */
+async function startImportOnly () {
+  const port = await freePort()
+  const base = `http://${HOST}:${port}`
+  const since = performance.now()
+  const child = startProcess({
+    name: 'import-only',
+    cmd: process.execPath,
+    args: [join(BENCH_DIR, 'servers', 'import-only.mjs')],
+    env: { PORT: String(port), HOST },
+    cwd: ROOT,
+    logFile: join(dir('import-only'), 'server.log')
+  })
+  const startupMs = await waitForHttp(`${base}/__admin/health`, { child, since })
+  return { child, base, startupMs }
+}
+
+/** What the mock answers on each path (status, headers, body), for its same-bytes twin. */
+async function capture (base, paths) {
+  const out = {}
+  for (const path of paths) {
+    const res = await expect2xx(base + path, AUTH, `capture ${path}`)
+    out[path] = { status: res.status, headers: res.headers, body: res.body }
+  }
+  return out
+}
+
+/** Several alternating rounds of one scenario as one result: mean req/s, worst p99, summed errors. */
+function combine (runs) {
+  const sum = k => runs.reduce((s, r) => s + r[k], 0)
+  return { ...runs[0], label: runs[0].label.replace(/ \(round \d+\)$/, ''), rps: sum('rps') / runs.length, total: sum('total'), p99: Math.max(...runs.map(r => r.p99)), non2xx: sum('non2xx'), errors: sum('errors'), timeouts: sum('timeouts'), rounds: runs.map(r => r.rps) }
 }
 
 async function startJsonServer (dbFile) {
@@ -247,6 +300,12 @@ async function benchMock () {
         await withServer(() => startMock(opts), async ({ startupMs }) => { s.restarts.push(startupMs) })
       }
       log(`  start-up, default seed: first ${ms(s.first)}, restarts ${s.restarts.map(ms).join(', ')}`)
+      const imp = { restarts: [] }
+      startup.importOnly = imp
+      for (let i = 0; i < STARTUP_REPEATS; i++) {
+        await withServer(startImportOnly, async ({ startupMs }) => { imp.restarts.push(startupMs) })
+      }
+      log(`  start-up, import-only baseline: ${imp.restarts.map(ms).join(', ')}`)
     }
 
     for (const n of SIZES) {
@@ -290,8 +349,22 @@ async function benchMockSize (n) {
     }
     const drainPath = '/__admin/health'
     if (n === 10_000) {
-      results.mockGet = await measure({ label: 'snyk-mock GET one (10k)', base: srv.base, path: mockPaths.one(n), headers: AUTH, drainPath })
-      results.mockList = await measure({ label: 'snyk-mock list limit=100 (10k)', base: srv.base, path: mockPaths.list, headers: AUTH, drainPath })
+      const paths = { Get: mockPaths.one(n), List: mockPaths.list }
+      const twin = await startSameBytes(await capture(srv.base, Object.values(paths)), d)
+      try {
+        const runs = { mockGet: [], sameGet: [], mockList: [], sameList: [] }
+        for (let i = 1; i <= ROUNDS; i++) {
+          for (const [what, path] of Object.entries(paths)) {
+            runs[`same${what}`].push(await measure({ label: `same-bytes ${what} (round ${i})`, base: twin.base, path, headers: AUTH }))
+            runs[`mock${what}`].push(await measure({ label: `snyk-mock ${what} (round ${i})`, base: srv.base, path, headers: AUTH, drainPath }))
+          }
+        }
+        for (const [k, r] of Object.entries(runs)) results[k] = combine(r)
+        results.mockGet.ref = 'sameGet'
+        results.mockList.ref = 'sameList'
+      } finally {
+        await stopProcess(twin.child)
+      }
     }
     results[`mockCreate${n}`] = await measure({
       label: `snyk-mock create (${fmtInt(n)})`,
@@ -365,20 +438,24 @@ function machineLine () {
     `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, load average at start ${loadAtStart})`
 }
 
+/** The targets of the performance issue, each a ratio (or a bound) measured in this run. */
+const TARGETS = {
+  mockGet: { min: 0.5, text: '≥ 0.50' },
+  mockList: { min: 0.5, text: '≥ 0.50' },
+  mockCreate10000: { min: 0.3, text: '≥ 0.30' }
+}
+
 function render () {
   const baseline = baselines.length ? baselines.reduce((sum, r) => sum + r.rps, 0) / baselines.length : null
-  // Each scenario is divided by the mean of the baseline runs just before and
-  // just after its group, which cancels most of the drift of a shared machine.
+  // Each hello-world ratio divides by the mean of the baseline runs just before and just after its
+  // group, which cancels most of the drift of a shared machine; same-bytes ratios divide by the
+  // twin measured in alternating rounds with the mock.
   const localBaseline = r => {
     const around = [baselines[r.baseIdx - 1], baselines[r.baseIdx]].filter(Boolean)
     return around.length ? around.reduce((sum, b) => sum + b.rps, 0) / around.length : null
   }
-  const ratio = r => {
-    const b = localBaseline(r)
-    if (!b) return 'n/a'
-    const x = r.rps / b
-    return x >= 0.1 ? x.toFixed(2) : x.toPrecision(2)
-  }
+  const ratioOf = r => (r.ref ? (results[r.ref] ? r.rps / results[r.ref].rps : null) : (localBaseline(r) ? r.rps / localBaseline(r) : null))
+  const fmtRatio = x => (x === null ? 'n/a' : x >= 0.1 ? x.toFixed(2) : x.toPrecision(2))
   const fmtP99 = p => (p >= 10 ? fmtInt(p) : p.toFixed(1))
   const flag = r => {
     const f = []
@@ -386,72 +463,85 @@ function render () {
     if (r.errors) f.push(`${fmtInt(r.errors)} errors`)
     return f.length ? ` ⚠ ${f.join(', ')}` : ''
   }
-  const row = (label, r) => r
-    ? `| ${label}${flag(r)} | ${fmtInt(r.rps)} | ${fmtP99(r.p99)} | ${ratio(r)} |`
-    : `| ${label} | not run | | |`
+  const row = (key, label) => {
+    const r = results[key]
+    if (!r) return `| ${label} | not run | | | | |`
+    const x = ratioOf(r)
+    const t = TARGETS[key]
+    const target = t ? `${t.text} ${x !== null && x >= t.min ? '✓' : '✗'}` : ''
+    const against = r.ref ? 'its same-bytes route' : 'bare hello-world'
+    return `| ${label}${flag(r)} | ${fmtInt(r.rps)} | ${fmtP99(r.p99)} | ${fmtRatio(x)} | ${against} | ${target} |`
+  }
 
   const lines = []
   lines.push(`Machine: ${machineLine()}`)
   lines.push('')
-  lines.push(`autocannon ${AUTOCANNON_VERSION}, ${CONNECTIONS} connections, ${DURATION_S} s measured per scenario after a ${WARMUP_S} s warm-up, ` +
-    `all on ${HOST}; every server is its own child process, one at a time, with its default settings and its log going to a file. ` +
+  lines.push(`Load generator: ${WRK_VERSION} (C), ${THREADS} thread, ${CONNECTIONS} connections, ${DURATION_S} s measured per scenario after a ${WARMUP_S} s warm-up, ` +
+    `all on ${HOST}; every server is its own child process with its default settings and its log going to a file; the mock and its same-bytes twin are measured in ${ROUNDS} alternating rounds. ` +
     `Versions: fastify ${versionOf('fastify')}, json-server ${versionOf('json-server')}, Prism ${versionOf('@stoplight/prism-cli')}. ` +
     `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`)
   lines.push('')
-  lines.push('| Scenario | req/s | p99 ms | ratio to bare Fastify GET |')
-  lines.push('| --- | ---: | ---: | ---: |')
+  lines.push('| Scenario | req/s | p99 ms | ratio | against | target |')
+  lines.push('| --- | ---: | ---: | ---: | --- | --- |')
   if (baselines.length) {
     const p99 = Math.max(...baselines.map(r => r.p99))
-    const flagged = baselines.map(flag).join('')
-    lines.push(`| bare Fastify \`GET /\` (baseline, mean of ${baselines.length} run${baselines.length > 1 ? 's' : ''})${flagged} | ${fmtInt(baseline)} | ${fmtP99(p99)} | 1.00 |`)
-  } else lines.push(row('bare Fastify `GET /` (baseline)', null))
-  lines.push(row('snyk-mock GET one account (10k stored)', results.mockGet))
-  lines.push(row('snyk-mock list, `limit=100` (10k stored)', results.mockList))
-  for (const n of SIZES) lines.push(row(`snyk-mock durable create, ${fmtInt(n)} stored`, results[`mockCreate${n}`]))
-  lines.push(row('json-server GET one, 10,000 records', results.jsGet))
-  for (const n of SIZES) lines.push(row(`json-server POST, ${fmtInt(n)} records`, results[`jsPost${n}`]))
-  lines.push(row('Prism GET one (static mock)', results.prismGet))
-  lines.push(row('Prism POST create (static mock)', results.prismPost))
+    lines.push(`| bare Fastify hello-world \`GET /\` (mean of ${baselines.length} run${baselines.length > 1 ? 's' : ''})${baselines.map(flag).join('')} | ${fmtInt(baseline)} | ${fmtP99(p99)} | 1.00 | itself | |`)
+  } else lines.push('| bare Fastify hello-world `GET /` | not run | | | | |')
+  lines.push(row('sameGet', 'same-bytes route: GET one account\'s exact response'))
+  lines.push(row('mockGet', 'snyk-mock GET one account (10k stored)'))
+  lines.push(row('sameList', 'same-bytes route: the list page\'s exact response'))
+  lines.push(row('mockList', 'snyk-mock list, `limit=100` (10k stored)'))
+  for (const n of SIZES) lines.push(row(`mockCreate${n}`, `snyk-mock durable create, ${fmtInt(n)} stored`))
+  lines.push(row('jsGet', 'json-server GET one, 10,000 records'))
+  for (const n of SIZES) lines.push(row(`jsPost${n}`, `json-server POST, ${fmtInt(n)} records`))
+  lines.push(row('prismGet', 'Prism GET one (static mock)'))
+  lines.push(row('prismPost', 'Prism POST create (static mock)'))
   lines.push('')
 
-  lines.push('| snyk-mock start-up and memory | value |')
-  lines.push('| --- | ---: |')
-  const st = (label, s) => {
-    if (!s) return lines.push(`| ${label} | not run |`)
-    if (!s.restarts.length) return lines.push(`| ${label} | failed (first start, seeding: ${ms(s.first)}) |`)
-    lines.push(`| ${label} | ${ms(median(s.restarts))} |`)
+  lines.push('| snyk-mock start-up and memory | value | target |')
+  lines.push('| --- | ---: | --- |')
+  const med = s => (s?.restarts.length ? median(s.restarts) : null)
+  const st = (label, s, target = '') => {
+    if (!s) return lines.push(`| ${label} | not run | |`)
+    if (!s.restarts.length) return lines.push(`| ${label} | failed (first start, seeding: ${ms(s.first)}) | |`)
+    lines.push(`| ${label} | ${ms(median(s.restarts))} | ${target} |`)
   }
   st('start-up to first 200 on `/__admin/health`, default seed (existing db)', startup.default)
+  st('import-only process (the same libraries imported, then a node:http health route)', startup.importOnly)
+  if (med(startup.default) !== null && med(startup.importOnly) !== null) {
+    const extra = med(startup.default) - med(startup.importOnly)
+    lines.push(`| what the mock adds to the import-only start-up | ${ms(extra)} | ≤ 100 ms ${extra <= 100 ? '✓' : '✗'} |`)
+  }
   st('start-up to first 200 on `/__admin/health`, 100,000 accounts (existing db)', startup.n100k)
-  lines.push(`| RSS with 100,000 accounts (after start-up and 13 requests) | ${memory.rss100k ? memory.rss100k.toFixed(0) + ' MiB' : 'not measured'} |`)
+  const rss = memory.rss100k
+  lines.push(`| RSS with 100,000 accounts (after a restart and 13 requests) | ${rss ? rss.toFixed(0) + ' MiB' : 'not measured'} | ${rss ? `≤ 150 MiB ${rss <= 150 ? '✓' : '✗'}` : ''} |`)
   lines.push('')
 
   const foot = []
   if (baselines.length > 1) {
     const rps = baselines.map(b => b.rps)
-    foot.push(`Baseline runs, one before the first group and one after each group: ${rps.map(fmtInt).join(', ')} req/s ` +
-      `(spread ${((Math.max(...rps) / Math.min(...rps) - 1) * 100).toFixed(0)}%). Each ratio divides by the mean of the two baseline runs around its group.`)
+    foot.push(`Hello-world runs, one before the first group and one after each group: ${rps.map(fmtInt).join(', ')} req/s ` +
+      `(spread ${((Math.max(...rps) / Math.min(...rps) - 1) * 100).toFixed(0)}%).`)
   }
-  for (const [k, label] of [['default', 'default seed'], ['n100k', '100,000 accounts']]) {
+  for (const k of ['sameGet', 'mockGet', 'sameList', 'mockList']) {
+    if (results[k]?.rounds) foot.push(`${results[k].label}: rounds ${results[k].rounds.map(fmtInt).join(', ')} req/s.`)
+  }
+  for (const [k, label] of [['default', 'default seed'], ['importOnly', 'import-only baseline'], ['n100k', '100,000 accounts']]) {
     const s = startup[k]
     if (s?.restarts.length) {
-      foot.push(`Start-up, ${label}: median of ${s.restarts.length} restarts on the existing db (${s.restarts.map(ms).join(', ')}); ` +
-        `the first start, which seeds the db from the fixtures, took ${ms(s.first)}.`)
+      foot.push(`Start-up, ${label}: median of ${s.restarts.length} starts (${s.restarts.map(ms).join(', ')})` +
+        (s.first ? `; the first start, which seeds the db from the fixtures, took ${ms(s.first)}.` : '.'))
     }
   }
   if (memory.rss100kAfterCreate) {
     foot.push(`RSS at 100,000 accounts after the create run: ${memory.rss100kAfterCreate.toFixed(0)} MiB (peak VmHWM ${memory.hwm100k.toFixed(0)} MiB).`)
   }
   const slow = Object.values(results).filter(r => r.total < 200)
-  if (slow.length) {
-    foot.push(`Few samples (p99 is rough): ${slow.map(r => `${r.label} ${fmtInt(r.total)} requests`).join('; ')}.`)
-  }
+  if (slow.length) foot.push(`Few samples (p99 is rough): ${slow.map(r => `${r.label} ${fmtInt(r.total)} requests`).join('; ')}.`)
   for (const r of [...baselines, ...Object.values(results)]) {
     if (r.non2xx || r.errors || !(r.preflight.status >= 200 && r.preflight.status < 300)) {
-      foot.push(`⚠ ${r.label}: ${r.non2xx} non-2xx, ${r.errors} errors (${r.timeouts} timeouts), status codes ${JSON.stringify(r.statusCodeStats)}` +
-        (r.preflight.status >= 200 && r.preflight.status < 300 ? '' : `; single probe before the run: ${r.preflight.status} \`${r.preflight.body.replace(/\s+/g, ' ').slice(0, 300)}\``) +
-        (r.seen ? `; in a 1 s diagnostic re-run (not counted): ${JSON.stringify(r.seen.statusCodeStats ?? {})}` +
-          r.seen.samples.map(x => `; ${x.count}× ${x.status} \`${x.body.replace(/\s+/g, ' ').slice(0, 300)}\``).join('') : ''))
+      foot.push(`⚠ ${r.label}: ${r.non2xx} non-2xx, ${r.errors} socket errors (${r.timeouts} timeouts)` +
+        (r.preflight.status >= 200 && r.preflight.status < 300 ? '' : `; single probe before the run: ${r.preflight.status} \`${r.preflight.body.replace(/\s+/g, ' ').slice(0, 300)}\``))
     }
   }
   for (const n of notes) foot.push(`Note: ${n}`)
@@ -465,7 +555,8 @@ function render () {
 // -------------------------------------------------------------------- main --
 
 const loadAtStart = os.loadavg().map(x => x.toFixed(2)).join(' ')
-log(`snyk-mock bench: ${DURATION_S} s per scenario (+${WARMUP_S} s warm-up), ${CONNECTIONS} connections; temp dir ${tmp}`)
+const WRK_VERSION = ensureWrk()
+log(`snyk-mock bench: ${WRK_VERSION}, ${DURATION_S} s per scenario (+${WARMUP_S} s warm-up), ${CONNECTIONS} connections; temp dir ${tmp}`)
 
 await benchBaseline()
 for (const [name, fn] of [['mock', benchMock], ['json-server', benchJsonServer], ['prism', benchPrism]]) {

@@ -3,9 +3,10 @@
 import type { Clock } from '../clock.js';
 import { badRequest, conflict, notFound } from '../snyk/errors.js';
 import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
+import { documentJson, RenderedResources } from '../snyk/json-document.js';
 import { BY_CREATION, listPage } from '../snyk/pagination.js';
 import type { Level, Target } from '../snyk/permissions.js';
-import type { CreateAttributes, ListQuery, ListResponse, PatchBody, SecretsBody, ServiceAccountResource, SingleResponse } from '../schemas/service-account.js';
+import type { CreateAttributes, ListQuery, PatchBody, SecretsBody, ServiceAccountResource, SingleResponse } from '../schemas/service-account.js';
 import type { CredentialRecord, ServiceAccountRecord } from '../schemas/store.js';
 import { ownerKey, type Change } from '../store/state.js';
 import type { Store } from '../store/store.js';
@@ -42,6 +43,9 @@ export function toResource(sa: ServiceAccountRecord, shown: Shown = {}): Service
   Object.assign(a, shown);
   return { type: 'service_account', id: sa.id, attributes: a, links: { self: accountsPath(sa.level, sa.owner_id, sa.id) } };
 }
+
+/** Each account's resource as JSON text, kept per record object (a change replaces the record). */
+const rendered = new RenderedResources<ServiceAccountRecord>((sa) => toResource(sa));
 
 export interface CallContext {
   version: string;
@@ -80,15 +84,18 @@ export class ServiceAccounts {
     return name;
   }
 
-  list(target: Target, q: ListQuery, ctx: CallContext): ListResponse {
+  /** A page of the owner's accounts, as the JSON text of its ListResponse document. */
+  list(target: Target, q: ListQuery, ctx: CallContext): string {
     const sorted = this.store.state.saByOwner.get(ownerKey(target.level, target.id)) ?? [];
     const page = listPage(sorted, BY_CREATION, q, { path: accountsPath(target.level, target.id), version: ctx.version });
-    const result = { jsonapi: JSONAPI, data: page.items.map((sa) => toResource(sa)), links: { ...page.links } };
-    return target.level === 'Group' ? { ...result, meta: { access_tokens: { ...ACCESS_TOKEN_LIMITS } } } : result;
+    const data = `[${page.items.map((sa) => rendered.json(sa)).join(',')}]`;
+    return documentJson(data, { links: page.links, meta: target.level === 'Group' ? { access_tokens: ACCESS_TOKEN_LIMITS } : undefined });
   }
 
-  get(target: Target, id: string, ctx: CallContext): SingleResponse {
-    return this.single(this.find(target, id), ctx);
+  /** One account, as the JSON text of its SingleResponse document. */
+  get(target: Target, id: string, ctx: CallContext): string {
+    const sa = this.find(target, id);
+    return documentJson(rendered.json(sa), { links: { self: `${accountsPath(sa.level, sa.owner_id, sa.id)}?version=${encodeURIComponent(ctx.version)}` } });
   }
 
   async create(target: Target, attrs: CreateAttributes, ctx: CallContext): Promise<SingleResponse> {

@@ -45,8 +45,8 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
     schema: { operationId: ops.list, tags, params: OwnerParams, querystring: ListQuery, response: { 200: ListResponse(level), ...errors(403) } },
     handler: async (req, reply) => {
       const target = authorize(req, 'read');
-      respond(req, reply, accountsPath(level, target.id));
-      return app.serviceAccounts.list(target, req.query, ctx(req));
+      // JSON text from the service (pre-rendered resources): sent as it is, not re-serialised
+      return respond(req, reply, accountsPath(level, target.id)).send(app.serviceAccounts.list(target, req.query, ctx(req)));
     },
   });
 
@@ -64,8 +64,7 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
     schema: { operationId: ops.get, tags, params: AccountParams, querystring: VersionQuery, response: { 200: SingleResponse, ...errors(403) } },
     handler: async (req, reply) => {
       const target = authorize(req, 'read');
-      respond(req, reply, accountsPath(level, target.id, req.params.serviceaccount_id));
-      return app.serviceAccounts.get(target, req.params.serviceaccount_id, ctx(req));
+      return respond(req, reply, accountsPath(level, target.id, req.params.serviceaccount_id)).send(app.serviceAccounts.get(target, req.params.serviceaccount_id, ctx(req)));
     },
   });
 
