@@ -26,7 +26,6 @@ export function durationMs(text: string): number | undefined {
   return m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : undefined;
 }
 
-
 /** The clock as the in-process API offers it (`server.clock`). */
 export interface ClockControl {
   now(): Date;

@@ -11,7 +11,6 @@ import type { Settings } from './config.js';
 /** Member names whose value is a credential, in every casing the code base and OAuth use. */
 export const SECRET_KEYS = [
   'authorization',
-  'proxy-authorization',
   'cookie',
   'set-cookie',
   'client_secret',

@@ -9,7 +9,7 @@ import { RELEASES, resolveVersion } from '../snyk/versions.js';
 import { startWith } from '../services/switches.js';
 import { noteSwitch } from './journal.js';
 
-/** What each relaxed refusal would become (a 404 is a well-formed version vervet has no release for). */
+/** What the switch naming a refusal would do about it (a 404 is a well-formed version with no release). */
 const effect = (r: { status: number; relaxedBy: 'lenient' | 'off' }) =>
   r.relaxedBy === 'off' ? 'to serve requests without a valid version' : r.status === 400 ? 'to accept any date' : 'to accept any well-formed version';
 
