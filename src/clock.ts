@@ -106,7 +106,17 @@ export class MockClock implements ClockControl {
 }
 
 /** Today's date in UTC, YYYY-MM-DD. */
-export const utcDay = (clock: Clock): string => clock.now().toISOString().slice(0, 10);
+let lastDay = NaN;
+let lastDayText = '';
+/** Today's date in UTC, YYYY-MM-DD; formatted once per day (the version gate asks on every request). */
+export function utcDay(clock: Clock): string {
+  const day = Math.floor(clock.now().getTime() / UNIT_MS.d);
+  if (day !== lastDay) {
+    lastDayText = new Date(day * UNIT_MS.d).toISOString().slice(0, 10);
+    lastDay = day;
+  }
+  return lastDayText;
+}
 
 /** Runs housekeeping on an interval; tests inject one they fire themselves. */
 export interface Scheduler {

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { utcDay } from '../clock.js';
 import { apiError, badRequest } from '../snyk/errors.js';
-import { RELEASES, resolveVersion } from '../snyk/versions.js';
+import { RELEASES, resolveVersion, type ResourceName, type Resolution, type VersionCheck } from '../snyk/versions.js';
 import { startWith } from '../services/switches.js';
 import { noteSwitch } from './journal.js';
 
@@ -19,16 +19,42 @@ export function apiVersionOf(request: FastifyRequest): string {
   return request.apiVersion;
 }
 
+type Resolved = { r: Resolution; headers?: Record<string, string> };
+
+/**
+ * resolveVersion is pure in (resource, version, today, switch), and clients send the same few
+ * versions all day: each answer (with its response headers) is kept, and the cache is emptied
+ * past a bound so odd versions cannot grow it.
+ */
+function resolutionCache(max = 512) {
+  const cache = new Map<string, Resolved>();
+  return (resource: ResourceName, requested: string | undefined, today: string, check: VersionCheck): Resolved => {
+    const key = `${resource}\0${requested ?? '\u0001'}\0${today}\0${check}`;
+    let hit = cache.get(key);
+    if (!hit) {
+      const r = resolveVersion(requested, RELEASES[resource], today, check);
+      const headers = r.ok
+        ? { 'snyk-version-requested': r.requested, 'snyk-version-served': r.served, 'snyk-version-lifecycle-stage': r.stage, ...(r.deprecation ? { deprecation: r.deprecation, sunset: r.sunset! } : {}) }
+        : undefined;
+      hit = { r, headers };
+      if (cache.size >= max) cache.clear();
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+}
+
 export default fp(
   async function versioning(app: FastifyInstance) {
     app.decorateRequest('apiVersion', undefined);
+    const resolve = resolutionCache();
     app.addHook('onRequest', (request, reply, done) => {
       const resource = request.routeOptions.config.resource;
       if (!resource) return done();
       const raw = (request.query as Record<string, unknown>).version;
       const requested = Array.isArray(raw) ? String(raw[0]) : (raw as string | undefined);
       const check = app.switches.versionCheck;
-      const r = resolveVersion(requested, RELEASES[resource], utcDay(app.clock), check);
+      const { r, headers } = resolve(resource, requested, utcDay(app.clock), check);
       if (!r.ok) return done(apiError(r.status, `${r.detail}${startWith('versionCheck', r.relaxedBy, effect(r))}`, { parameter: 'version' }));
       if (r.relaxed) {
         noteSwitch(request, `version-check=${check}`);
@@ -36,12 +62,7 @@ export default fp(
         (request.query as Record<string, unknown>).version = r.requested;
       }
       request.apiVersion = r.requested;
-      reply.headers({
-        'snyk-version-requested': r.requested,
-        'snyk-version-served': r.served,
-        'snyk-version-lifecycle-stage': r.stage,
-        ...(r.deprecation ? { deprecation: r.deprecation, sunset: r.sunset } : {}),
-      });
+      reply.headers(headers!);
       done();
     });
   },
