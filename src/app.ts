@@ -17,8 +17,10 @@ import errors from './plugins/errors.js';
 import services from './plugins/services.js';
 import journal from './plugins/journal.js';
 import faults from './plugins/faults.js';
+import dashboard from './plugins/dashboard.js';
 import restApi from './routes/rest.js';
 import adminRoutes from './routes/admin/index.js';
+import { rootRedirect } from './routes/admin/ui.js';
 import oauthRoutes from './routes/oauth/index.js';
 import './fastify-types.js';
 
@@ -83,7 +85,9 @@ export async function build(opts: BuildOptions = {}): Promise<FastifyInstance> {
   // the gateway in front of every route but /__admin: fault rules first, the journal last
   await app.register(journal);
   await app.register(faults);
+  await app.register(dashboard);
   await app.register(adminRoutes, { prefix: '/__admin' });
+  await app.register(rootRedirect);
   await app.register(openapiRoutes, { prefix: '/rest/openapi' });
   await app.register(restApi, { prefix: '/rest' });
   await app.register(oauthRoutes, { prefix: '/oauth2' });

@@ -40,6 +40,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** the API resource a route belongs to: its releases drive the version gate */
     resource?: ResourceName;
+    /** an /__admin route that needs no admin secret (health, the dashboard's static files) */
+    open?: boolean;
   }
 }
 export {};

@@ -3,7 +3,7 @@
 // (group commit). A failed flush rolls back, newest first, every change not yet durable, and
 // rejects its writers: nothing is acknowledged that is not on disk.
 import { Low, Memory } from 'lowdb';
-import type { StoreData } from '../schemas/store.js';
+import { COLLECTIONS, type CollectionName, type StoreData } from '../schemas/store.js';
 import { State, type Change } from './state.js';
 
 export type { Change } from './state.js';
@@ -50,6 +50,12 @@ export class MemoryPersistence implements Persistence {
   async close() {}
 }
 
+/** A durable write: one group commit (the collections it touched), or a whole-state replace. */
+export interface StoreChange {
+  kind: 'commit' | 'replace';
+  collections: CollectionName[];
+}
+
 interface Batch {
   changes: Change[];
   undo: Change[];
@@ -63,6 +69,7 @@ export class Store {
   private flushing: Promise<void> | undefined;
   /** a replace in progress: flushes wait for it */
   private replacing: Promise<void> | undefined;
+  private readonly changeListeners = new Set<(change: StoreChange) => void>();
 
   constructor(
     readonly persistence: Persistence,
@@ -105,6 +112,7 @@ export class Store {
         continue;
       }
       for (const b of batches) b.resolve();
+      this.changed({ kind: 'commit', collections: [...new Set(batches.flatMap((b) => b.changes.map((c) => c.coll)))] });
       if (this.persistence.maintain) await this.persistence.maintain((fn) => this.durableView(fn));
     }
     this.flushing = undefined;
@@ -158,6 +166,19 @@ export class Store {
     } finally {
       this.replacing = undefined;
     }
+    this.changed({ kind: 'replace', collections: [...COLLECTIONS] });
+  }
+
+  /** Calls `listener` after every write that became durable (once per group commit); returns the unsubscribe function. */
+  onChange(listener: (change: StoreChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => {
+      this.changeListeners.delete(listener);
+    };
+  }
+
+  private changed(change: StoreChange): void {
+    for (const listener of this.changeListeners) listener(change);
   }
 
   async close(): Promise<void> {

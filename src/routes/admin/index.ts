@@ -1,6 +1,6 @@
 // /__admin: routes for operators and test suites, outside Snyk's gates. Bodies and responses are
 // application/json; errors are JSON:API ErrorDocuments like everywhere else. With an admin secret
-// set, every route but `health` needs `Authorization: Bearer <secret>`.
+// set, every route but the open ones (`health`, the dashboard's files) needs `Authorization: Bearer <secret>`.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CreateGrantBody, CreateGroupBody, CreateOrgBody, CreateUserBody, CreateUserResponse, HealthResponse, ReplaceResponse } from '../../schemas/admin.js';
@@ -15,6 +15,9 @@ import clockRoutes from './clock.js';
 import faultRoutes from './faults.js';
 import rateLimitRoutes from './rate-limit.js';
 import switchRoutes from './switches.js';
+import eventsRoutes from './events.js';
+import overviewRoutes from './overview.js';
+import uiRoutes from './ui.js';
 
 /** Fixtures and state documents may be large (thousands of accounts). */
 const SEED_BODY_LIMIT = 64 * 1024 * 1024;
@@ -32,7 +35,7 @@ export default async function adminRoutes(fastify: FastifyInstance) {
   });
 
   app.addHook('onRequest', async (request) => {
-    if (!secret || request.routeOptions.url === '/__admin/health') return;
+    if (!secret || request.routeOptions.config.open) return;
     const m = /^\s*bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
     // compared as digests: constant time whatever the lengths
     if (!m || !sameDigest(digest(m[1]), digest(secret))) {
@@ -41,6 +44,7 @@ export default async function adminRoutes(fastify: FastifyInstance) {
   });
 
   app.get('/health', {
+    config: { open: true },
     schema: { response: { 200: HealthResponse } },
     handler: async () => ({ status: 'ok' as const }),
   });
@@ -97,4 +101,8 @@ export default async function adminRoutes(fastify: FastifyInstance) {
   await app.register(faultRoutes);
   await app.register(rateLimitRoutes);
   await app.register(switchRoutes);
+  // the dashboard: its one JSON view, its event stream, and its static files
+  await app.register(overviewRoutes);
+  await app.register(eventsRoutes);
+  await app.register(uiRoutes, { prefix: '/ui' });
 }
