@@ -30,7 +30,7 @@ t.test('the tree: groups → orgs with account counts; the first owner with acco
     ],
   );
   t.same(o.orgs, [], 'every seeded org has a group');
-  t.same(o.panels, { journal: false, clock: false, faults: false, rate_limit: false, switches: false });
+  t.same(o.panels, { journal: true, clock: true, faults: true, rate_limit: true, switches: true });
   t.same(
     o.roles.map((r) => `${r.level}:${r.name}`),
     ['Group:Group Admin', 'Group:Group Viewer', 'Org:Org Admin', 'Org:Org Collaborator'],
