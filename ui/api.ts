@@ -4,8 +4,13 @@ import { EventSourceParserStream } from 'eventsource-parser/stream';
 import type { Overview, OverviewAccount } from '../src/schemas/overview.js';
 import type { CreateAttributes, SingleResponse } from '../src/schemas/service-account.js';
 import type { HubEvent } from '../src/services/events.js';
+import type { ClockState } from '../src/schemas/clock.js';
+import type { FaultCreated, FaultList, FaultRule, FaultState } from '../src/schemas/faults.js';
+import type { JournalList } from '../src/schemas/journal.js';
+import type { RateLimitBody, RateLimitState } from '../src/schemas/rate-limit.js';
+import type { SwitchesBody, SwitchesState } from '../src/schemas/switches.js';
 
-export type { Overview, HubEvent, SingleResponse, CreateAttributes };
+export type { Overview, HubEvent, SingleResponse, CreateAttributes, ClockState, FaultList, FaultRule, FaultState, RateLimitState, SwitchesState };
 export type Account = OverviewAccount;
 export type Level = 'Org' | 'Group';
 
@@ -46,8 +51,12 @@ const adminHeaders = (): Record<string, string> => (session.adminSecret.get() ? 
 async function admin<T>(path: string, init: RequestInit = {}): Promise<T> {
   const res = await fetch(`/__admin/${path}`, { ...init, headers: { ...adminHeaders(), ...init.headers } });
   if (!res.ok) throw await failure(res);
-  return (await res.json()) as T;
+  // 204 (a removal): no body
+  return (res.status === 204 ? undefined : await res.json()) as T;
 }
+
+const post = (body: object): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const DELETE: RequestInit = { method: 'DELETE' };
 
 export interface OverviewParams {
   owner?: { level: Level; id: string };
@@ -65,6 +74,37 @@ export function fetchOverview(p: OverviewParams, signal?: AbortSignal): Promise<
 }
 
 export const resetToSeed = () => admin<unknown>('reset', { method: 'POST' });
+
+// ---- the test controls (the same admin routes a test suite uses)
+
+export const requests = {
+  list: (limit: number) => admin<JournalList>(`requests?limit=${limit}`),
+  clear: () => admin<void>('requests', DELETE),
+};
+
+export const clock = {
+  get: () => admin<ClockState>('clock'),
+  set: (now: string) => admin<ClockState>('clock', post({ now })),
+  advance: (advance: string) => admin<ClockState>('clock', post({ advance })),
+  real: () => admin<ClockState>('clock', DELETE),
+};
+
+export const faults = {
+  list: () => admin<FaultList>('faults'),
+  add: (rule: FaultRule) => admin<FaultCreated>('faults', post(rule)),
+  remove: (id: string) => admin<void>(`faults/${encodeURIComponent(id)}`, DELETE),
+  clear: () => admin<void>('faults', DELETE),
+};
+
+export const rateLimit = {
+  get: () => admin<RateLimitState>('rate-limit'),
+  set: (body: RateLimitBody) => admin<RateLimitState>('rate-limit', post(body)),
+};
+
+export const switches = {
+  get: () => admin<SwitchesState>('switches'),
+  set: (body: SwitchesBody) => admin<SwitchesState>('switches', post(body)),
+};
 
 // ---- the REST API, as a client would call it
 

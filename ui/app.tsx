@@ -1,10 +1,12 @@
 // The dashboard: the tree and one page of accounts, the users, the live request journal, the
 // control panels, and the presenter's actions. State comes from GET /__admin/overview, refreshed
-// whenever the event stream reports a change.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { CallError, deleteAccount, fetchOverview, resetToSeed, rotateSecret, session, streamEvents, type Level, type Overview, type OverviewParams, type StreamState } from './api.js';
+// whenever the event stream reports a change; the journal from `request` events; each control
+// panel from its admin route, reloaded when a `control` event names it.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { CallError, deleteAccount, fetchOverview, requests, resetToSeed, rotateSecret, session, streamEvents, type Level, type Overview, type OverviewParams, type StreamState } from './api.js';
 import { Accounts, type AccountAction } from './accounts.js';
-import { Controls } from './controls.js';
+import { coalesce, Notices } from './control.js';
+import { Controls, type PanelKey, type Ticks } from './controls.js';
 import { CreateDialog, mintedFrom } from './create.js';
 import { ConfirmDialog, SecretDialog, type Minted } from './dialogs.js';
 import { Journal, JOURNAL_ROWS, type JournalEntry } from './journal.js';
@@ -37,39 +39,56 @@ export function App() {
   // the mock's clock minus the browser's, so "expires in" follows the mock (which tests may move)
   const [clockSkew, setClockSkew] = useState(0);
 
+  const [ticks, setTicks] = useState<Ticks>({ journal: 0, clock: 0, faults: 0, rate_limit: 0, switches: 0 });
+  const reloadPanels = (...keys: PanelKey[]) =>
+    setTicks((t) => {
+      const next = { ...t };
+      for (const k of keys) next[k]++;
+      return next;
+    });
+
   const params = useRef<OverviewParams>({});
-  const loading = useRef<{ running: boolean; again: boolean }>({ running: false, again: false });
 
   /** Loads the overview; calls made while one runs collapse into one more load after it. */
-  const load = useCallback(async () => {
-    const l = loading.current;
-    if (l.running) {
-      l.again = true;
-      return;
-    }
-    l.running = true;
-    try {
-      do {
-        l.again = false;
-        try {
-          const o = await fetchOverview(params.current);
-          setOverview(o);
-          setClockSkew(Date.parse(o.now) - Date.now());
-          setLoadError('');
-          setNeedSecret(false);
-        } catch (err) {
-          if (err instanceof CallError && err.status === 401) setNeedSecret(true);
-          else if (err instanceof CallError && err.status === 404 && params.current.owner) {
-            // the owner shown is gone (deleted, or a new seed): back to the first one
-            params.current = { ...params.current, owner: undefined, offset: 0 };
-            l.again = true;
-          } else setLoadError((err as Error).message);
-        }
-      } while (l.again);
-    } finally {
-      l.running = false;
-    }
+  const load = useMemo(() => {
+    const run = coalesce(async () => {
+      try {
+        const o = await fetchOverview(params.current);
+        setOverview(o);
+        setClockSkew(Date.parse(o.now) - Date.now());
+        setLoadError('');
+        setNeedSecret(false);
+      } catch (err) {
+        if (err instanceof CallError && err.status === 401) setNeedSecret(true);
+        else if (err instanceof CallError && err.status === 404 && params.current.owner) {
+          // the owner shown is gone (deleted, or a new seed): back to the first one
+          params.current = { ...params.current, owner: undefined, offset: 0 };
+          void run();
+        } else setLoadError((err as Error).message);
+      }
+    });
+    return run;
   }, []);
+
+  /** The request events that arrive while the journal loads: newer than what it returns, or in it. */
+  const arriving = useRef<JournalEntry[] | null>(null);
+  /** The journal's last page, from GET /__admin/requests; events go on top of it. */
+  const loadJournal = useMemo(
+    () =>
+      coalesce(async () => {
+        arriving.current = [];
+        try {
+          const { requests: loaded } = await requests.list(JOURNAL_ROWS);
+          const known = new Set(loaded.map((e) => e.id));
+          setJournal([...arriving.current.filter((e) => !known.has(e.id)), ...loaded].slice(0, JOURNAL_ROWS));
+        } catch {
+          // not loaded (no secret yet, or the server went away): the stream's rows stay
+        } finally {
+          arriving.current = null;
+        }
+      }),
+    [],
+  );
 
   useEffect(() => {
     void load();
@@ -77,13 +96,27 @@ export function App() {
     void streamEvents(
       (event) => {
         if (event.type === 'change') void load();
-        else if (event.type === 'request') setJournal((rows) => [event.data, ...rows].slice(0, JOURNAL_ROWS));
+        else if (event.type === 'request') {
+          arriving.current?.unshift(event.data);
+          setJournal((rows) => [event.data, ...rows].slice(0, JOURNAL_ROWS));
+          // a request moves the fault rules' and the rate limit's counters
+          reloadPanels('faults', 'rate_limit');
+        } else if (event.type === 'control') {
+          reloadPanels(event.data.control);
+          // expiries on the page are relative to the mock's clock
+          if (event.data.control === 'clock') void load();
+          if (event.data.control === 'journal') void loadJournal();
+        }
       },
       (state) => {
         setStream(state);
         if (state === 'unauthorized') setNeedSecret(true);
         // whatever changed while the stream was down
-        if (state === 'live') void load();
+        if (state === 'live') {
+          void load();
+          void loadJournal();
+          reloadPanels('clock', 'faults', 'rate_limit', 'switches');
+        }
       },
       abort.signal,
     );
@@ -205,13 +238,7 @@ export function App() {
       <main>
         <div class="bar">
           <Presenter needSecret={needSecret} onSecret={() => setSecretVersion((v) => v + 1)} />
-          {/* two live regions that stay in place, so screen readers announce what lands in them */}
-          <p class="notice" role="status">
-            {notice.error ? '' : notice.text}
-          </p>
-          <p class="notice error" role="alert">
-            {notice.error ? notice.text : loadError ? `Could not load the overview: ${loadError}` : ''}
-          </p>
+          <Notices ok={notice.error ? '' : notice.text} error={notice.error ? notice.text : loadError ? `Could not load the overview: ${loadError}` : ''} />
         </div>
 
         {overview ? (
@@ -238,9 +265,20 @@ export function App() {
                 </section>
               )}
             </div>
-            <Journal available={overview.panels.journal} entries={journal} names={names} />
+            <Journal
+              available={overview.panels.journal}
+              entries={journal}
+              names={names}
+              onClear={() =>
+                void act(async () => {
+                  await requests.clear();
+                  await loadJournal();
+                  return 'Cleared the request journal.';
+                })
+              }
+            />
+            <Controls panels={overview.panels} ticks={ticks} names={names} />
             <Users users={overview.users} onPage={usersPage} />
-            <Controls panels={overview.panels} refresh={() => void load()} />
           </>
         ) : needSecret ? null : (
           <p>Loading…</p>

@@ -20,8 +20,9 @@ export function fromNow(iso: string, now: number): string {
   return iso;
 }
 
-/** 2026-11-23 16:03 UTC */
-export const utc = (iso: string): string => (Number.isNaN(Date.parse(iso)) ? iso : `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+/** 2026-11-23 16:03 UTC (with `seconds`, 2026-11-23 16:03:09 UTC) */
+export const utc = (iso: string, seconds = false): string =>
+  Number.isNaN(Date.parse(iso)) ? iso : `${new Date(iso).toISOString().slice(0, seconds ? 19 : 16).replace('T', ' ')} UTC`;
 
 export const AUTH_TYPE_LABELS: Record<string, string> = {
   api_key: 'API key',
@@ -38,22 +39,14 @@ export const CREDENTIAL_LABELS: Record<string, string> = {
 
 export const shortId = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
 
-/** A journal entry's fault or switch, whatever its shape: a name if it has one. */
-export function describe(value: unknown): string {
-  if (value === undefined || value === null || value === false) return '';
-  if (typeof value === 'string' || typeof value === 'number' || value === true) return String(value);
-  const v = value as Record<string, unknown>;
-  for (const key of ['name', 'kind', 'type', 'id']) if (typeof v[key] === 'string') return v[key] as string;
-  return JSON.stringify(value);
-}
+/** A principal as the page names it: "account frontend-ci", "user Demo Admin" (a short id when the name is not on the page). */
+export const principalName = (p: { type: string; id: string } | null, names: Map<string, string>): string =>
+  p ? `${p.type === 'service_account' ? 'account' : p.type} ${names.get(p.id) ?? shortId(p.id)}` : '—';
 
-/** A journal entry's query, as `?a=1&b=2`, whether the journal sends a string or an object. */
-export function queryString(query: unknown): string {
-  if (!query) return '';
-  if (typeof query === 'string') return query.startsWith('?') || query === '' ? query : `?${query}`;
-  if (typeof query === 'object') {
-    const qs = new URLSearchParams(Object.entries(query as Record<string, unknown>).map(([k, v]) => [k, String(v)])).toString();
-    return qs ? `?${qs}` : '';
-  }
-  return '';
+/** A journal entry's query as `?a=1&b=2` (a repeated parameter, an array, once per value). */
+export function queryString(query: Record<string, unknown>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) for (const one of Array.isArray(v) ? v : [v]) q.append(k, String(one));
+  const qs = q.toString();
+  return qs ? `?${qs}` : '';
 }

@@ -1,7 +1,8 @@
 // The live request journal, newest first: method, path, status, duration, principal, and any fault
-// or switch that acted. Fed by `request` events from GET /__admin/events; at most one page is kept.
+// or switch that acted. Loaded from GET /__admin/requests when the stream (re)connects, then fed by
+// its `request` events; at most one page is kept.
 import type { HubEvent } from './api.js';
-import { describe, queryString, shortId, utc } from './format.js';
+import { principalName, queryString, utc } from './format.js';
 import { TableHead } from './table.js';
 
 export type JournalEntry = Extract<HubEvent, { type: 'request' }>['data'];
@@ -9,25 +10,31 @@ export type JournalEntry = Extract<HubEvent, { type: 'request' }>['data'];
 /** Rows kept and shown: one page. */
 export const JOURNAL_ROWS = 100;
 
-/** a reset fault answers nothing: shown as such, among the errors */
 const statusClass = (status: number | null) => (status === null || status >= 500 ? 'status-5xx' : status >= 400 ? 'status-4xx' : 'status-2xx');
 
-export function Journal(props: { available: boolean; entries: JournalEntry[]; names: Map<string, string> }) {
+export function Journal(props: { available: boolean; entries: JournalEntry[]; names: Map<string, string>; onClear: () => void }) {
   const { entries } = props;
-  const principal = (p: JournalEntry['principal']) => (p ? `${p.type === 'service_account' ? 'account' : p.type} ${props.names.get(p.id) ?? shortId(p.id)}` : '—');
   return (
     <section aria-labelledby="journal-title" class="panel journal">
-      <h2 id="journal-title">Requests</h2>
-      {!props.available && entries.length === 0 ? (
-        <p class="unavailable">The request journal is not available on this server.</p>
+      <div class="panel-head">
+        <h2 id="journal-title">Requests</h2>
+        {props.available && entries.length > 0 ? (
+          <button type="button" onClick={props.onClear}>
+            Clear the journal
+          </button>
+        ) : null}
+      </div>
+      {!props.available ? (
+        <p class="unavailable">The request journal is off on this server (--journal-size 0).</p>
       ) : entries.length === 0 ? (
         <p>No requests yet: they appear here as they arrive.</p>
       ) : (
         <table>
+          <caption class="visually-hidden">Requests served, newest first</caption>
           <TableHead columns={['Time', 'Method', 'Path', 'Status', 'Duration', 'Principal', 'Fault / switch']} />
           <tbody>
             {entries.map((e) => (
-              <tr key={e.id}>
+              <tr key={e.id} data-request-id={e.id}>
                 <td>
                   <time dateTime={e.time} title={utc(e.time)}>
                     {e.time.slice(11, 19)}
@@ -42,8 +49,8 @@ export function Journal(props: { available: boolean; entries: JournalEntry[]; na
                   <span class={`status ${statusClass(e.status)}`}>{e.status ?? 'reset'}</span>
                 </td>
                 <td class="num">{Math.round(e.duration_ms * 10) / 10} ms</td>
-                <td>{principal(e.principal)}</td>
-                <td>{[describe(e.fault), describe(e.switch)].filter(Boolean).join(' · ')}</td>
+                <td>{principalName(e.principal, props.names)}</td>
+                <td>{[e.fault, e.switch].filter(Boolean).join(' · ')}</td>
               </tr>
             ))}
           </tbody>

@@ -1,28 +1,47 @@
 // The dashboard's services, as named decorators: `events` (the publish/subscribe hub behind
-// GET /__admin/events, fed a `change` after every durable store write and a `request` per journal
-// entry) and `overview` (the view behind GET /__admin/overview).
-import type { FastifyInstance } from 'fastify';
+// GET /__admin/events) and `overview` (the view behind GET /__admin/overview). The hub is fed a
+// `change` after every durable store write, a `request` for every entry the journal records (only
+// while a stream is open), and a `control` after every change made to a test control.
+import type { FastifyInstance, onResponseHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { Events } from '../services/events.js';
+import { Events, type ControlEvent } from '../services/events.js';
 import { OverviewService } from '../services/overview.js';
+
+/** The admin routes that change a test control, by path (their GETs only read it). */
+const CONTROLS: Record<string, ControlEvent['control']> = {
+  '/__admin/clock': 'clock',
+  '/__admin/faults': 'faults',
+  '/__admin/faults/:id': 'faults',
+  '/__admin/rate-limit': 'rate_limit',
+  '/__admin/switches': 'switches',
+  '/__admin/requests': 'journal',
+};
+
+const hooks = (h: RouteOptions['onResponse']): onResponseHookHandler[] => (h === undefined ? [] : Array.isArray(h) ? h : [h]);
 
 export default fp(
   async function dashboard(app: FastifyInstance) {
     const events = new Events((err) => app.log.warn({ err }, 'an event listener failed'));
     app.decorate('events', events);
-    // the test controls of this server (the journal can be turned off with --journal-size 0)
-    const panels = { journal: app.journal.enabled, clock: true, faults: true, rate_limit: true, switches: true };
-    app.decorate('overview', new OverviewService(app.store, app.clock, () => panels));
+    const journal = app.journal;
+    app.decorate('overview', new OverviewService(app.store, app.clock, { journal: journal.enabled, clock: true, faults: true, rate_limit: true, switches: true }));
+
     // the store calls back once per group commit (and per seed/reset), after the write is durable
     const unsubscribe = app.store.onChange((change) => events.publish('change', change));
-    // journal entries are shaped for the stream only while a page is connected to it
-    const unfollow = app.journal.subscribe(
-      (entry) => events.publish('request', entry),
-      () => events.subscribers > 0,
-    );
-    app.addHook('onClose', async () => {
-      unsubscribe();
-      unfollow();
+    app.addHook('onClose', async () => unsubscribe());
+
+    // journal entries are redacted when recorded; the body stays out of the stream (the page shows none)
+    events.feed(() => journal.subscribe(({ body: _body, body_truncated: _truncated, ...entry }) => events.publish('request', entry)));
+
+    // a control changed by anyone (the page, a test, curl): open pages reload that panel
+    app.addHook('onRoute', (route) => {
+      const control = CONTROLS[route.url];
+      if (control === undefined || route.method === 'GET' || route.method === 'HEAD') return;
+      const published: onResponseHookHandler = (_request, reply, done) => {
+        if (reply.statusCode < 400) events.publish('control', { control });
+        done();
+      };
+      route.onResponse = [...hooks(route.onResponse), published];
     });
   },
   { name: 'dashboard', dependencies: ['services'] },

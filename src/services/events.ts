@@ -1,45 +1,45 @@
 // A small publish/subscribe hub for what the dashboard streams (GET /__admin/events): `change` after
-// every durable store write, and `request` entries from the request journal.
-// Publishing never throws into the publisher (the store's commit path): a failing listener is
-// reported and skipped.
+// every durable store write, `request` for each request the journal records, and `control` when a
+// test control (clock, faults, rate limit, switches, journal) is changed through /__admin.
+// Publishing never throws into the publisher (the store's commit path, the journal's): a failing
+// listener is reported and skipped.
 
+import type { JournalEntry } from '../schemas/journal.js';
+import type { OverviewPanels } from '../schemas/overview.js';
 import type { StoreChange } from '../store/store.js';
 
 /** A durable store write (one group commit) or a whole-state replace (seed, reset): collection names only, never a record or a digest. */
 export type ChangeEvent = StoreChange;
 
 /**
- * A request-journal entry, as the journal publishes it (already redacted: no secret, no digest).
- * Only the dashboard reads these; the fields the page shows are typed, the rest passes through.
+ * A request-journal entry, as recorded (already redacted: no credential, no secret) but without its
+ * body: the page shows none, and GET /__admin/requests has it for whoever needs it.
  */
-export interface RequestEvent {
-  id: string | number;
-  time: string;
-  method: string;
-  path: string;
-  query?: unknown;
-  /** null: a reset fault closed the connection without an answer */
-  status: number | null;
-  duration_ms: number;
-  principal: { type: string; id: string } | null;
-  /** the fault rule that acted on the request, if any */
-  fault?: unknown;
-  /** the switch that changed the response, if any */
-  switch?: unknown;
+export type RequestEvent = Omit<JournalEntry, 'body' | 'body_truncated'>;
+
+/** A test control changed through /__admin (by the page or anyone else): which one, never its content. */
+export interface ControlEvent {
+  control: keyof OverviewPanels;
 }
 
 export interface EventTypes {
   change: ChangeEvent;
   request: RequestEvent;
+  control: ControlEvent;
 }
 export type EventType = keyof EventTypes;
 
 export type HubEvent = { [K in EventType]: { id: number; type: K; data: EventTypes[K] } }[EventType];
 export type Listener = (event: HubEvent) => void;
 
+/** A source of events that costs its publisher something: started on demand, it returns its stop. */
+export type Feed = () => () => void;
+
 export class Events {
   private seq = 0;
   private readonly listeners = new Set<Listener>();
+  private readonly feeds: Feed[] = [];
+  private stops: (() => void)[] = [];
 
   constructor(private readonly onListenerError: (err: unknown) => void = () => {}) {}
 
@@ -58,9 +58,22 @@ export class Events {
   /** Calls `listener` with every event published from now on; returns the unsubscribe function. */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
+    if (this.listeners.size === 1) this.stops = this.feeds.map((start) => start());
     return () => {
-      this.listeners.delete(listener);
+      if (!this.listeners.delete(listener) || this.listeners.size > 0) return;
+      for (const stop of this.stops) stop();
+      this.stops = [];
     };
+  }
+
+  /**
+   * Runs `feed` only while somebody listens: started by the first subscriber, stopped when the last
+   * one leaves. The journal's feed builds an entry object per request: with no dashboard open, the
+   * request path pays nothing for it.
+   */
+  feed(start: Feed): void {
+    this.feeds.push(start);
+    if (this.listeners.size > 0) this.stops.push(start());
   }
 
   get subscribers(): number {

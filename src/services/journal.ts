@@ -154,6 +154,11 @@ export class Journal implements RequestJournal {
     return () => void this.listeners.delete(listener);
   }
 
+  /** How many listeners there are (the dashboard's feed subscribes only while a stream is open). */
+  get listening(): number {
+    return this.listeners.size;
+  }
+
   private scan(filter: JournalCountQuery, visit: (slot: number) => void): void {
     const method = filter.method?.toUpperCase();
     const since = filter.since === undefined ? undefined : Date.parse(filter.since);

@@ -10,16 +10,14 @@ import type { Level } from '../snyk/permissions.js';
 import { ownerKey, type State } from '../store/state.js';
 import type { Store } from '../store/store.js';
 
-/** The panels of issue 11 (journal, clock, faults, rate limit, switches): off until the server has them. */
-export const NO_PANELS: OverviewPanels = { journal: false, clock: false, faults: false, rate_limit: false, switches: false };
-
 type Owner = { level: Level; id: string; name: string };
 
 export class OverviewService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly panels: () => OverviewPanels = () => NO_PANELS,
+    /** the control panels this server has (the journal is off with --journal-size 0) */
+    private readonly panels: OverviewPanels,
   ) {}
 
   view(q: OverviewQuery): Overview {
@@ -75,7 +73,7 @@ export class OverviewService {
           roles: [...(state.membershipsByUser.get(u.id) ?? [])].map((m) => this.grant(state, m)),
         })),
       },
-      panels: this.panels(),
+      panels: this.panels,
     };
   }
 

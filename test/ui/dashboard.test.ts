@@ -1,8 +1,10 @@
 // The dashboard in a real headless Chromium, against the mock started in-process on the default
 // fixtures: the seeded tree, creating / rotating / deleting / resetting through the page (checked
-// over REST), live updates from REST calls, the journal panel, paging at 10,000 accounts, keyboard
-// use, an accessibility audit (axe-core) in both themes, and no secret on the page or in what it
-// received except the just-minted one in its dialog. Screenshots go to .tap/screenshots/.
+// over REST), live updates from REST calls, the live request journal, the clock, fault, rate-limit
+// and switch panels changing the server (checked over the admin routes and REST), paging at 10,000
+// accounts, keyboard use, an accessibility audit (axe-core) in both themes, and no secret on the
+// page or in what it received except the just-minted one in its dialog. Screenshots go to
+// .tap/screenshots/.
 import t from 'tap';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -52,10 +54,10 @@ async function run(executablePath: string) {
   await page.setBypassCSP(true); // to inject axe-core; the page itself loads only its own files
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(String(err)));
-  // every overview and state response the page received
+  // every JSON response the page received from /__admin (overview, journal, controls)
   const received: string[] = [];
   page.on('response', async (res) => {
-    if (/\/__admin\/(overview|state)/.test(res.url())) received.push(await res.text().catch(() => ''));
+    if (/\/__admin\/(?!ui\/|events)/.test(res.url())) received.push(await res.text().catch(() => ''));
   });
 
   /** every secret minted during the test, and the latest of each account by name */
@@ -77,8 +79,8 @@ async function run(executablePath: string) {
     t.match(await text(page, 'tr[data-account-id="5a000000-0000-4000-8000-000000000004"]'), /frontend-token\s+Access token\s+Org Admin.*access token, expires in/s);
     const users = await page.$$eval('.users tbody tr', (rows) => rows.map((r) => (r as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
     t.match(users, [/^Demo Admin demo user demo-admin Group Admin of Acme Group$/, /^Demo Viewer demo-viewer/, /^Demo Collaborator demo-collaborator/]);
-    t.match(await text(page, '.journal'), /No requests yet/, 'the journal is on; the page\'s own /__admin calls are not in it');
-    t.match(await text(page, '.controls'), /Clock.*Not available on this server/s);
+    t.notMatch(await text(page, '.journal'), /is off on this server/, 'the server has a request journal');
+    t.notMatch(await text(page, '.controls'), /Not available on this server/, 'and every control panel');
     t.match(await text(page, '.stream'), /Live/);
     await page.screenshot({ path: new URL('overview.png', SHOTS).pathname, fullPage: true });
     // the README's picture: the top of the page, light theme
@@ -89,14 +91,7 @@ async function run(executablePath: string) {
   });
 
   await t.test('accessible in both themes (axe-core, WCAG 2 A and AA), and usable by keyboard', async (t) => {
-    const require = createRequire(import.meta.url);
-    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-    const audit = () =>
-      page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-        const r = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
-        return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      });
+    const audit = () => axeAudit(page);
     t.same(await audit(), [], 'light theme');
     await page.click('.theme-toggle');
     t.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
@@ -129,7 +124,10 @@ async function run(executablePath: string) {
     secrets['rotating-bot'] = secret;
     t.equal((await clientCredentials(mock, 'rotating-bot', secret)).status, 200, 'the client secret shown gets a token');
     await waitForAccount(page, 'rotating-bot');
-    t.match(await text(page, rowSelector(await accountId(page, 'rotating-bot'))), /1 live OAuth token, next expiry in/);
+    // the token's commit reloads the overview: the row follows
+    const row = rowSelector(await accountId(page, 'rotating-bot'));
+    await page.waitForFunction((sel) => /1 live OAuth token, next expiry in/.test((document.querySelector(sel) as HTMLElement).innerText), {}, row);
+    t.match(await text(page, row), /1 live OAuth token, next expiry in/);
   });
 
   await t.test('a REST call from outside shows up at once; the journal panel renders request events', async (t) => {
@@ -150,40 +148,23 @@ async function run(executablePath: string) {
     t.comment(`REST create to row on the page: ${Date.now() - before} ms`);
     t.match((await treeNames(page))[1], /^acme-frontend 8$/);
 
-    // with a request journal on the server, that very call shows up in the journal panel
-    const journal = ((await (await fetch(`${mock.url}/__admin/overview`)).json()) as { panels: { journal: boolean } }).panels.journal;
-    if (journal) {
-      await page.waitForFunction(() => [...document.querySelectorAll('.journal tbody tr')].some((r) => /POST.*\/service_accounts/.test((r as HTMLElement).innerText)));
-      t.comment(`REST create to journal row: ${Date.now() - before} ms`);
-    } else {
-      t.comment('this server has no request journal yet: its live check is skipped');
-    }
-
-    // the panel renders the journal's entries as published on the hub, newest first
-    const id = await accountId(page, 'made-by-curl');
-    for (const [n, status] of [
-      [1, 200],
-      [2, 503],
-    ] as const) {
-      mock.app.events.publish('request', {
-        id: `r${n}`,
-        time: '2026-11-23T10:00:0' + n + '.000Z',
-        method: 'GET',
-        path: `/rest/orgs/${IDS.frontend}/service_accounts`,
-        query: { version: V },
-        status,
-        duration_ms: 1.25,
-        principal: { type: 'service_account', id },
-        ...(status === 503 ? { fault: { name: 'gateway-503' } } : {}),
-      });
-    }
-    await page.waitForFunction(() => (document.querySelector('.journal tbody tr') as HTMLElement | null)?.innerText.includes('10:00:02'));
-    const rows = await page.$$eval('.journal tbody tr', (trs) => trs.map((r) => [...r.querySelectorAll('td')].map((c) => (c as HTMLElement).innerText.trim())));
-    // newest first: the two published above, then the journal's own entries of the calls before
-    t.same(rows.slice(0, 2), [
-      ['10:00:02', 'GET', `/rest/orgs/${IDS.frontend}/service_accounts?version=${V}`, '503', '1.3 ms', 'account made-by-curl', 'gateway-503'],
-      ['10:00:01', 'GET', `/rest/orgs/${IDS.frontend}/service_accounts?version=${V}`, '200', '1.3 ms', 'account made-by-curl', ''],
-    ]);
+    // that very call shows up in the journal panel, newest first, with a later one above it
+    const created = journalRow(res.headers.get('snyk-request-id')!);
+    await page.waitForSelector(created);
+    t.comment(`REST create to journal row: ${Date.now() - before} ms`);
+    const self = await fetch(`${mock.url}/rest/self?version=${V}`, { headers: { authorization: `token ${key}` } });
+    t.equal(self.status, 200, 'the minted key as a credential: its request is streamed too');
+    await page.waitForSelector(journalRow(self.headers.get('snyk-request-id')!));
+    const rows = await journalRows(page);
+    t.same(
+      rows.slice(0, 2).map(([, method, path, status, , principal]) => [method, path, status, principal]),
+      [
+        ['GET', `/rest/self?version=${V}`, '200', 'account made-by-curl'],
+        ['POST', `/rest/orgs/${IDS.frontend}/service_accounts?version=${V}`, '201', 'user Demo Admin'],
+      ],
+      'method, path, status and principal; newest first',
+    );
+    t.match(rows[0], [/^\d\d:\d\d:\d\d$/, 'GET', String, String, /^[\d.]+ ms$/], 'time and duration');
     await page.screenshot({ path: new URL('journal.png', SHOTS).pathname, fullPage: true });
   });
 
@@ -233,6 +214,118 @@ async function run(executablePath: string) {
     t.same(await treeNames(page), ['Acme Group 5', 'acme-frontend 5', 'acme-backend 3', 'Other Group 0', 'other-org 1']);
   });
 
+  await t.test('the control panels change the server: clock, faults, rate limit, switches', async (t) => {
+    const admin = async (path: string) => (await fetch(`${mock.url}/__admin/${path}`)).json();
+    const rest = (path: string, token: string = TOKENS.admin, init: RequestInit = {}) =>
+      fetch(`${mock.url}${path}`, { ...init, headers: { authorization: `token ${token}`, ...(init.body ? { 'content-type': 'application/vnd.api+json' } : {}) } });
+    await page.waitForSelector('#clock-now');
+
+    // the clock: set and freeze, move forward, a refused time, back to real time
+    const created = await text(page, '.accounts tbody tr td:nth-child(3)');
+    await fill(page, '#clock-set', '2030-01-01T00:00:00Z');
+    await page.click('#clock-set + button');
+    await waitForText(page, '#clock-now', '2030-01-01 00:00:00 UTC');
+    t.same(await admin('clock'), { now: '2030-01-01T00:00:00.000Z', frozen: true }, 'set and frozen, over HTTP');
+    t.equal(await text(page, '#clock-mode'), 'frozen');
+    // the control event reloads the overview too: times on the page follow the mock's clock
+    await page.waitForFunction((before) => (document.querySelector('.accounts tbody tr td:nth-child(3)') as HTMLElement).innerText !== before, {}, created);
+    t.match(await text(page, '.accounts tbody tr td:nth-child(3)'), /years ago/);
+    await fill(page, '#clock-advance', '90m');
+    await page.click('#clock-advance + button');
+    await waitForText(page, '#clock-now', '2030-01-01 01:30:00 UTC');
+    t.same(await admin('clock'), { now: '2030-01-01T01:30:00.000Z', frozen: true }, 'moved 90 minutes');
+    await fill(page, '#clock-set', 'tomorrow');
+    await page.click('#clock-set + button');
+    await waitForText(page, '.control-clock [role="alert"]', 'ISO 8601');
+    t.same(await admin('clock'), { now: '2030-01-01T01:30:00.000Z', frozen: true }, 'a refused time changes nothing; the panel shows why');
+    await (await button(page, 'Back to real time', '.control-clock')).click();
+    await waitForText(page, '#clock-mode', 'running');
+    t.equal((await admin('clock')).frozen, false, 'real time again');
+    t.ok(Math.abs(Date.parse((await admin('clock')).now) - Date.now()) < 60_000, 'and the time is now');
+
+    // a fault: POST creates answer 503 once
+    await page.select('#fault-method', 'POST');
+    await fill(page, '#fault-path', '/rest/orgs/*/service_accounts');
+    await page.select('#fault-action', '503');
+    await page.select('#fault-fires', 'times');
+    await fill(page, '#fault-times', '1');
+    await (await button(page, 'Add fault', '.control-faults')).click();
+    await page.waitForSelector('tr[data-fault-id="fault-1"]');
+    t.match(await admin('faults'), { faults: [{ id: 'fault-1', method: 'POST', path: '/rest/orgs/*/service_accounts', status: 503, times: 1, fired: 0 }] }, 'added, over HTTP');
+    const body = JSON.stringify({ data: { type: 'service_account', attributes: { name: 'faulted-create', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' } } });
+    const faulted = await rest(`/rest/orgs/${IDS.frontend}/service_accounts?version=${V}`, TOKENS.admin, { method: 'POST', body });
+    t.equal(faulted.status, 503, 'a REST create through it is faulted');
+    const names = ((await (await rest(`/rest/orgs/${IDS.frontend}/service_accounts?version=${V}`)).json()) as { data: { attributes: { name: string } }[] }).data.map((d) => d.attributes.name);
+    t.notOk(names.includes('faulted-create'), 'and creates nothing');
+    const faultedRow = journalRow(faulted.headers.get('snyk-request-id')!);
+    await page.waitForSelector(faultedRow);
+    t.match(await text(page, faultedRow), /POST.*503.*fault-1/s, 'the journal names the fault');
+    await waitForText(page, 'tr[data-fault-id="fault-1"]', '1 (done)');
+    // another, to show in the screenshot and to remove all at the end
+    await page.select('#fault-method', '*');
+    await fill(page, '#fault-path', '/oauth2/**');
+    await page.select('#fault-action', 'delay');
+    await fill(page, '#fault-delay', '100-300');
+    await page.select('#fault-fires', 'probability');
+    await fill(page, '#fault-probability', '0.25');
+    await (await button(page, 'Add fault', '.control-faults')).click();
+    await page.waitForSelector('tr[data-fault-id="fault-2"]');
+    t.match((await admin('faults')).faults[1], { id: 'fault-2', method: '*', path: '/oauth2/**', delay_ms: { min: 100, max: 300 }, probability: 0.25 });
+
+    // the rate limit: two requests a minute per credential
+    await fill(page, '#rate-limit-limit', '2');
+    await fill(page, '#rate-limit-window', '60');
+    await (await button(page, 'Set limit', '.control-rate_limit')).click();
+    await waitForText(page, '#rate-limit-setting', '2 requests per 60 s');
+    t.match(await admin('rate-limit'), { enabled: true, limit: 2, window_seconds: 60, counters: [] }, 'set, over HTTP');
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await rest(`/rest/self?version=${V}`, TOKENS.viewer)).status);
+    t.same(statuses, [200, 200, 429], 'the third request of the minute is refused');
+    await waitForText(page, '.control-rate_limit tbody', 'user Demo Viewer');
+    t.match(await text(page, '.control-rate_limit tbody tr'), /user Demo Viewer\s+2 of 2\s+1\s+\d\d:\d\d:\d\d/, 'its counters on the page');
+
+    // the switches: a future version is refused until the version check is lenient
+    const future = () => rest('/rest/self?version=2099-01-01');
+    t.equal((await future()).status, 400, 'strict: a future version is refused');
+    await (await button(page, 'lenient', '.control-switches')).click();
+    await waitForText(page, '.control-switches [aria-pressed="true"]', 'lenient');
+    t.same(await admin('switches'), { version_check: 'lenient', auth: 'strict' }, 'flipped, over HTTP');
+    t.equal((await future()).status, 200, 'lenient: served');
+    await (await button(page, 'presence', '[aria-labelledby="switch-auth"]')).click();
+    await page.waitForFunction(() => document.querySelector('[aria-labelledby="switch-auth"] [aria-pressed="true"]')?.textContent === 'presence');
+    t.same(await admin('switches'), { version_check: 'lenient', auth: 'presence' });
+
+    // the panels with state in them: accessible in both themes, and pictured
+    await page.waitForFunction(() => /\d+ ms/.test(document.querySelector('.journal tbody')?.textContent ?? ''));
+    t.same(await axeAudit(page), [], 'light theme, panels in use');
+    await (await page.$('.controls'))!.screenshot({ path: new URL('controls.png', SHOTS).pathname });
+    await (await page.$('.journal'))!.screenshot({ path: new URL('journal-live.png', SHOTS).pathname });
+    await page.click('.theme-toggle');
+    t.same(await axeAudit(page), [], 'dark theme, panels in use');
+    await (await page.$('.controls'))!.screenshot({ path: new URL('controls-dark.png', SHOTS).pathname });
+    await page.click('.theme-toggle');
+
+    // and back to neutral, through the page
+    await (await button(page, 'strict', '[aria-labelledby="switch-version_check"]')).click();
+    await (await button(page, 'strict', '[aria-labelledby="switch-auth"]')).click();
+    await page.waitForFunction(() => [...document.querySelectorAll('.control-switches [aria-pressed="true"]')].every((b) => b.textContent === 'strict'));
+    t.same(await admin('switches'), { version_check: 'strict', auth: 'strict' });
+    await (await button(page, 'Turn off', '.control-rate_limit')).click();
+    await waitForText(page, '#rate-limit-setting', 'Off');
+    t.match(await admin('rate-limit'), { enabled: false, limit: null, counters: [] }, 'rate limit off');
+    await (await button(page, 'Remove fault-1', '.control-faults')).click();
+    await page.waitForSelector('tr[data-fault-id="fault-1"]', { hidden: true });
+    t.same((await admin('faults')).faults.map((f: { id: string }) => f.id), ['fault-2'], 'one removed');
+    await (await button(page, 'Remove all', '.control-faults')).click();
+    await page.waitForSelector('#faults-none');
+    t.same((await admin('faults')).faults, [], 'all removed');
+
+    // the journal empties through the page too
+    await (await button(page, 'Clear the journal', '.journal')).click();
+    await page.waitForFunction(() => !document.querySelector('.journal tbody tr'));
+    t.same((await admin('requests')).requests, [], 'emptied, over HTTP');
+  });
+
   await t.test('10,000 accounts: one page of rows, paging stays quick', async (t) => {
     const seeded = await fetch(`${mock.url}/__admin/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bulkFixtures({ accounts: 10_000 })) });
     t.equal(seeded.status, 200);
@@ -279,6 +372,12 @@ async function run(executablePath: string) {
     await tab.waitForFunction(() => document.querySelector('.stream')?.textContent?.includes('Live'));
     t.equal(await tab.$('#admin-secret'), null, 'the sign-in field is gone');
     t.ok(authorized.includes('/__admin/overview') && authorized.includes('/__admin/events'), `sent with the header: ${[...new Set(authorized)].join(', ')}`);
+    // a control changed through the page: the secret goes with it
+    await (await button(tab, 'lenient', '.control-switches')).click();
+    await tab.waitForFunction(() => document.querySelector('.control-switches [aria-pressed="true"]')?.textContent === 'lenient');
+    const switches = await fetch(`${guarded.url}/__admin/switches`, { headers: { authorization: 'Bearer admin-secret-for-the-test' } });
+    t.same(await switches.json(), { version_check: 'lenient', auth: 'strict' }, 'a control works with the secret');
+    t.ok(authorized.includes('/__admin/switches'), 'sent with the header');
     t.same(urls.filter((u) => u.includes('admin-secret')), [], 'in no URL');
     t.equal(await tab.evaluate(() => sessionStorage.getItem('snyk-mock.admin-secret')), 'admin-secret-for-the-test', 'kept in this tab');
     t.equal(await tab.evaluate(() => localStorage.getItem('snyk-mock.admin-secret')), null, 'not beyond it');
@@ -287,10 +386,11 @@ async function run(executablePath: string) {
   await t.test('no secret reached the page but the just-minted one, in its dialog', async (t) => {
     t.ok(minted.length >= 4, `${minted.length} secrets minted during the test`);
     t.ok(sse.length >= 5, `${sse.length} event-stream messages received`);
-    t.ok(received.length >= 5, `${received.length} overview responses received`);
+    t.ok(sse.filter((m) => m.startsWith('request ')).length >= 10, `${sse.filter((m) => m.startsWith('request ')).length} of them request events`);
+    t.ok(received.length >= 5, `${received.length} admin responses received (overview, journal, controls)`);
     const state = await (await fetch(`${mock.url}/__admin/state`)).text();
     t.same(leaks(sse.join('\n'), minted), [], 'not in any event-stream message');
-    t.same(leaks(received.join('\n'), minted), [], 'not in any overview response');
+    t.same(leaks(received.join('\n'), minted), [], 'not in any admin response');
     t.same(leaks(state, minted), [], 'not in the state export');
     t.same(leaks(await page.content(), minted), [], 'not on the page');
     t.same(pageErrors, [], 'no script error on the page');
@@ -304,6 +404,30 @@ const leaks = (text: string, secrets: string[]) => secrets.filter((s) => text.in
 const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLElement).innerText);
 
 const rowSelector = (id: string) => `tr[data-account-id="${id}"]`;
+
+const journalRow = (requestId: string) => `.journal tr[data-request-id="${requestId}"]`;
+
+/** The journal panel's rows, each as its cells' text. */
+const journalRows = (page: Page) => page.$$eval('.journal tbody tr', (trs) => trs.map((r) => [...r.querySelectorAll('td')].map((c) => (c as HTMLElement).innerText.trim())));
+
+/** Replaces a field's value, as typing would. */
+async function fill(page: Page, selector: string, value: string) {
+  await page.$eval(selector, (el) => ((el as HTMLInputElement).value = ''));
+  await page.type(selector, value);
+}
+
+const waitForText = (page: Page, selector: string, wanted: string) =>
+  page.waitForFunction((sel, w) => (document.querySelector(sel) as HTMLElement | null)?.innerText.includes(w), {}, selector, wanted);
+
+/** axe-core's WCAG 2 A and AA rules on the page as it is; the violations, by rule and element. */
+async function axeAudit(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 const treeNames = (page: Page) => page.$$eval('.tree .owner', (bs) => bs.map((b) => `${b.querySelector('.name')!.textContent} ${b.querySelector('.count')!.textContent}`));
 
