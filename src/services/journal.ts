@@ -43,7 +43,7 @@ export interface RequestJournal {
   list(filter?: JournalFilter): JournalList;
   count(filter?: JournalCountQuery): number;
   clear(): void;
-  subscribe(listener: JournalListener, wanted?: () => boolean): () => void;
+  subscribe(listener: JournalListener): () => void;
 }
 
 const NO_STATUS = -1;
@@ -68,7 +68,7 @@ export class Journal implements RequestJournal {
   private next = 0;
   private size = 0;
   /** listener → when it wants entries (absent: always) */
-  private readonly listeners = new Map<JournalListener, (() => boolean) | undefined>();
+  private readonly listeners = new Set<JournalListener>();
 
   constructor(readonly capacity: number) {
     const column = () => new Array<string | undefined>(capacity).fill(undefined);
@@ -109,10 +109,9 @@ export class Journal implements RequestJournal {
     this.truncated[i] = 0;
     if (facts.body !== undefined && facts.body !== null) this.snapshotBody(i, facts.body, facts.rawBody);
     if (this.listeners.size > 0) {
-      // shaped once, and only for a listener that wants it now
+      // shaped once, and only when somebody listens (the dashboard's feed subscribes only while a stream is open)
       let entry: JournalEntry | undefined;
-      for (const [listener, wanted] of this.listeners) {
-        if (wanted && !wanted()) continue;
+      for (const listener of this.listeners) {
         try {
           listener((entry ??= this.entry(i)));
         } catch {
@@ -145,12 +144,9 @@ export class Journal implements RequestJournal {
     this.size = 0;
   }
 
-  /**
-   * Calls `listener` with every entry recorded from now on, while `wanted()` (if given) says so:
-   * no entry is shaped for a listener that has nobody to pass it to. Returns the function that stops it.
-   */
-  subscribe(listener: JournalListener, wanted?: () => boolean): () => void {
-    this.listeners.set(listener, wanted);
+  /** Calls `listener` with every entry recorded from now on; returns the function that stops it. */
+  subscribe(listener: JournalListener): () => void {
+    this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
   }
 
