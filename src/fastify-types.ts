@@ -3,7 +3,7 @@ import 'fastify';
 import type { MockClock } from './clock.js';
 import type { Settings } from './config.js';
 import type { Admin } from './services/admin.js';
-import type { Events } from './services/events.js';
+import type { ControlEvent, Events } from './services/events.js';
 import type { Groups } from './services/groups.js';
 import type { OAuth } from './services/oauth.js';
 import type { Orgs } from './services/orgs.js';
@@ -64,6 +64,8 @@ declare module 'fastify' {
     open?: boolean;
     /** polled by health checks: its request lines are logged at debug level */
     quiet?: boolean;
+    /** an /__admin route that changes this test control: the dashboard's open pages are told (a `control` event) */
+    control?: ControlEvent['control'];
   }
 }
 export {};

@@ -4,18 +4,8 @@
 // while a stream is open), and a `control` after every change made to a test control.
 import type { FastifyInstance, onResponseHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { Events, type ControlEvent } from '../services/events.js';
+import { Events } from '../services/events.js';
 import { OverviewService } from '../services/overview.js';
-
-/** The admin routes that change a test control, by path (their GETs only read it). */
-const CONTROLS: Record<string, ControlEvent['control']> = {
-  '/__admin/clock': 'clock',
-  '/__admin/faults': 'faults',
-  '/__admin/faults/:id': 'faults',
-  '/__admin/rate-limit': 'rate_limit',
-  '/__admin/switches': 'switches',
-  '/__admin/requests': 'journal',
-};
 
 const hooks = (h: RouteOptions['onResponse']): onResponseHookHandler[] => (h === undefined ? [] : Array.isArray(h) ? h : [h]);
 
@@ -35,8 +25,9 @@ export default fp(
 
     // a control changed by anyone (the page, a test, curl): open pages reload that panel
     app.addHook('onRoute', (route) => {
-      const control = CONTROLS[route.url];
-      if (control === undefined || route.method === 'GET' || route.method === 'HEAD') return;
+      // the routes that change a control say which one (route config `control`)
+      const control = route.config?.control;
+      if (control === undefined) return;
       const published: onResponseHookHandler = (_request, reply, done) => {
         if (reply.statusCode < 400) events.publish('control', { control });
         done();

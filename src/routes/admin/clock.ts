@@ -10,6 +10,6 @@ export default async function clockRoutes(fastify: FastifyInstance) {
   const response = { 200: ClockState, ...errorResponses(400, 401) };
 
   app.get('/clock', { schema: { response }, handler: async () => app.clock.state() });
-  app.post('/clock', { schema: { body: ClockBody, response }, handler: async (request) => app.clock.change(request.body) });
-  app.delete('/clock', { schema: { response }, handler: async () => app.clock.real() });
+  app.post('/clock', { config: { control: 'clock' }, schema: { body: ClockBody, response }, handler: async (request) => app.clock.change(request.body) });
+  app.delete('/clock', { config: { control: 'clock' }, schema: { response }, handler: async () => app.clock.real() });
 }

@@ -10,6 +10,7 @@ export default async function faultRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post('/faults', {
+    config: { control: 'faults' },
     schema: { body: FaultRule, response: { 201: FaultCreated, ...errorResponses(400, 401) } },
     handler: async (request, reply) => reply.code(201).send(app.faults.add(request.body ?? {})),
   });
@@ -20,6 +21,7 @@ export default async function faultRoutes(fastify: FastifyInstance) {
   });
 
   app.delete('/faults/:id', {
+    config: { control: 'faults' },
     schema: { params: FaultParams, response: { 204: Type.Null(), ...errorResponses(401, 404) } },
     handler: async (request, reply) => {
       app.faults.remove(request.params.id);
@@ -28,6 +30,7 @@ export default async function faultRoutes(fastify: FastifyInstance) {
   });
 
   app.delete('/faults', {
+    config: { control: 'faults' },
     schema: { response: { 204: Type.Null(), ...errorResponses(401) } },
     handler: async (_request, reply) => {
       app.faults.clear();

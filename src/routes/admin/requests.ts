@@ -19,6 +19,7 @@ export default async function requestRoutes(fastify: FastifyInstance) {
   });
 
   app.delete('/requests', {
+    config: { control: 'journal' },
     schema: { response: { 204: Type.Null(), ...errorResponses(401) } },
     handler: async (_request, reply) => {
       app.journal.clear();
