@@ -3,7 +3,7 @@
 import type { Clock } from '../clock.js';
 import { badRequest, conflict, notFound } from '../snyk/errors.js';
 import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
-import { documentJson, RenderedResources } from '../snyk/json-document.js';
+import { documentJson, PageCache, RenderedResources } from '../snyk/json-document.js';
 import { BY_CREATION, listPage } from '../snyk/pagination.js';
 import type { Level, Target } from '../snyk/permissions.js';
 import type { CreateAttributes, ListQuery, PatchBody, SecretsBody, ServiceAccountResource, SingleResponse } from '../schemas/service-account.js';
@@ -56,6 +56,9 @@ export interface CallContext {
 const ptr = (field: string) => ({ pointer: `/data/attributes/${field}` });
 
 export class ServiceAccounts {
+  /** list documents, until an account changes (State.saRevision) */
+  private readonly pages = new PageCache();
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -84,12 +87,17 @@ export class ServiceAccounts {
     return name;
   }
 
-  /** A page of the owner's accounts, as the JSON text of its ListResponse document. */
-  list(target: Target, q: ListQuery, ctx: CallContext): string {
-    const sorted = this.store.state.saByOwner.get(ownerKey(target.level, target.id)) ?? [];
-    const page = listPage(sorted, BY_CREATION, q, { path: accountsPath(target.level, target.id), version: ctx.version });
-    const data = `[${page.items.map((sa) => rendered.json(sa)).join(',')}]`;
-    return documentJson(data, { links: page.links, meta: target.level === 'Group' ? { access_tokens: ACCESS_TOKEN_LIMITS } : undefined });
+  /** A page of the owner's accounts: the bytes of its ListResponse document. */
+  list(target: Target, q: ListQuery, ctx: CallContext): Buffer {
+    const state = this.store.state;
+    // everything the document depends on (an absent cursor is null, an empty one "": a 400, never cached)
+    const key = JSON.stringify([target.level, target.id, ctx.version, q.limit, q.starting_after ?? null, q.ending_before ?? null]);
+    return this.pages.get(state.saRevision, key, () => {
+      const sorted = state.saByOwner.get(ownerKey(target.level, target.id)) ?? [];
+      const page = listPage(sorted, BY_CREATION, q, { path: accountsPath(target.level, target.id), version: ctx.version });
+      const data = `[${page.items.map((sa) => rendered.json(sa)).join(',')}]`;
+      return documentJson(data, { links: page.links, meta: target.level === 'Group' ? { access_tokens: ACCESS_TOKEN_LIMITS } : undefined });
+    });
   }
 
   /** One account, as the JSON text of its SingleResponse document. */

@@ -26,3 +26,31 @@ export function documentJson(data: string, members: Record<string, unknown>): st
   for (const [k, v] of Object.entries(members)) if (v !== undefined) out += `,${JSON.stringify(k)}:${JSON.stringify(v)}`;
   return out + '}';
 }
+
+/**
+ * Whole list documents as bytes, kept until the data they were rendered from changes (`revision`,
+ * e.g. State.saRevision) and at most `max` of them. A page joins up to 100 rendered resources into
+ * ~35 KB of text, and sending text makes Fastify measure its UTF-8 length and Node encode it once
+ * more: under wrk that was most of a list request's time, while tests and tools poll the same
+ * pages between changes. The key must name everything the document depends on.
+ */
+export class PageCache {
+  private revision = NaN;
+  private readonly pages = new Map<string, Buffer>();
+  constructor(private readonly max = 64) {}
+
+  get(revision: number, key: string, render: () => string): Buffer {
+    if (revision !== this.revision) {
+      this.pages.clear();
+      this.revision = revision;
+    }
+    let page = this.pages.get(key);
+    if (page === undefined) {
+      page = Buffer.from(render());
+      // the oldest page goes first (a Map keeps insertion order)
+      if (this.pages.size >= this.max) this.pages.delete(this.pages.keys().next().value!);
+      this.pages.set(key, page);
+    }
+    return page;
+  }
+}

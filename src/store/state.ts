@@ -14,6 +14,9 @@ export type Change =
 
 type AnyRecord = Collections[CollectionName];
 
+// one sequence for every State, so a State made by a reset never repeats a number an older one used
+let revisions = 0;
+
 export const ownerKey = (level: 'Org' | 'Group', ownerId: string) => `${level}:${ownerId}`;
 
 /** owner + name → account, as `saByName.get(\`${ownerKey}\0${name}\`)`; nested maps keyed by the record's own strings */
@@ -107,6 +110,11 @@ export class State {
   readonly credentialsByPrincipal = new Map<string, CredentialRecord[]>();
   readonly membershipsByUser = new Map<string, Set<MembershipRecord>>();
   private readonly strings = new Map<string, string>();
+  /**
+   * Changes whenever a service account is added, changed or removed (a rollback included): what
+   * cached list pages are checked against. Unique across States, so a reset invalidates them too.
+   */
+  saRevision = ++revisions;
 
   constructor(readonly data: StoreData) {
     for (const c of COLLECTIONS) {
@@ -171,6 +179,7 @@ export class State {
     const id = change.op === 'put' ? change.value.id : change.id;
     const at = positions.get(id);
     const prev = at === undefined ? undefined : arr[at];
+    if (coll === 'service_accounts') this.saRevision = ++revisions;
     if (change.op === 'put') {
       const value = change.value as AnyRecord;
       this.share(coll, value);

@@ -45,7 +45,7 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
     schema: { operationId: ops.list, tags, params: OwnerParams, querystring: ListQuery, response: { 200: ListResponse(level), ...errors(403) } },
     handler: async (req, reply) => {
       const target = authorize(req, 'read');
-      // JSON text from the service (pre-rendered resources): sent as it is, not re-serialised
+      // the document's bytes from the service (a kept page): sent as they are, not re-serialised
       return respond(req, reply, accountsPath(level, target.id)).send(app.serviceAccounts.list(target, req.query, ctx(req)));
     },
   });
