@@ -1,14 +1,18 @@
 // Minting and checking credentials. Every secret is a high-entropy random value, so a fast digest
 // (SHA-256) is as safe as a slow password hash and costs nothing per request; only digests are kept.
+import * as crypto from 'node:crypto';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { CredentialRecord } from '../schemas/store.js';
 
 /** Access-token lifetime of an oauth_* account that names none: "Defaults to 1 hour if unset" (the spec). */
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 3600;
 
-export function digest(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
+// Node's one-shot hash (20.12+) is a third of createHash's cost, and every request digests its credential
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
+export const digest: (secret: string) => string = oneShot
+  ? (secret) => oneShot('sha256', secret, 'hex')
+  : (secret) => createHash('sha256').update(secret).digest('hex');
 
 /** Constant-time comparison of two hex digests. */
 export function sameDigest(a: string, b: string): boolean {

@@ -3,7 +3,7 @@
 // inverse so an undurable batch can be rolled back. Every operation a request makes is O(1) or
 // O(log n + page) in the number of records; memory is kept low for large stores (one position map
 // per collection, nested name maps without composite keys, repeated strings shared).
-import { digest, sameDigest } from '../snyk/credentials.js';
+import { digest } from '../snyk/credentials.js';
 import { BY_CREATION, BY_NAME, type Ordering } from '../snyk/pagination.js';
 import type { CollectionName, Collections, CredentialRecord, MembershipRecord, OrgRecord, ServiceAccountRecord, StoreData } from '../schemas/store.js';
 import { COLLECTIONS } from '../schemas/store.js';
@@ -159,12 +159,12 @@ export class State {
 
   /**
    * The stored credential of a secret, if it is one of `kinds` (expiry is the caller's: it reads the
-   * clock). Looked up by digest, so timing reveals nothing of the secret; the compare is constant-time too.
+   * clock). Looked up by its digest, which is the record's id: timing reveals nothing of the secret,
+   * and a record found under that key has that digest, so there is nothing left to compare.
    */
   findCredential(secret: string, kinds?: readonly CredentialRecord['kind'][]): CredentialRecord | undefined {
-    const d = digest(secret);
-    const cred = this.get('credentials', d);
-    return cred && sameDigest(cred.id, d) && (!kinds || kinds.includes(cred.kind)) ? cred : undefined;
+    const cred = this.get('credentials', digest(secret));
+    return cred && (!kinds || kinds.includes(cred.kind)) ? cred : undefined;
   }
 
   count(coll: CollectionName): number {
