@@ -5,6 +5,7 @@
 // carry api keys, client secrets and tokens, are never logged (a `body` member is redacted whole).
 import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { createRequire } from 'node:module';
+import onExit from 'on-exit-leak-free';
 import pino, { type DestinationStream, type LoggerOptions } from 'pino';
 import type { Settings } from './config.js';
 
@@ -68,6 +69,54 @@ export function redactSecrets<T>(value: T, depth = 0, maxDepth = MAX_DEPTH): T {
   return (out ?? value) as T;
 }
 
+/**
+ * A destination that writes the lines logged in one turn of the event loop together, at the end of
+ * the turn (or at once past 64 Ki characters), in one synchronous write to `sink`; what is still
+ * pending when the process exits is written then. One write per request line cost a GET a fifth of
+ * its throughput under wrk: pino's asynchronous destination (sonic-boom) measures the UTF-8 length
+ * of everything it holds on each write, and hands each write to a thread of its own.
+ */
+export class LinesPerTurn implements DestinationStream {
+  private lines: string[] = [];
+  private chars = 0;
+  private scheduled = false;
+  private readonly flushLater = () => {
+    this.scheduled = false;
+    this.flush();
+  };
+
+  constructor(
+    private readonly sink: { write(text: string): unknown },
+    private readonly maxChars = 64 * 1024,
+  ) {
+    // held weakly: a logger that is gone is not kept alive for the exit
+    onExit.register(this, (self: LinesPerTurn) => self.flush());
+  }
+
+  write(line: string): void {
+    this.lines.push(line);
+    this.chars += line.length;
+    if (this.chars >= this.maxChars) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flushLater);
+    }
+  }
+
+  /** Writes what is pending now (pino calls it too, e.g. on a fatal error). */
+  flush(): void {
+    if (this.lines.length === 0) return;
+    const text = this.lines.join('');
+    this.lines = [];
+    this.chars = 0;
+    this.sink.write(text);
+  }
+
+  flushSync(): void {
+    this.flush();
+  }
+}
+
 export interface LoggerConfig extends LoggerOptions {
   /** where the lines go (default: stdout, pretty when it is a terminal and the format allows) */
   stream?: DestinationStream;
@@ -89,9 +138,8 @@ export function loggerConfig(settings: Settings, overrides: LoggerConfig = {}): 
           singleLine: true,
           sync: true,
         }) as DestinationStream)
-      : // JSON to stdout, written asynchronously: lines that pile up under load share one write
-        // (pino flushes what is pending when the process exits)
-        pino.destination({ dest: 1, sync: false }));
+      : // JSON to stdout: the lines of one turn of the event loop in one write (LinesPerTurn)
+        new LinesPerTurn(pino.destination({ dest: 1, sync: true })));
   return {
     level: settings.logLevel,
     ...overrides,

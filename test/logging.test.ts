@@ -4,8 +4,15 @@
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../src/app.js';
-import { redactSecrets } from '../src/logging.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LinesPerTurn, redactSecrets } from '../src/logging.js';
 import { createBody, IDS, orgPath, testSettings, TOKENS, V } from './helper.js';
+import { runSync, startCli, stop } from './support/process.js';
+
+const LOG_THEN_EXIT = fileURLToPath(new URL('./support/log-then-exit.ts', import.meta.url));
 
 const ADMIN_SECRET = 'admin-secret-do-not-log';
 
@@ -142,4 +149,46 @@ t.test('redactSecrets censors secret members down to four levels, without touchi
   t.match(out, { msg: 'x', client_secret: '[Redacted]', headers: { Authorization: '[Redacted]', accept: 'a' }, list: [{ api_key: '[Redacted]' }, 'plain'], a: { b: { access_token: '[Redacted]' } }, n: 1 });
   const flat = { method: 'GET', url: '/rest/self', statusCode: 200 };
   t.equal(redactSecrets(flat), flat, 'a record without secrets is returned as it is');
+});
+
+t.test('LinesPerTurn: the lines of one turn in one write, in order, at the end of the turn', async (t) => {
+  const writes: string[] = [];
+  const lines = new LinesPerTurn({ write: (text) => writes.push(text) });
+  lines.write('a\n');
+  lines.write('b\n');
+  t.same(writes, [], 'nothing written during the turn');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(writes, ['a\nb\n'], 'one write, in order');
+  lines.write('c\n');
+  lines.flushSync();
+  t.same(writes, ['a\nb\n', 'c\n'], 'flushSync writes what is pending at once');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(writes.length, 2, 'and the end of the turn finds nothing left');
+});
+
+t.test('LinesPerTurn: past its size the lines are written at once', async (t) => {
+  const writes: string[] = [];
+  const lines = new LinesPerTurn({ write: (text) => writes.push(text) }, 10);
+  lines.write('12345\n');
+  t.equal(writes.length, 0);
+  lines.write('67890\n');
+  t.same(writes, ['12345\n67890\n'], 'written in the turn, once over 10 characters');
+});
+
+t.test('LinesPerTurn: lines logged just before process.exit() are written', async (t) => {
+  const child = runSync(LOG_THEN_EXIT, ['3']);
+  t.equal(child.status, 3, 'the exit code the script chose');
+  const records = child.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { i: number; msg: string });
+  t.same(records.map((r) => [r.i, r.msg]), [[0, 'before exit'], [1, 'before exit'], [2, 'before exit']]);
+});
+
+t.test('the default JSON destination of a server: request lines reach stdout', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'snyk-mock-log-'));
+  const { child, url, output } = await startCli(['--port', '0', '--db', join(dir, 'db.json'), '--log-format', 'json']);
+  const res = await fetch(`${url}/rest/self?version=${V}`, { headers: { authorization: `token ${TOKENS.admin}` } });
+  t.equal(res.status, 200);
+  t.equal(await stop(child), 0);
+  const lines = output().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; url?: string; statusCode?: number });
+  t.ok(lines.some((l) => l.msg === 'request completed' && l.url === `/rest/self?version=${V}` && l.statusCode === 200), 'the request line');
+  t.equal(lines.at(-1)?.msg, 'closing', 'the last line, written before the exit');
 });
