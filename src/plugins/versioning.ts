@@ -28,7 +28,10 @@ type Resolved = { r: Resolution; headers?: Record<string, string> };
  */
 function resolutionCache(max = 512) {
   const cache = new Map<string, Resolved>();
+  // the previous question, asked again by most requests: answered without building a key
+  let last: { resource: ResourceName; requested: string | undefined; today: string; check: VersionCheck; hit: Resolved } | undefined;
   return (resource: ResourceName, requested: string | undefined, today: string, check: VersionCheck): Resolved => {
+    if (last && last.requested === requested && last.resource === resource && last.today === today && last.check === check) return last.hit;
     const key = `${resource}\0${requested ?? '\u0001'}\0${today}\0${check}`;
     let hit = cache.get(key);
     if (!hit) {
@@ -40,6 +43,7 @@ function resolutionCache(max = 512) {
       if (cache.size >= max) cache.clear();
       cache.set(key, hit);
     }
+    last = { resource, requested, today, check, hit };
     return hit;
   };
 }

@@ -20,10 +20,17 @@ export class RenderedResources<R extends object> {
 
 const JSONAPI_MEMBER = '{"jsonapi":{"version":"1.0"},"data":';
 
-/** A document whose `data` is already JSON text; the other top-level members are serialised here. */
-export function documentJson(data: string, members: Record<string, unknown>): string {
+/**
+ * A document whose `data` is already JSON text; the other top-level members (`links`, `meta`: names
+ * that need no escaping) are serialised here.
+ */
+export function documentJson(data: string, members: { links?: unknown; meta?: unknown }): string {
   let out = JSONAPI_MEMBER + data;
-  for (const [k, v] of Object.entries(members)) if (v !== undefined) out += `,${JSON.stringify(k)}:${JSON.stringify(v)}`;
+  // for…in over a literal: no entries array per request
+  for (const k in members) {
+    const v = members[k as keyof typeof members];
+    if (v !== undefined) out += ',"' + k + '":' + JSON.stringify(v);
+  }
   return out + '}';
 }
 
