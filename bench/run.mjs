@@ -280,6 +280,19 @@ const mockPaths = {
   create: `/rest/orgs/${ORG_ID}/service_accounts?version=${VERSION}`
 }
 
+/** The paths of every page of a list, following `links.next` (relative to /rest) from `first`. */
+async function allPages (base, first) {
+  const out = []
+  for (let path = first; path; ) {
+    out.push(path)
+    const res = await request(base + path, { headers: AUTH })
+    if (res.status !== 200) throw new Error(`${path}: ${res.status}`)
+    const next = JSON.parse(res.body).links?.next
+    path = next ? `/rest${next}` : undefined
+  }
+  return out
+}
+
 async function benchMock () {
   await group('mock', async () => {
     if (!existsSync(DEFAULT_FIXTURES)) throw new Error(`default fixtures not found: ${DEFAULT_FIXTURES}`)
@@ -362,6 +375,11 @@ async function benchMockSize (n) {
         for (const [k, r] of Object.entries(runs)) results[k] = combine(r)
         results.mockGet.ref = 'sameGet'
         results.mockList.ref = 'sameList'
+        // every page of the 10k in turn: more pages than the mock keeps, so each one is built anew
+        const pages = await allPages(srv.base, mockPaths.list)
+        log(`  list: ${pages.length} pages of 100 to ask in turn`)
+        results.mockListEvery = await measure({ label: 'snyk-mock list, every page in turn', base: srv.base, path: pages[0], paths: pages, headers: AUTH, drainPath })
+        results.mockListEvery.ref = 'sameList'
       } finally {
         await stopProcess(twin.child)
       }
@@ -490,7 +508,8 @@ function render () {
   lines.push(row('sameGet', 'same-bytes route: GET one account\'s exact response'))
   lines.push(row('mockGet', 'snyk-mock GET one account (10k stored)'))
   lines.push(row('sameList', 'same-bytes route: the list page\'s exact response'))
-  lines.push(row('mockList', 'snyk-mock list, `limit=100` (10k stored)'))
+  lines.push(row('mockList', 'snyk-mock list, `limit=100` (10k stored), the same page again'))
+  lines.push(row('mockListEvery', 'snyk-mock list, `limit=100`, its 100 pages in turn (each built anew)'))
   for (const n of SIZES) lines.push(row(`mockCreate${n}`, `snyk-mock durable create, ${fmtInt(n)} stored`))
   lines.push(row('jsGet', 'json-server GET one, 10,000 records'))
   for (const n of SIZES) lines.push(row(`jsPost${n}`, `json-server POST, ${fmtInt(n)} records`))

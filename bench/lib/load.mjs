@@ -49,10 +49,20 @@ const luaString = s => `"${String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"')
  * The Lua script of one scenario. `[<id>]` in the body becomes a unique id per request
  * (a per-run random prefix and a counter), as the mock refuses a duplicate name.
  */
-function luaScript ({ method, headers, body }) {
+function luaScript ({ method, headers, body, paths }) {
   const lines = [`wrk.method = ${luaString(method)}`]
   for (const [k, v] of Object.entries(headers)) lines.push(`wrk.headers[${luaString(k)}] = ${luaString(v)}`)
-  if (body !== undefined && body.includes('[<id>]')) {
+  if (paths) {
+    // each request the next path of the list, round and round
+    lines.push(
+      `local paths = {${paths.map(luaString).join(', ')}}`,
+      'local i = 0',
+      'request = function()',
+      '  i = i % #paths + 1',
+      '  return wrk.format(nil, paths[i])',
+      'end'
+    )
+  } else if (body !== undefined && body.includes('[<id>]')) {
     const [before, after] = body.split('[<id>]')
     lines.push(
       `local prefix = ${luaString(randomUUID().slice(0, 8))}`,
@@ -119,12 +129,13 @@ async function drain (drainUrl, headers) {
 
 /**
  * One scenario: a probe request, WARMUP_S of warm-up (discarded), DURATION_S measured.
- * `body` may contain "[<id>]", replaced by a unique id per request.
+ * `body` may contain "[<id>]", replaced by a unique id per request; `paths` (instead of one
+ * `path`, which is then the probe's) are asked in turn.
  */
-export async function measure ({ label, base, path, method = 'GET', headers = {}, body, drainPath = path, drainHeaders = headers }) {
+export async function measure ({ label, base, path, paths, method = 'GET', headers = {}, body, drainPath = path, drainHeaders = headers }) {
   const url = base + path
   if (new URL(url).hostname !== HOST) throw new Error(`refusing non-loopback target ${url}`)
-  const scenario = { method, headers, body }
+  const scenario = { method, headers, body, paths }
   const preflight = await sample(url, scenario)
   process.stderr.write(`  ${label}: probe ${preflight.status}; warm-up ${WARMUP_S}s`)
   await runWrk(url, scenario, WARMUP_S)
