@@ -3,7 +3,7 @@
 import type { Clock } from '../clock.js';
 import { badRequest, conflict, notFound } from '../snyk/errors.js';
 import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
-import { documentJson, PageCache, RenderedResources } from '../snyk/json-document.js';
+import { documentBytes, PageCache, RenderedResources } from '../snyk/json-document.js';
 import { BY_CREATION, listPage } from '../snyk/pagination.js';
 import type { Level, Target } from '../snyk/permissions.js';
 import type { CreateAttributes, ListQuery, PatchBody, SecretsBody, ServiceAccountResource, SingleResponse } from '../schemas/service-account.js';
@@ -44,7 +44,7 @@ export function toResource(sa: ServiceAccountRecord, shown: Shown = {}): Service
   return { type: 'service_account', id: sa.id, attributes: a, links: { self: accountsPath(sa.level, sa.owner_id, sa.id) } };
 }
 
-/** Each account's resource as JSON text, kept per record object (a change replaces the record). */
+/** Each account's resource as JSON bytes, kept per record object (a change replaces the record). */
 const rendered = new RenderedResources<ServiceAccountRecord>((sa) => toResource(sa));
 
 export interface CallContext {
@@ -95,15 +95,14 @@ export class ServiceAccounts {
     return this.pages.get(state.saRevision, key, () => {
       const sorted = state.saByOwner.get(ownerKey(target.level, target.id)) ?? [];
       const page = listPage(sorted, BY_CREATION, q, { path: accountsPath(target.level, target.id), version: ctx.version });
-      const data = `[${page.items.map((sa) => rendered.json(sa)).join(',')}]`;
-      return documentJson(data, { links: page.links, meta: target.level === 'Group' ? { access_tokens: ACCESS_TOKEN_LIMITS } : undefined });
+      return documentBytes(page.items.map((sa) => rendered.bytes(sa)), { links: page.links, meta: target.level === 'Group' ? { access_tokens: ACCESS_TOKEN_LIMITS } : undefined });
     });
   }
 
-  /** One account, as the JSON text of its SingleResponse document. */
-  get(target: Target, id: string, ctx: CallContext): string {
+  /** One account: the bytes of its SingleResponse document. */
+  get(target: Target, id: string, ctx: CallContext): Buffer {
     const sa = this.find(target, id);
-    return documentJson(rendered.json(sa), { links: { self: `${accountsPath(sa.level, sa.owner_id, sa.id)}?version=${encodeURIComponent(ctx.version)}` } });
+    return documentBytes(rendered.bytes(sa), { links: { self: `${accountsPath(sa.level, sa.owner_id, sa.id)}?version=${encodeURIComponent(ctx.version)}` } });
   }
 
   async create(target: Target, attrs: CreateAttributes, ctx: CallContext): Promise<SingleResponse> {

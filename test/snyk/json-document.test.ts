@@ -2,24 +2,30 @@
 // record's text is rendered once, and a changed (replaced) record is rendered anew, so a rename is
 // seen at once by get and list.
 import t from 'tap';
-import { documentJson, PageCache, RenderedResources } from '../../src/snyk/json-document.js';
+import { documentBytes, PageCache, RenderedResources } from '../../src/snyk/json-document.js';
 import { buildApp, call, IDS, orgPath, V } from '../helper.js';
 
-t.test('documentJson: data as given, the other members serialised, undefined members left out', async (t) => {
-  const text = documentJson('[{"id":"a"}]', { links: { self: '/x?version=1' }, meta: undefined });
-  t.same(JSON.parse(text), { jsonapi: { version: '1.0' }, data: [{ id: 'a' }], links: { self: '/x?version=1' } });
-  t.notMatch(text, /meta/);
+t.test('documentBytes: data as given, the other members serialised, undefined members left out', async (t) => {
+  const one = documentBytes(Buffer.from('{"id":"a"}'), { links: { self: '/x?version=1' }, meta: undefined });
+  t.ok(Buffer.isBuffer(one));
+  t.same(JSON.parse(one.toString()), { jsonapi: { version: '1.0' }, data: { id: 'a' }, links: { self: '/x?version=1' } });
+  t.notMatch(one.toString(), /meta/);
+  const many = documentBytes([Buffer.from('{"id":"a"}'), Buffer.from('{"id":"é"}'), Buffer.from('{"id":"c"}')], { links: { self: '/x' }, meta: { n: 'ü' } });
+  t.equal(many.toString(), '{"jsonapi":{"version":"1.0"},"data":[{"id":"a"},{"id":"é"},{"id":"c"}],"links":{"self":"/x"},"meta":{"n":"ü"}}', 'exact bytes, multi-byte characters included');
+  t.equal(many.length, Buffer.byteLength(many.toString()), 'no byte left over');
+  t.same(JSON.parse(documentBytes([], { links: { self: '/x' } }).toString()).data, [], 'an empty page');
 });
 
 t.test('RenderedResources: rendered once per record object, anew for a replacing object', async (t) => {
   let renders = 0;
   const cache = new RenderedResources<{ name: string }>((r) => (renders++, { name: r.name }));
   const first = { name: 'one' };
-  t.equal(cache.json(first), '{"name":"one"}');
-  t.equal(cache.json(first), '{"name":"one"}');
-  t.equal(renders, 1, 'the second call reuses the text');
-  t.equal(cache.json({ ...first, name: 'two' }), '{"name":"two"}');
+  t.equal(cache.bytes(first).toString(), '{"name":"one"}');
+  t.equal(cache.bytes(first), cache.bytes(first), 'the same bytes again');
+  t.equal(renders, 1, 'the second call reuses them');
+  t.equal(cache.bytes({ ...first, name: 'twö' }).toString(), '{"name":"twö"}');
   t.equal(renders, 2);
+  t.equal(cache.bytes(first).buffer.byteLength, cache.bytes(first).length, 'memory of its own, not a slice of a shared pool');
 });
 
 t.test('a rename shows in get and in the list at once', async (t) => {
@@ -40,11 +46,10 @@ t.test('a rename shows in get and in the list at once', async (t) => {
 t.test('PageCache: one render per key and revision, a new revision renders anew, the oldest page goes first', async (t) => {
   const renders: string[] = [];
   const cache = new PageCache(2);
-  const page = (revision: number, key: string) => cache.get(revision, key, () => (renders.push(`${revision}:${key}`), `{"k":"${key}","r":${revision}}`)).toString();
+  const page = (revision: number, key: string) => cache.get(revision, key, () => (renders.push(`${revision}:${key}`), Buffer.from(`{"k":"${key}","r":${revision}}`))).toString();
   t.equal(page(1, 'a'), '{"k":"a","r":1}');
   t.equal(page(1, 'a'), '{"k":"a","r":1}');
   t.same(renders, ['1:a'], 'kept');
-  t.ok(Buffer.isBuffer(cache.get(1, 'a', () => 'never')), 'pages are bytes');
   t.equal(page(2, 'a'), '{"k":"a","r":2}', 'another revision: rendered again');
   page(2, 'b');
   page(2, 'c');
