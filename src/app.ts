@@ -10,7 +10,7 @@ import type { Fixtures } from './schemas/fixtures.js';
 import type { FileSystem } from './store/file-persistence.js';
 import { openStore } from './store/open.js';
 import { loadFixturesFile, parseFixtures } from './store/seed.js';
-import { fastifyLoggerOptions, RequestLogController } from './logging.js';
+import { fastifyLoggerOptions, quietRoutes, RequestLogController } from './logging.js';
 import { resolveTls } from './tls.js';
 import { compiledSchemas, compilerOptions, type CompiledSchemas } from './compiled-schemas.js';
 import openapiRoutes, { openapiCollector } from './routes/openapi/index.js';
@@ -81,6 +81,7 @@ export async function build(settings: Settings = resolveSettings(), deps: BuildD
   // DELETE as it does GET, never parsing a body and never looking at its Content-Type
   app.addHttpMethod('DELETE', { hasBody: false, overrideExisting: true });
   app.decorate('tls', tls);
+  quietRoutes(app);
   const store = await openStore({ settings, clock, log: app.log, fixtures: seedFixtures, fs: deps.fs });
   try {
     await app.register(openapiCollector);

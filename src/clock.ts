@@ -109,8 +109,8 @@ export class MockClock implements ClockControl {
 let lastDay = NaN;
 let lastDayText = '';
 /** Today's date in UTC, YYYY-MM-DD; formatted once per day (the version gate asks on every request). */
-export function utcDay(clock: Clock): string {
-  const day = Math.floor(clock.now().getTime() / UNIT_MS.d);
+export function utcDay(clock: Pick<MockClock, 'nowMs'>): string {
+  const day = Math.floor(clock.nowMs() / UNIT_MS.d);
   if (day !== lastDay) {
     lastDayText = new Date(day * UNIT_MS.d).toISOString().slice(0, 10);
     lastDay = day;

@@ -56,6 +56,8 @@ declare module 'fastify' {
     switched?: string;
     /** the JSON body's text as received (journal) */
     rawBody?: string;
+    /** a request to a `quiet` route: its request line is logged at debug level */
+    quiet: boolean;
   }
   interface FastifyContextConfig {
     /** the API resource a route belongs to: its releases drive the version gate */

@@ -3,11 +3,12 @@
 // Credentials never reach the log: headers that carry them and every member named like a secret
 // are redacted wherever they appear (up to three levels deep), and request/response bodies, which
 // carry api keys, client secrets and tokens, are never logged (a `body` member is redacted whole).
-import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type onRequestHookHandler } from 'fastify';
 import { createRequire } from 'node:module';
 import onExit from 'on-exit-leak-free';
 import pino, { type DestinationStream, type LoggerOptions } from 'pino';
 import type { Settings } from './config.js';
+import { addRouteHook } from './plugins/route-hooks.js';
 
 /** Member names whose value is a credential, in every casing the code base and OAuth use. */
 export const SECRET_KEYS = [
@@ -40,6 +41,16 @@ export const REDACT: string[] = ['req.headers.authorization', 'req.headers.cooki
 
 const SECRET = new Set(SECRET_KEYS.map((k) => k.toLowerCase()));
 const CENSOR = '[Redacted]';
+/** what isSecretKey answered for each member name seen, up to a bound (the same few names recur on every line) */
+const secretByName = new Map<string, boolean>();
+const isSecretKey = (name: string): boolean => {
+  let secret = secretByName.get(name);
+  if (secret === undefined) {
+    secret = SECRET.has(name.toLowerCase());
+    if (secretByName.size < 1024) secretByName.set(name, secret);
+  }
+  return secret;
+};
 const MAX_DEPTH = 4;
 
 /**
@@ -63,7 +74,7 @@ export function redactSecrets<T>(value: T, depth = 0, maxDepth = MAX_DEPTH): T {
   const record = value as Record<string, unknown>;
   for (const k of Object.keys(record)) {
     const v = record[k];
-    const r = SECRET.has(k.toLowerCase()) ? CENSOR : redactSecrets(v, depth + 1, maxDepth);
+    const r = isSecretKey(k) ? CENSOR : redactSecrets(v, depth + 1, maxDepth);
     if (r !== v) (out ??= { ...record })[k] = r;
   }
   return (out ?? value) as T;
@@ -159,8 +170,28 @@ export function fastifyLoggerOptions(settings: Settings, logger: unknown): Pick<
 
 const SECRET_PARAM = new RegExp(`([?&](?:${SECRET_KEYS.join('|')})=)[^&]*`, 'gi');
 
-/** The request URL with the values of secret-named query parameters redacted (clients do put them there). */
-export const redactUrl = (url: string): string => (url.includes('?') ? url.replace(SECRET_PARAM, '$1[Redacted]') : url);
+/** Whether a query parameter's name names a secret; `url.slice(from, to)` is the name. */
+function secretName(url: string, from: number, to: number): boolean {
+  return to > from && SECRET.has(url.slice(from, to).toLowerCase());
+}
+
+/**
+ * The request URL with the values of secret-named query parameters redacted (clients do put them
+ * there). The names are looked up first, one by one, and the URL is rewritten only when one is a
+ * secret's: the rewrite's regular expression scanned every URL twice per request (log line and
+ * journal) for names that are almost never there.
+ */
+export function redactUrl(url: string): string {
+  let at = url.indexOf('?');
+  while (at !== -1) {
+    const next = url.indexOf('&', at + 1);
+    const end = next === -1 ? url.length : next;
+    const eq = url.indexOf('=', at + 1);
+    if (eq !== -1 && eq < end && secretName(url, at + 1, eq)) return url.replace(SECRET_PARAM, '$1[Redacted]');
+    at = next;
+  }
+  return url;
+}
 
 /**
  * Fastify's request lines, reduced to one per request when it completes (no "incoming request"
@@ -178,7 +209,20 @@ export class RequestLogController extends LogController {
     };
     if (error) reply.log.error({ ...line, err: error }, 'request errored');
     // routes polled by health checks: at debug level, so they do not flood the log
-    else if (request.routeOptions.config?.quiet) reply.log.debug(line, 'request completed');
+    else if (request.quiet) reply.log.debug(line, 'request completed');
     else reply.log.info(line, 'request completed');
   }
+}
+
+const markQuiet: onRequestHookHandler = (request, _reply, done) => {
+  request.quiet = true;
+  done();
+};
+
+/** The requests of routes declared `config: { quiet: true }` are marked so as they arrive (request.quiet), for their request line. */
+export function quietRoutes(app: FastifyInstance): void {
+  app.decorateRequest('quiet', false);
+  app.addHook('onRoute', (route) => {
+    if (route.config?.quiet) addRouteHook(route, 'onRequest', markQuiet);
+  });
 }

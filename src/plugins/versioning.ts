@@ -1,13 +1,14 @@
 // Gate 2: the `version` query parameter, resolved against the route's resource releases (vervet
 // rules in snyk/versions.ts), relaxed by --version-check. The snyk-version-* headers are sent only
 // when it resolved.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { utcDay } from '../clock.js';
 import { apiError, badRequest } from '../snyk/errors.js';
 import { RELEASES, resolveVersion, type ResourceName, type Resolution, type VersionCheck } from '../snyk/versions.js';
 import { startWith } from '../services/switches.js';
 import { noteSwitch } from './journal.js';
+import { addRouteHook } from './route-hooks.js';
 
 /** What the switch naming a refusal would do about it (a 404 is a well-formed version with no release). */
 const effect = (r: { status: number; relaxedBy: 'lenient' | 'off' }) =>
@@ -52,23 +53,30 @@ export default fp(
   async function versioning(app: FastifyInstance) {
     app.decorateRequest('apiVersion', undefined);
     const resolve = resolutionCache();
-    app.addHook('onRequest', (request, reply, done) => {
-      const resource = request.routeOptions.config.resource;
-      if (!resource) return done();
-      const raw = (request.query as Record<string, unknown>).version;
-      const requested = Array.isArray(raw) ? String(raw[0]) : (raw as string | undefined);
-      const check = app.switches.versionCheck;
-      const { r, headers } = resolve(resource, requested, utcDay(app.clock), check);
-      if (!r.ok) return done(apiError(r.status, `${r.detail}${startWith('versionCheck', r.relaxedBy, effect(r))}`, { parameter: 'version' }));
-      if (r.relaxed) {
-        noteSwitch(request, `version-check=${check}`);
-        // what the request is served as, so the route's query schema (which requires a version) passes
-        (request.query as Record<string, unknown>).version = r.requested;
-      }
-      request.apiVersion = r.requested;
-      reply.headers(headers!);
-      done();
+    /** The gate of one resource's routes (the resource is known when the route is added, not looked up per request). */
+    const gate =
+      (resource: ResourceName): onRequestHookHandler =>
+      (request, reply, done) => {
+        const raw = (request.query as Record<string, unknown>).version;
+        const requested = Array.isArray(raw) ? String(raw[0]) : (raw as string | undefined);
+        const check = app.switches.versionCheck;
+        const { r, headers } = resolve(resource, requested, utcDay(app.clock), check);
+        if (!r.ok) return done(apiError(r.status, `${r.detail}${startWith('versionCheck', r.relaxedBy, effect(r))}`, { parameter: 'version' }));
+        if (r.relaxed) {
+          noteSwitch(request, `version-check=${check}`);
+          // what the request is served as, so the route's query schema (which requires a version) passes
+          (request.query as Record<string, unknown>).version = r.requested;
+        }
+        request.apiVersion = r.requested;
+        reply.headers(headers!);
+        done();
+      };
+    // a route-level hook runs after the instance's own (authentication, rate limit): the gate order
+    app.addHook('onRoute', (route) => {
+      const resource = route.config?.resource;
+      if (resource) addRouteHook(route, 'onRequest', gate(resource));
     });
   },
   { name: 'versioning', dependencies: ['services'] },
 );
+

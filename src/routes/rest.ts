@@ -1,10 +1,11 @@
 // Everything under /rest that Snyk gates: (after the fault stage, app.ts) authentication → rate
 // limit → version → request body → schema validation → permission (in the routes) → handler. Hook
 // order here is the gate order.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preParsingHookHandler } from 'fastify';
 import authentication from '../plugins/authentication.js';
 import rateLimit from '../plugins/rate-limit.js';
 import versioning from '../plugins/versioning.js';
+import { addRouteHook } from '../plugins/route-hooks.js';
 import { JSONAPI_MEDIA_TYPE, missingBody } from '../plugins/errors.js';
 import { keepingRawBody } from '../plugins/journal.js';
 import serviceAccountRoutes from './service-accounts/index.js';
@@ -18,6 +19,11 @@ const carriesBody = (request: FastifyRequest) => {
   return encoding !== undefined || (length !== undefined && length !== '0');
 };
 
+const requireBody: preParsingHookHandler = (request, _reply, payload, done) => {
+  if (!carriesBody(request)) return done(missingBody());
+  done(null, payload);
+};
+
 export default async function restApi(app: FastifyInstance) {
   // The media-type rule applies to a request that carries a body, as Snyk's request validator
   // (vervet → kin-openapi openapi3filter) does: that body must be JSON:API (application/json is a
@@ -27,16 +33,14 @@ export default async function restApi(app: FastifyInstance) {
   app.addContentTypeParser(JSONAPI_MEDIA_TYPE, { parseAs: 'string' }, keepingRawBody(app.getDefaultJsonParser('error', 'error')));
   app.addHook('onRoute', (route) => {
     route.config = { resource: 'service_accounts', ...route.config };
+    // after the gates (every onRequest hook runs first): an operation that takes a body and got
+    // none is told so, whatever its Content-Type says, before any parser looks at that header.
+    // Only on the routes that take a body: a GET pays for no hook it does not need
+    if (route.schema?.body !== undefined) addRouteHook(route, 'preParsing', requireBody);
   });
   await app.register(authentication);
   await app.register(rateLimit);
   await app.register(versioning);
-  // after the gates above (every onRequest hook runs first): an operation that takes a body and
-  // got none is told so, whatever its Content-Type says, before any parser looks at that header
-  app.addHook('preParsing', (request, _reply, payload, done) => {
-    if (request.routeOptions.schema?.body !== undefined && !carriesBody(request)) return done(missingBody());
-    done(null, payload);
-  });
   await app.register(serviceAccountRoutes, { level: 'Org' });
   await app.register(serviceAccountRoutes, { level: 'Group' });
   await app.register(selfRoutes);

@@ -3,7 +3,7 @@
 import type { Clock } from '../clock.js';
 import { badRequest, conflict, notFound } from '../snyk/errors.js';
 import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
-import { documentBytes, PageCache, RenderedResources } from '../snyk/json-document.js';
+import { documentBytes, KeptDocuments, PageCache, RenderedResources } from '../snyk/json-document.js';
 import { BY_CREATION, listPage } from '../snyk/pagination.js';
 import type { Level, Target } from '../snyk/permissions.js';
 import type { CreateAttributes, ListQuery, PatchBody, SecretsBody, ServiceAccountResource, SingleResponse } from '../schemas/service-account.js';
@@ -46,12 +46,17 @@ export function toResource(sa: ServiceAccountRecord, shown: Shown = {}): Service
 
 /** Each account's resource as JSON bytes, kept per record object (a change replaces the record). */
 const rendered = new RenderedResources<ServiceAccountRecord>((sa) => toResource(sa));
+/** Each account's GET document, kept per record object with the version it was asked with. */
+const singles = new KeptDocuments<ServiceAccountRecord>();
 
 export interface CallContext {
   version: string;
   /** Host the client called, named in minted access tokens (`h` claim). */
   host: string;
 }
+
+/** What a read depends on: the version (in the document's links). */
+export type ReadContext = Pick<CallContext, 'version'>;
 
 const ptr = (field: string) => ({ pointer: `/data/attributes/${field}` });
 
@@ -88,7 +93,7 @@ export class ServiceAccounts {
   }
 
   /** A page of the owner's accounts: the bytes of its ListResponse document. */
-  list(target: Target, q: ListQuery, ctx: CallContext): Buffer {
+  list(target: Target, q: ListQuery, ctx: ReadContext): Buffer {
     const state = this.store.state;
     // everything the document depends on (an absent cursor is null, an empty one "": a 400, never cached)
     const key = JSON.stringify([target.level, target.id, ctx.version, q.limit, q.starting_after ?? null, q.ending_before ?? null]);
@@ -100,9 +105,11 @@ export class ServiceAccounts {
   }
 
   /** One account: the bytes of its SingleResponse document. */
-  get(target: Target, id: string, ctx: CallContext): Buffer {
+  get(target: Target, id: string, ctx: ReadContext): Buffer {
     const sa = this.find(target, id);
-    return documentBytes(rendered.bytes(sa), { links: { self: `${accountsPath(sa.level, sa.owner_id, sa.id)}?version=${encodeURIComponent(ctx.version)}` } });
+    return singles.get(sa, ctx.version, () =>
+      documentBytes(rendered.bytes(sa), { links: { self: `${accountsPath(sa.level, sa.owner_id, sa.id)}?version=${encodeURIComponent(ctx.version)}` } }),
+    );
   }
 
   async create(target: Target, attrs: CreateAttributes, ctx: CallContext): Promise<SingleResponse> {

@@ -23,6 +23,23 @@ export class RenderedResources<R extends object> {
   }
 }
 
+/**
+ * Whole single-resource documents as bytes, kept per record object for the last `key` they were
+ * asked with (what else the document holds: the version in its self link, which a client keeps
+ * the same from one request to the next). A GET of an unchanged account then copies nothing.
+ */
+export class KeptDocuments<R extends object> {
+  private readonly cache = new WeakMap<R, { key: string; bytes: Buffer }>();
+
+  get(record: R, key: string, render: () => Buffer): Buffer {
+    const kept = this.cache.get(record);
+    if (kept !== undefined && kept.key === key) return kept.bytes;
+    const bytes = render();
+    this.cache.set(record, { key, bytes });
+    return bytes;
+  }
+}
+
 const JSONAPI_MEMBER = Buffer.from('{"jsonapi":{"version":"1.0"},"data":');
 const [OPEN, COMMA, CLOSE] = [0x5b, 0x2c, 0x5d];
 

@@ -47,7 +47,7 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
     handler: (req, reply) => {
       const target = authorize(req, 'read');
       // the document's bytes from the service (a kept page): sent as they are, not re-serialised
-      respond(req, reply, accountsPath(level, target.id)).send(app.serviceAccounts.list(target, req.query, ctx(req)));
+      respond(req, reply, accountsPath(level, target.id)).send(app.serviceAccounts.list(target, req.query, { version: apiVersionOf(req) }));
     },
   });
 
@@ -65,7 +65,7 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
     schema: { operationId: ops.get, tags, params: AccountParams, querystring: VersionQuery, response: { 200: SingleResponse, ...errors(403) } },
     handler: (req, reply) => {
       const target = authorize(req, 'read');
-      respond(req, reply, accountsPath(level, target.id, req.params.serviceaccount_id)).send(app.serviceAccounts.get(target, req.params.serviceaccount_id, ctx(req)));
+      respond(req, reply, accountsPath(level, target.id, req.params.serviceaccount_id)).send(app.serviceAccounts.get(target, req.params.serviceaccount_id, { version: apiVersionOf(req) }));
     },
   });
 

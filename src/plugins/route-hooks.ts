@@ -1,0 +1,17 @@
+// Hooks that only some routes need are added to those routes when they are declared (an onRoute
+// hook), instead of one instance-wide hook that asks every request whether it applies: reading
+// `request.routeOptions` builds and freezes a new object on each access, and a hook that does
+// nothing still costs a GET its turn in the hook runner.
+import type { RouteOptions } from 'fastify';
+
+type RouteHookName = 'onRequest' | 'preParsing';
+
+/**
+ * Appends `hook` to the route's own `name` hooks. A route's own hooks run after those of the
+ * instances it is registered in, so an appended gate comes after the instance-wide gates.
+ */
+export function addRouteHook<N extends RouteHookName>(route: RouteOptions, name: N, hook: NonNullable<RouteOptions[N]> extends infer H ? (H extends readonly (infer F)[] ? F : H) : never): void {
+  const existing = route[name] as unknown;
+  const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
+  (route as Record<RouteHookName, unknown>)[name] = [...list, hook];
+}
