@@ -10,7 +10,7 @@ import type { Fixtures } from './schemas/fixtures.js';
 import type { FileSystem } from './store/file-persistence.js';
 import { openStore } from './store/open.js';
 import { loadFixturesFile, parseFixtures } from './store/seed.js';
-import { fastifyLoggerOptions, quietRoutes, RequestLogController } from './logging.js';
+import { fastifyLoggerOptions, quietRoutes } from './logging.js';
 import { resolveTls } from './tls.js';
 import { compiledSchemas, compilerOptions, type CompiledSchemas } from './compiled-schemas.js';
 import openapiRoutes, { openapiCollector } from './routes/openapi/index.js';
@@ -59,10 +59,9 @@ export async function build(settings: Settings = resolveSettings(), deps: BuildD
   // clients check certificates against real time, whatever the server clock says
   const tls = await resolveTls(settings, clock.base.now());
   const app = Fastify({
+    // and one line per request, when the response is sent (logging.ts)
     ...fastifyLoggerOptions(settings, deps.logger),
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
-    // one line per request, when the response is sent (logging.ts)
-    logController: new RequestLogController(),
     genReqId: () => randomUUID(),
     // compiled by `npm run build`, loaded here (compiled-schemas.ts)
     schemaController: (deps.compiledSchemas ?? compiledSchemas('read')).controller,

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LinesPerTurn, redactSecrets } from '../src/logging.js';
+import { LinesPerTurn, redactSecrets, redactUrl } from '../src/logging.js';
 import { createBody, IDS, orgPath, testSettings, TOKENS, V } from './helper.js';
 import { runSync, startCli, stop } from './support/process.js';
 
@@ -131,6 +131,48 @@ t.test('one line per request, with its snyk-request-id', async (t) => {
   // health checks are polled: debug, not info
   const health = await app.inject({ url: '/__admin/health' });
   t.match(records().find((r) => r.reqId === health.headers['snyk-request-id']), { level: 20, statusCode: 200 });
+});
+
+t.test('a request line is written in the bytes pino writes for it, and only from the logger\'s level', async (t) => {
+  // the server's own logger writes request lines itself; a logger with options of the caller's
+  // (here a formatter that changes nothing) has them written by pino: the two must be the same bytes
+  const own = await capturedApp(t);
+  const viaPino = await capturedApp(t, { formatters: { log: redactSecrets } });
+  const url = `${orgPath()}?version=${V}&limit=10&note=${encodeURIComponent('"quoted" \\ ünïcode')}&client_secret=hide-me`;
+  const lineOf = async ({ app, lines }: { app: FastifyInstance; lines: string[] }, path: string) => {
+    const res = await app.inject({ url: path, headers: { authorization: `token ${TOKENS.admin}` } });
+    const id = String(res.headers['snyk-request-id']);
+    const line = lines.join('').split('\n').find((l) => l.includes(id) && l.includes('request completed'));
+    t.ok(line, `a line for ${path}`);
+    // what differs from one request to the next: when, which, how long
+    return line!.replace(id, '<id>').replace(/"time":\d+/, '"time":<t>').replace(/"responseTime":[\d.]+/, '"responseTime":<ms>');
+  };
+  for (const path of [url, '/rest/nowhere?version=1', '/__admin/health']) {
+    const mine = await lineOf(own, path);
+    t.equal(mine, await lineOf(viaPino, path), `the same bytes: ${path}`);
+    t.notOk(mine.includes('hide-me'), 'the URL redacted');
+  }
+  t.match(await lineOf(own, url), /^\{"level":30,"time":<t>,"pid":\d+,"hostname":"[^"]*","reqId":"<id>","method":"GET","url":".*","statusCode":400,"responseTime":<ms>,"msg":"request completed"\}$/);
+
+  // below the logger's level, no request line at all (health lines are debug)
+  const quiet = await capturedApp(t, { level: 'info' });
+  const health = await quiet.app.inject({ url: '/__admin/health' });
+  const self = await quiet.app.inject({ url: `/rest/self?version=${V}`, headers: { authorization: `token ${TOKENS.admin}` } });
+  const text = quiet.lines.join('');
+  t.notOk(text.includes(String(health.headers['snyk-request-id'])), 'a debug line at level info: not written');
+  t.ok(text.includes(String(self.headers['snyk-request-id'])), 'an info line: written');
+});
+
+t.test('redactUrl: the value of every secret-named query parameter, whatever its place or case; nothing else', async (t) => {
+  t.equal(redactUrl('/rest/self'), '/rest/self');
+  t.equal(redactUrl('/rest/self?'), '/rest/self?');
+  t.equal(redactUrl('/rest/self?version=2024-10-15&limit=5'), '/rest/self?version=2024-10-15&limit=5');
+  t.equal(redactUrl('/x?token=abc'), '/x?token=[Redacted]');
+  t.equal(redactUrl('/x?a=1&API_KEY=abc&b=2'), '/x?a=1&API_KEY=[Redacted]&b=2');
+  t.equal(redactUrl('/x?a=1&b=2&client_secret=s1&client_secret=s2'), '/x?a=1&b=2&client_secret=[Redacted]&client_secret=[Redacted]');
+  t.equal(redactUrl('/x?token&version=1'), '/x?token&version=1', 'a name without a value has nothing to hide');
+  t.equal(redactUrl('/x?tokens=abc&mytoken=abc'), '/x?tokens=abc&mytoken=abc', 'only whole names');
+  t.equal(redactUrl('/x?=token&a=token'), '/x?=token&a=token', 'a value that says token is not a name');
 });
 
 t.test('redactSecrets censors secret members down to four levels, without touching its input', async (t) => {
