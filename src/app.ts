@@ -58,13 +58,15 @@ export async function build(settings: Settings = resolveSettings(), deps: BuildD
   const seedFixtures = deps.fixtures !== undefined ? parseFixtures(deps.fixtures, 'the fixtures option') : await loadFixturesFile(settings.fixtures);
   // clients check certificates against real time, whatever the server clock says
   const tls = await resolveTls(settings, clock.base.now());
+  // compiled by `npm run build`, loaded here (compiled-schemas.ts); the store's checks are needed first
+  const compiled = deps.compiledSchemas ?? compiledSchemas('read');
+  compiled.prepareChecks();
   const app = Fastify({
     // and one line per request, when the response is sent (logging.ts)
     ...fastifyLoggerOptions(settings, deps.logger),
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
     genReqId: () => randomUUID(),
-    // compiled by `npm run build`, loaded here (compiled-schemas.ts)
-    schemaController: (deps.compiledSchemas ?? compiledSchemas('read')).controller,
+    schemaController: compiled.controller,
     ...compilerOptions(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     // errors the framework and Node's HTTP parser answer themselves leave as ErrorDocuments too

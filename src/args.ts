@@ -1,5 +1,6 @@
 // The command line of `snyk-mock`: one flag per setting (derived from the Settings schema, so flags,
 // --help and settings cannot drift apart), flag > environment > default.
+import { packagePath } from './package-paths.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolveSettings, settingsInfo, SettingsError, type SettingName, type Settings } from './config.js';
@@ -40,7 +41,7 @@ export class UsageError extends Error {
 
 export function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }

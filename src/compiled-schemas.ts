@@ -10,11 +10,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyServerOptions } from 'fastify';
+import { COMPILED_DIR, prepareChecks } from './compiled-checks.js';
 
-/** Where `npm run build` writes the compiled functions: dist/ beside src/ and dist/ alike. */
-export const COMPILED_DIR = fileURLToPath(new URL('../dist/compiled-schemas/', import.meta.url));
+export { COMPILED_DIR };
 
 /** Request validation: unknown members are errors, not silently dropped; query numbers are coerced. */
 const AJV_OPTIONS = {
@@ -49,8 +48,24 @@ const describe = (r: CompiledRoute) => `${String(r.method)} ${r.url} ${r.httpPar
  * app adds no shared schemas with addSchema; if it ever does, they belong in the hash too.)
  */
 function fileName(route: CompiledRoute, context: string): string {
-  const hash = createHash('sha256').update(JSON.stringify(route.schema)).update('\0').update(context).digest('hex').slice(0, 16);
+  const hash = schemaHash(route.schema, context);
   return `${describe(route).replace(/[^A-Za-z0-9_.-]+/g, '_')}.${hash}.cjs`;
+}
+
+/**
+ * The hash of a schema with a compiler context, once per schema object: routes share theirs (a
+ * GET and its HEAD, the same error documents on every route), and rendering and hashing each
+ * again was a tenth of the start-up.
+ */
+const hashes = new WeakMap<object, Map<string, string>>();
+function schemaHash(schema: unknown, context: string): string {
+  const compute = () => createHash('sha256').update(JSON.stringify(schema)).update('\0').update(context).digest('hex').slice(0, 16);
+  if (schema === null || typeof schema !== 'object') return compute();
+  let byContext = hashes.get(schema);
+  if (!byContext) hashes.set(schema, (byContext = new Map()));
+  let hash = byContext.get(context);
+  if (hash === undefined) byContext.set(context, (hash = compute()));
+  return hash;
 }
 
 /** A compiled function that does not match its route's schema: the app cannot start. */
@@ -65,6 +80,11 @@ export interface CompiledSchemas {
   readonly files: string[];
   /** read mode: the files loaded so far (a route's functions are loaded on its first use) */
   readonly loaded: Set<string>;
+  /**
+   * The store's compiled checks (compiled-checks.ts), before the store opens: read mode makes sure
+   * each has its file (or stops the start), write mode writes them. Returns their files.
+   */
+  prepareChecks(): string[];
 }
 
 /** What Fastify calls: an Ajv validator (which reports through its `errors` member) or a serializer. */
@@ -118,11 +138,22 @@ export function compiledSchemas(mode: 'read' | 'write', dir: string = COMPILED_D
     const buildSerializer = () => (route: CompiledRoute) => load('serializer', route, SERIALIZER_CONTEXT);
     // (Fastify's types describe Ajv's own function objects; the generated code is plain functions,
     // and the wrapper passes calls and `errors` through)
-    return { controller: { compilersFactory: { buildValidator, buildSerializer } } as never, files, loaded };
+    const prepare = () => {
+      const { files: found, missing } = prepareChecks('read', dir);
+      if (missing.length > 0) throw new StaleSchemaError(`no compiled check matches its schema for ${missing.join(', ')}: the schema changed since the last build, or the build did not run. Run \`npm run build\`.`);
+      files.push(...found);
+      return found;
+    };
+    return { controller: { compilersFactory: { buildValidator, buildSerializer } } as never, files, loaded, prepareChecks: prepare };
   }
   const { StandaloneValidator } = require('@fastify/ajv-compiler') as typeof import('@fastify/ajv-compiler');
   const { StandaloneSerializer } = require('@fastify/fast-json-stringify-compiler') as typeof import('@fastify/fast-json-stringify-compiler');
   const buildValidator = StandaloneValidator({ readMode: false, storeFunction: (route, code) => save(route, VALIDATOR_CONTEXT, code) });
   const buildSerializer = StandaloneSerializer({ readMode: false, storeFunction: (route, code) => save(route, SERIALIZER_CONTEXT, code) });
-  return { controller: { compilersFactory: { buildValidator, buildSerializer } }, files, loaded };
+  const prepare = () => {
+    const { files: written } = prepareChecks('write', dir);
+    files.push(...written);
+    return written;
+  };
+  return { controller: { compilersFactory: { buildValidator, buildSerializer } }, files, loaded, prepareChecks: prepare };
 }

@@ -3,13 +3,13 @@
 // Settings. build() takes finished Settings and reads nothing else. Later switches are added here
 // and nowhere else (one schema entry + one ENV entry): the CLI flags, --help, and the settings
 // table of the README are all derived from this schema.
+import { packagePath } from './package-paths.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { fileURLToPath } from 'node:url';
 import './schemas/formats.js';
 
 /** The repository's fixtures folder, wherever the process is started from. */
-export const DEFAULT_FIXTURES = fileURLToPath(new URL('../fixtures/default.json', import.meta.url));
+export const DEFAULT_FIXTURES = packagePath('fixtures/default.json');
 
 export const Settings = Type.Object(
   {

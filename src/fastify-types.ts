@@ -17,6 +17,7 @@ import type { Switches } from './services/switches.js';
 import type { Store } from './store/store.js';
 import type { ResourceName } from './snyk/versions.js';
 import type { TlsMaterial } from './tls.js';
+import type { OpenApiDocument } from './routes/openapi/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,6 +31,8 @@ declare module 'fastify' {
     groups: Groups;
     oauth: OAuth;
     admin: Admin;
+    /** the OpenAPI document of the /rest operations, made on first use (routes/openapi) */
+    openapiDocument(): Promise<OpenApiDocument>;
     /** the dashboard's publish/subscribe hub behind GET /__admin/events (plugins/dashboard.ts) */
     events: Events;
     /** the view behind GET /__admin/overview (plugins/dashboard.ts) */

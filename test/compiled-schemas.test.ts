@@ -3,8 +3,8 @@
 // schema that does not compile fails the build step. (The rest of the suite runs on the functions
 // `npm run build` wrote, as a server does.)
 import t from 'tap';
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../src/app.js';
@@ -52,7 +52,11 @@ t.test('the functions written by the build step are what a server loads', async 
 });
 
 t.test('a missing compiled function stops the start, naming the route and `npm run build`', async (t) => {
-  await t.rejects(start(t, 'read', tmp()), { message: /no compiled (validator|serializer) for .* matches its schema .*Run `npm run build`/ });
+  await t.rejects(start(t, 'read', tmp()), { message: /no compiled check matches its schema .*Run `npm run build`/ }, 'an empty folder: the store checks are missed first');
+  const dir = tmp();
+  await start(t, 'write', dir);
+  for (const f of readdirSync(dir)) if (!f.startsWith('check_')) rmSync(join(dir, f));
+  await t.rejects(start(t, 'read', dir), { message: /no compiled (validator|serializer) for .* matches its schema .*Run `npm run build`/ }, 'the route functions');
 });
 
 t.test('a stale one (the schema changed since the build) stops the start too', async (t) => {
@@ -70,4 +74,15 @@ t.test('a schema that does not compile fails the build step', async (t) => {
     /nowhere|reference|resolve/i,
     'a response schema',
   );
+});
+
+t.test("the store's checks are compiled by the build step too, and a missing one stops the start", async (t) => {
+  const dir = tmp();
+  const written = await start(t, 'write', dir);
+  const checks = written.files.filter((f) => basename(f).startsWith('check_'));
+  t.equal(checks.filter((f) => basename(f).startsWith('check_store_document.')).length, 1, 'the data file check');
+  t.equal(checks.filter((f) => basename(f).startsWith('check_record_')).length, 7, 'a check per collection of the change log');
+  await t.resolves(start(t, 'read', dir), 'they are what a server reads');
+  rmSync(checks[0]);
+  await t.rejects(start(t, 'read', dir), { name: 'StaleSchemaError', message: /no compiled check matches its schema for (store_document|record_\w+) \(.*\.cjs\).*Run `npm run build`/ });
 });

@@ -3,7 +3,7 @@
 // says: `import('snyk-mock')` → startMockServer, and `npx snyk-mock`. The only test that runs built
 // code, on purpose: its own build, never the repository's dist/.
 import t from 'tap';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -60,4 +60,28 @@ t.test('npm pack of a fresh checkout installs and runs in a scratch project', as
   t.match(help, /Usage: snyk-mock \[options\]/, 'npx snyk-mock --help');
   const version = run('npx', ['snyk-mock', '--version'], project).trim();
   t.equal(version, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version, 'npx snyk-mock --version');
+
+  // the command is a bundle (scripts/bundle-cli.mjs): it finds the package's files from where it is
+  const server = spawn(join(project, 'node_modules', '.bin', 'snyk-mock'), ['--port', '0', '--store', 'memory', '--log-format', 'json'], { cwd: project, stdio: ['ignore', 'pipe', 'inherit'] });
+  t.teardown(() => void server.kill('SIGKILL'));
+  let logged = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    server.stdout.on('data', (chunk: Buffer) => {
+      logged += chunk;
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(logged);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`snyk-mock exited (${code}) before listening: ${logged}`)));
+  });
+  const demo = { authorization: 'token 11111111-1111-4111-8111-111111111111' };
+  t.equal((await fetch(`${url}/rest/self?version=2024-10-15`, { headers: demo })).status, 200, 'npx snyk-mock: the seed fixtures, the demo token');
+  const page = await fetch(`${url}/__admin/ui/`);
+  t.equal(page.status, 200, 'the dashboard, from dist/ui');
+  t.match(await page.text(), /<script type="module" src="app\.js"><\/script>/);
+  const doc = await fetch(`${url}/rest/openapi/2024-10-15`);
+  t.equal(doc.status, 200, 'the OpenAPI document, made on first request');
+  t.ok(Object.keys(((await doc.json()) as { paths: object }).paths).length > 0);
+  const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+  server.kill('SIGTERM');
+  t.equal(await exited, 0, 'and it closes on SIGTERM');
 });

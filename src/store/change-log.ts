@@ -8,7 +8,7 @@
 // ties the log to the data file: the file's `logSeq` names the log that continues it, so a log left
 // behind by a compaction or a reset (whose data file already holds it, or replaced it) is ignored.
 import * as zlib from 'node:zlib';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { compiledCheck } from '../compiled-checks.js';
 import type { TSchema } from '@sinclair/typebox';
 import { COLLECTIONS, CredentialRecord, GroupRecord, MembershipRecord, OrgRecord, RoleRecord, SCHEMA_VERSION, ServiceAccountRecord, UserRecord, type CollectionName } from '../schemas/store.js';
 import type { Change } from './state.js';
@@ -70,7 +70,7 @@ const RECORD_SCHEMAS: Record<CollectionName, TSchema> = {
   service_accounts: ServiceAccountRecord,
   credentials: CredentialRecord,
 };
-const checkers = new Map(COLLECTIONS.map((c) => [c, TypeCompiler.Compile(RECORD_SCHEMAS[c])]));
+const checkers = new Map(COLLECTIONS.map((c) => [c, compiledCheck(`record_${c}`, RECORD_SCHEMAS[c])]));
 
 /** Why `value` is not a valid record of `coll`, or undefined. */
 export function recordProblem(coll: CollectionName, value: unknown): string | undefined {

@@ -8,7 +8,7 @@
 import { mkdir, open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { compiledCheck } from '../compiled-checks.js';
 import { SCHEMA_VERSION, StoreData } from '../schemas/store.js';
 import { encodeTransactions, headerLine, LogFormatError, parseLog } from './change-log.js';
 import { migrateDocument, migrateTransaction, READABLE_VERSIONS, readableVersion } from './migrate.js';
@@ -121,7 +121,7 @@ export const nodeFileSystem: FileSystem = {
 /** What the JSON file holds: the store data and the seq of the log that continues it. */
 export type StoredDocument = StoreData & { logSeq?: number };
 
-const checkDocument = TypeCompiler.Compile(StoreData);
+const checkDocument = compiledCheck('store_document', StoreData);
 
 /** lowdb adapter over FileSystem; validates what it reads (compiled checks: fast on large stores). */
 export class DurableJSONFile implements Adapter<StoredDocument> {

@@ -1,0 +1,79 @@
+// TypeBox checks of what the store reads (the data file, change-log records), compiled ahead of
+// time like the route schemas (compiled-schemas.ts): `npm run build` writes each check's code
+// (TypeCompiler.Code) to dist/compiled-schemas/, named after the check and a hash of its schema,
+// and a server loads it on its first use. Compiling them at start meant importing TypeBox's
+// compiler, which alone took longer than everything else the server adds to its libraries' import
+// time. A check whose file is missing or stale stops the start (prepareChecks), naming the fix.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { FormatRegistry, type TSchema } from '@sinclair/typebox';
+import { Value, type ValueErrorIterator } from '@sinclair/typebox/value';
+import { packagePath } from './package-paths.js';
+
+/** A compiled check, as TypeBox's TypeCheck offers it (the part the store uses). */
+export interface CompiledCheck {
+  Check(value: unknown): boolean;
+  /** why `value` fails (taken on the error path only, by TypeBox's own interpreter) */
+  Errors(value: unknown): ValueErrorIterator;
+}
+
+/** The function TypeCompiler.Code's text evaluates to, given the registries it looks things up in. */
+type Factory = (kind: unknown, format: (name: string, value: string) => boolean, hash: (value: unknown) => bigint) => (value: unknown) => boolean;
+
+const declared = new Map<string, { schema: TSchema; file: string }>();
+/** Where `npm run build` writes compiled functions: dist/ beside src/ and dist/ alike. */
+export const COMPILED_DIR = packagePath('dist/compiled-schemas/');
+
+/** where the files are read from: the build's, unless prepareChecks named another folder */
+let checksDir = COMPILED_DIR;
+
+const format = (name: string, value: string) => FormatRegistry.Has(name) && FormatRegistry.Get(name)!(value);
+// the store's schemas use no custom kinds (the build step refuses code that asks for one)
+const noKind = () => false;
+
+const fileOf = (name: string, schema: TSchema) => `check_${name}.${createHash('sha256').update(JSON.stringify(schema)).digest('hex').slice(0, 16)}.cjs`;
+
+/** The check of `schema`, known as `name`: declared when its module loads, compiled by the build. */
+export function compiledCheck(name: string, schema: TSchema): CompiledCheck {
+  const file = fileOf(name, schema);
+  declared.set(name, { schema, file });
+  let check: ((value: unknown) => boolean) | undefined;
+  return {
+    Check(value) {
+      if (check === undefined) {
+        check = (createRequire(import.meta.url)(join(checksDir, file)) as Factory)(noKind, format, Value.Hash);
+      }
+      return check(value);
+    },
+    Errors: (value) => Value.Errors(schema, value),
+  };
+}
+
+/**
+ * Read mode: which declared checks have no file in `dir` (the caller stops the start, naming them);
+ * checks are read from there from now on. Write mode (the build step): the files are written.
+ */
+export function prepareChecks(mode: 'read' | 'write', dir: string): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  if (mode === 'write') {
+    // the compiler is needed only here, so a server never loads it
+    const { TypeCompiler } = createRequire(import.meta.url)('@sinclair/typebox/compiler') as typeof import('@sinclair/typebox/compiler');
+    for (const [name, { schema, file }] of declared) {
+      const code = TypeCompiler.Code(schema, { language: 'javascript' });
+      if (/\bkind\(/.test(code)) throw new Error(`the check ${name} needs a custom TypeBox kind, which compiled checks do not support`);
+      writeFileSync(join(dir, file), `"use strict";\nmodule.exports = function (kind, format, hash) {\n${code}\n};\n`);
+      files.push(join(dir, file));
+    }
+  } else {
+    const present = new Set(existsSync(dir) ? readdirSync(dir) : []);
+    for (const [name, { file }] of declared) {
+      if (present.has(file)) files.push(join(dir, file));
+      else missing.push(`${name} (${join(dir, file)})`);
+    }
+  }
+  checksDir = dir;
+  return { files, missing };
+}
