@@ -12,7 +12,8 @@ import { compiledCheck } from '../compiled-checks.js';
 import { SCHEMA_VERSION, StoreData } from '../schemas/store.js';
 import { encodeTransactions, headerLine, LogFormatError, parseLog } from './change-log.js';
 import { migrateDocument, migrateTransaction, READABLE_VERSIONS, readableVersion } from './migrate.js';
-import type { Change } from './state.js';
+import { readDocument } from './read-document.js';
+import { StringPool, type Change } from './state.js';
 import type { DurableView, Loaded, Persistence } from './store.js';
 
 /** A data file or log that cannot be used as it is; the message names the file and the fix. */
@@ -41,6 +42,8 @@ export interface AppendFile {
 /** The file-system calls the store makes, so tests can inject failures (tests run as root). */
 export interface FileSystem {
   readFile(path: string): Promise<string | undefined>;
+  /** The file in chunks (its errors thrown while they are read); undefined if it does not exist. */
+  readChunks(path: string): Promise<AsyncIterable<Buffer> | undefined>;
   readBytes(path: string): Promise<Buffer | undefined>;
   /** temp file, fsync, rename over `path`, fsync the directory */
   writeFileDurably(path: string, text: string): Promise<void>;
@@ -49,6 +52,8 @@ export interface FileSystem {
   /** Removes `path` if it exists. */
   remove(path: string): Promise<void>;
 }
+
+const READ_CHUNK_BYTES = 1024 * 1024;
 
 const ifExists = async <T>(p: Promise<T>): Promise<T | undefined> => {
   try {
@@ -90,6 +95,23 @@ export const nodeFileSystem: FileSystem = {
   },
   async readBytes(path) {
     return ifExists(readFile(path));
+  },
+  async readChunks(path) {
+    const fh = await ifExists(open(path, 'r'));
+    if (!fh) return undefined;
+    return (async function* () {
+      try {
+        for (;;) {
+          // a fresh buffer each time: a record cut by the chunk's end keeps a view of it
+          const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+          const { bytesRead } = await fh.read(buf, 0, READ_CHUNK_BYTES, null);
+          if (bytesRead === 0) return;
+          yield buf.subarray(0, bytesRead);
+        }
+      } finally {
+        await fh.close();
+      }
+    })();
   },
   async writeFileDurably(path, text) {
     const dir = dirname(path);
@@ -136,19 +158,35 @@ export class DurableJSONFile implements Adapter<StoredDocument> {
   ) {}
 
   async read(): Promise<StoredDocument | null> {
-    let text: string | undefined;
+    let parsed: unknown;
+    // record by record first (a large store never held as one string: see read-document.ts); a
+    // file that is not read that way (invalid JSON included) is parsed whole, for JSON.parse's verdict
+    const pool = new StringPool();
+    let streamed;
     try {
-      text = await this.fs.readFile(this.path);
+      const chunks = await this.fs.readChunks(this.path);
+      if (!chunks) return null;
+      streamed = await readDocument(chunks, (member, record) => pool.share(member, record));
     } catch (err) {
       throw unreadable(this.path, err);
     }
-    if (text === undefined) return null;
-    this.bytes = text.length;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      throw new CorruptStoreError(this.path, text.trim() === '' ? 'it is empty' : `it is not valid JSON (${(err as Error).message}), perhaps truncated`);
+    if (streamed) {
+      parsed = streamed.value;
+      this.bytes = streamed.chars;
+    } else {
+      let text: string | undefined;
+      try {
+        text = await this.fs.readFile(this.path);
+      } catch (err) {
+        throw unreadable(this.path, err);
+      }
+      if (text === undefined) return null;
+      this.bytes = text.length;
+      try {
+        parsed = JSON.parse(text);
+      } catch (err) {
+        throw new CorruptStoreError(this.path, text.trim() === '' ? 'it is empty' : `it is not valid JSON (${(err as Error).message}), perhaps truncated`);
+      }
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new CorruptStoreError(this.path, 'it is not a JSON object');
     const version = (parsed as { schemaVersion?: unknown }).schemaVersion;

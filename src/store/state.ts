@@ -88,11 +88,34 @@ export class SortedLists<T extends K, K extends { id: string } = T> {
 }
 
 /** Fields whose values repeat across records: one string each instead of one per record. */
-const SHARED: Partial<Record<CollectionName, readonly string[]>> = {
-  service_accounts: ['level', 'owner_id', 'auth_type', 'role_id'],
-  credentials: ['kind', 'principal_type'],
-  memberships: ['level', 'scope_id', 'role_id'],
-};
+const SHARED = new Map<string, readonly string[]>([
+  ['service_accounts', ['level', 'owner_id', 'auth_type', 'role_id']],
+  ['credentials', ['kind', 'principal_type']],
+  ['memberships', ['level', 'scope_id', 'role_id']],
+]);
+
+/**
+ * One copy of each repeated string (SHARED). The loader shares each record's strings as soon as it
+ * is parsed, while the copies it drops are still young (cheap to collect); the State does it again
+ * for records from anywhere else (a no-op on records the loader shared: the values are the same).
+ */
+export class StringPool {
+  private readonly strings = new Map<string, string>();
+
+  /** Makes `r` (a record of `coll`, or anything else) use the pooled copies: same values, invisible to readers. */
+  share(coll: string, r: unknown): void {
+    const fields = SHARED.get(coll);
+    if (!fields || r === null || typeof r !== 'object') return;
+    const rec = r as Record<string, unknown>;
+    for (const f of fields) {
+      const v = rec[f];
+      if (typeof v !== 'string') continue;
+      const known = this.strings.get(v);
+      if (known === undefined) this.strings.set(v, v);
+      else rec[f] = known;
+    }
+  }
+}
 
 export class State {
   /** position of each record in its db.data array: lookups, and O(1) swap-remove */
@@ -109,7 +132,7 @@ export class State {
   /** a principal's credentials (a handful each) */
   readonly credentialsByPrincipal = new Map<string, CredentialRecord[]>();
   readonly membershipsByUser = new Map<string, Set<MembershipRecord>>();
-  private readonly strings = new Map<string, string>();
+  private readonly strings = new StringPool();
   /**
    * Changes whenever a service account is added, changed or removed (a rollback included): what
    * cached list pages are checked against. Unique across States, so a reset invalidates them too.
@@ -133,14 +156,7 @@ export class State {
 
   /** Makes `r` use the shared copy of its repeated strings (same values: invisible to readers). */
   private share(coll: CollectionName, r: AnyRecord): void {
-    const rec = r as unknown as Record<string, unknown>;
-    for (const f of SHARED[coll] ?? []) {
-      const v = rec[f];
-      if (typeof v !== 'string') continue;
-      const known = this.strings.get(v);
-      if (known === undefined) this.strings.set(v, v);
-      else rec[f] = known;
-    }
+    this.strings.share(coll, r);
     if (coll === 'credentials') {
       // a service account's credential: its principal id and often its creation time are the account's
       const c = r as CredentialRecord;
