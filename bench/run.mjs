@@ -15,6 +15,7 @@
 //   BENCH_MOCK_ENTRY path of the mock's entry script (default dist/cli.js if
 //                    src/cli.ts exists, else dist/server.js); skips the build
 //   BENCH_MOCK_FIXTURES default fixtures to extend (default fixtures/default.json)
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
@@ -203,6 +204,9 @@ function mockEntry () {
   return join(ROOT, 'dist', existsSync(join(ROOT, 'src', 'cli.ts')) ? 'cli.js' : 'server.js')
 }
 
+/** The caller's environment without SNYK_MOCK_* settings: every mock runs with its shipped defaults. */
+const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SNYK_MOCK_')))
+
 let mockStarts = 0
 async function startMock ({ dbFile, fixturesFile }) {
   const port = await freePort()
@@ -319,6 +323,18 @@ async function benchMock () {
         await withServer(startImportOnly, async ({ startupMs }) => { imp.restarts.push(startupMs) })
       }
       log(`  start-up, import-only baseline: ${imp.restarts.map(ms).join(', ')}`)
+      // the mock's own work at start, its code already loaded (servers/own-work.mjs)
+      const own = { restarts: [] }
+      startup.ownWork = own
+      for (let i = 0; i < STARTUP_REPEATS; i++) {
+        const out = execFileSync(process.execPath, [join(BENCH_DIR, 'servers', 'own-work.mjs')], {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: { ...cleanEnv(), SNYK_MOCK_DB: join(d, 'db.json'), SNYK_MOCK_FIXTURES: DEFAULT_FIXTURES, SNYK_MOCK_PORT: String(await freePort()), SNYK_MOCK_HOST: HOST }
+        })
+        own.restarts.push(JSON.parse(out.trim().split('\n').pop()).ms)
+      }
+      log(`  the mock's own start-up work, in-process: ${own.restarts.map(ms).join(', ')}`)
     }
 
     for (const n of SIZES) {
@@ -531,6 +547,7 @@ function render () {
     const extra = med(startup.default) - med(startup.importOnly)
     lines.push(`| what the mock adds to the import-only start-up | ${ms(extra)} | ≤ 100 ms ${extra <= 100 ? '✓' : '✗'} |`)
   }
+  st('the mock\'s own start-up work, in-process (its code loaded: settings, fixtures, store, routes, listen)', startup.ownWork)
   st('start-up to first 200 on `/__admin/health`, 100,000 accounts (existing db)', startup.n100k)
   const rss = memory.rss100k
   lines.push(`| RSS with 100,000 accounts (after a restart and 13 requests) | ${rss ? rss.toFixed(0) + ' MiB' : 'not measured'} | ${rss ? `≤ 150 MiB ${rss <= 150 ? '✓' : '✗'}` : ''} |`)
@@ -545,7 +562,7 @@ function render () {
   for (const k of ['sameGet', 'mockGet', 'sameList', 'mockList']) {
     if (results[k]?.rounds) foot.push(`${results[k].label}: rounds ${results[k].rounds.map(fmtInt).join(', ')} req/s.`)
   }
-  for (const [k, label] of [['default', 'default seed'], ['importOnly', 'import-only baseline'], ['n100k', '100,000 accounts']]) {
+  for (const [k, label] of [['default', 'default seed'], ['importOnly', 'import-only baseline'], ['ownWork', 'the mock\'s own work in-process'], ['n100k', '100,000 accounts']]) {
     const s = startup[k]
     if (s?.restarts.length) {
       foot.push(`Start-up, ${label}: median of ${s.restarts.length} starts (${s.restarts.map(ms).join(', ')})` +
