@@ -16,7 +16,7 @@
 //                    src/cli.ts exists, else dist/server.js); skips the build
 //   BENCH_MOCK_FIXTURES default fixtures to extend (default fixtures/default.json)
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -465,6 +465,20 @@ async function benchPrism () {
 
 // ------------------------------------------------------------------ report --
 
+const README = join(ROOT, 'README.md')
+const BEGIN = '<!-- bench:begin (written by npm run bench) -->'
+const END = '<!-- bench:end -->'
+
+/** A full run's table goes into the README, between its markers (the text around it is the README's own). */
+function writeIntoReadme (md) {
+  const text = readFileSync(README, 'utf8')
+  const from = text.indexOf(BEGIN)
+  const to = text.indexOf(END)
+  if (from === -1 || to < from) return `README.md has no ${BEGIN} … ${END} markers: table not written there`
+  writeFileSync(README, `${text.slice(0, from + BEGIN.length)}\n${md.trim()}\n${text.slice(to)}`)
+  return 'wrote the table into README.md'
+}
+
 function machineLine () {
   const cpus = os.cpus()
   const model = cpus[0]?.model?.trim() ?? 'unknown CPU'
@@ -606,6 +620,7 @@ const md = render()
 writeFileSync(RESULTS_MD, md)
 process.stdout.write('\n' + md)
 log(`\nwrote ${RESULTS_MD}`)
+if (!process.env.BENCH_ONLY) log(writeIntoReadme(md))
 for (const f of failures) log(`\nFAILED (${f.group}):\n${f.error}`)
 if (failures.length || process.env.BENCH_KEEP_TMP === '1') {
   log(`temp dir kept (dbs, fixtures, server logs): ${tmp}`)
