@@ -1,8 +1,8 @@
 // The command line of `snyk-mock`: one flag per setting (derived from the Settings schema, so flags,
 // --help and settings cannot drift apart), flag > environment > default.
-import { packagePath } from './package-paths.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { packagePath } from './package-paths.js';
 import { resolveSettings, settingsInfo, SettingsError, type SettingName, type Settings } from './config.js';
 
 export const USAGE = 'snyk-mock [options]';

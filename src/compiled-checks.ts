@@ -33,7 +33,24 @@ const format = (name: string, value: string) => FormatRegistry.Has(name) && Form
 // the store's schemas use no custom kinds (the build step refuses code that asks for one)
 const noKind = () => false;
 
-const fileOf = (name: string, schema: TSchema) => `check_${name}.${createHash('sha256').update(JSON.stringify(schema)).digest('hex').slice(0, 16)}.cjs`;
+/**
+ * The hash naming a compiled function's file: of its schema and what else its code is generated
+ * from (`context`: compiler options), once per schema object. Routes share theirs (a GET and its
+ * HEAD, the same error documents on every route), and rendering and hashing each again was a tenth
+ * of the start-up.
+ */
+const hashes = new WeakMap<object, Map<string, string>>();
+export function schemaHash(schema: unknown, context = ''): string {
+  const compute = () => createHash('sha256').update(JSON.stringify(schema)).update('\0').update(context).digest('hex').slice(0, 16);
+  if (schema === null || typeof schema !== 'object') return compute();
+  let byContext = hashes.get(schema);
+  if (!byContext) hashes.set(schema, (byContext = new Map()));
+  let hash = byContext.get(context);
+  if (hash === undefined) byContext.set(context, (hash = compute()));
+  return hash;
+}
+
+const fileOf = (name: string, schema: TSchema) => `check_${name}.${schemaHash(schema)}.cjs`;
 
 /** The check of `schema`, known as `name`: declared when its module loads, compiled by the build. */
 export function compiledCheck(name: string, schema: TSchema): CompiledCheck {
@@ -51,11 +68,15 @@ export function compiledCheck(name: string, schema: TSchema): CompiledCheck {
   };
 }
 
+/** The names of the files in `dir` (none when it does not exist): one listing instead of a stat per file. */
+export const listing = (dir: string): Set<string> => new Set(existsSync(dir) ? readdirSync(dir) : []);
+
 /**
- * Read mode: which declared checks have no file in `dir` (the caller stops the start, naming them);
- * checks are read from there from now on. Write mode (the build step): the files are written.
+ * Read mode: which declared checks have no file in `dir` (the caller stops the start, naming them;
+ * `present` is the folder's listing, when the caller has it); checks are read from there from now
+ * on. Write mode (the build step): the files are written.
  */
-export function prepareChecks(mode: 'read' | 'write', dir: string): { files: string[]; missing: string[] } {
+export function prepareChecks(mode: 'read' | 'write', dir: string, present: Set<string> = listing(dir)): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
   if (mode === 'write') {
@@ -68,7 +89,6 @@ export function prepareChecks(mode: 'read' | 'write', dir: string): { files: str
       files.push(join(dir, file));
     }
   } else {
-    const present = new Set(existsSync(dir) ? readdirSync(dir) : []);
     for (const [name, { file }] of declared) {
       if (present.has(file)) files.push(join(dir, file));
       else missing.push(`${name} (${join(dir, file)})`);

@@ -6,12 +6,11 @@
 // schema and the compiler options. The read modes ignore the schemas, so a file that is missing,
 // or stale (the schema changed since the build: its hash names another file), stops the start with
 // a message naming the route and the fix, rather than validating with old code without a word.
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { FastifyServerOptions } from 'fastify';
-import { COMPILED_DIR, prepareChecks } from './compiled-checks.js';
+import { COMPILED_DIR, listing, prepareChecks, schemaHash } from './compiled-checks.js';
 
 export { COMPILED_DIR };
 
@@ -48,24 +47,7 @@ const describe = (r: CompiledRoute) => `${String(r.method)} ${r.url} ${r.httpPar
  * app adds no shared schemas with addSchema; if it ever does, they belong in the hash too.)
  */
 function fileName(route: CompiledRoute, context: string): string {
-  const hash = schemaHash(route.schema, context);
-  return `${describe(route).replace(/[^A-Za-z0-9_.-]+/g, '_')}.${hash}.cjs`;
-}
-
-/**
- * The hash of a schema with a compiler context, once per schema object: routes share theirs (a
- * GET and its HEAD, the same error documents on every route), and rendering and hashing each
- * again was a tenth of the start-up.
- */
-const hashes = new WeakMap<object, Map<string, string>>();
-function schemaHash(schema: unknown, context: string): string {
-  const compute = () => createHash('sha256').update(JSON.stringify(schema)).update('\0').update(context).digest('hex').slice(0, 16);
-  if (schema === null || typeof schema !== 'object') return compute();
-  let byContext = hashes.get(schema);
-  if (!byContext) hashes.set(schema, (byContext = new Map()));
-  let hash = byContext.get(context);
-  if (hash === undefined) byContext.set(context, (hash = compute()));
-  return hash;
+  return `${describe(route).replace(/[^A-Za-z0-9_.-]+/g, '_')}.${schemaHash(route.schema, context)}.cjs`;
 }
 
 /** A compiled function that does not match its route's schema: the app cannot start. */
@@ -105,8 +87,7 @@ export function compiledSchemas(mode: 'read' | 'write', dir: string = COMPILED_D
   const load = (what: string, route: CompiledRoute, context: string): Compiled => {
     const name = fileName(route, context);
     const path = join(dir, name);
-    // one listing of the directory instead of a stat per route
-    present ??= new Set(existsSync(dir) ? readdirSync(dir) : []);
+    present ??= listing(dir);
     if (!present.has(name)) {
       throw new StaleSchemaError(
         `no compiled ${what} for ${describe(route)} matches its schema (${path} is missing): the schema changed since the last build, or the build did not run. Run \`npm run build\`.`,
@@ -139,7 +120,7 @@ export function compiledSchemas(mode: 'read' | 'write', dir: string = COMPILED_D
     // (Fastify's types describe Ajv's own function objects; the generated code is plain functions,
     // and the wrapper passes calls and `errors` through)
     const prepare = () => {
-      const { files: found, missing } = prepareChecks('read', dir);
+      const { files: found, missing } = prepareChecks('read', dir, (present ??= listing(dir)));
       if (missing.length > 0) throw new StaleSchemaError(`no compiled check matches its schema for ${missing.join(', ')}: the schema changed since the last build, or the build did not run. Run \`npm run build\`.`);
       files.push(...found);
       return found;

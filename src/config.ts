@@ -3,9 +3,9 @@
 // Settings. build() takes finished Settings and reads nothing else. Later switches are added here
 // and nowhere else (one schema entry + one ENV entry): the CLI flags, --help, and the settings
 // table of the README are all derived from this schema.
-import { packagePath } from './package-paths.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { packagePath } from './package-paths.js';
 import './schemas/formats.js';
 
 /** The repository's fixtures folder, wherever the process is started from. */

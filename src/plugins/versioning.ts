@@ -79,4 +79,3 @@ export default fp(
   },
   { name: 'versioning', dependencies: ['services'] },
 );
-

@@ -168,10 +168,7 @@ class OutlineReader {
           if (b === CLOSE_BRACE && state === S.FirstKey) state = S.End;
           else if (b === QUOTE) {
             state = S.InKey;
-            this.start = i;
-            this.inString = true;
-            this.escaped = false;
-            this.depth = 0;
+            this.begin(i, b);
           } else return false;
           break;
         case S.Colon:
@@ -191,10 +188,7 @@ class OutlineReader {
             // a value starts: captured up to the `,`, `]` or `}` after it
             this.after = state === S.Value ? S.AfterMember : S.AfterElement;
             state = S.Capture;
-            this.start = i;
-            this.depth = b === OPEN_BRACE || b === OPEN_BRACKET ? 1 : 0;
-            this.inString = b === QUOTE;
-            this.escaped = false;
+            this.begin(i, b);
           }
           break;
         case S.AfterElement:
@@ -219,6 +213,14 @@ class OutlineReader {
       this.start = 0;
     }
     return true;
+  }
+
+  /** A piece (a key, a value, a run of elements) starts at `at` with the byte `b`. */
+  private begin(at: number, b: number): void {
+    this.start = at;
+    this.depth = b === OPEN_BRACE || b === OPEN_BRACKET ? 1 : 0;
+    this.inString = b === QUOTE;
+    this.escaped = false;
   }
 
   /** The text of the piece that ends at `end` in `chunk`. */

@@ -1,9 +1,9 @@
 // The dashboard: static files from dist/ui (built by scripts/build-ui.mjs) at /__admin/ui/, open to
 // anyone who can reach the port (the data calls the page makes carry the admin secret). One route
 // per file, so every other path keeps its 404/405 ErrorDocument.
-import { packagePath } from '../../package-paths.js';
 import { existsSync, readdirSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { packagePath } from '../../package-paths.js';
 import { apiError } from '../../snyk/errors.js';
 
 /** dist/ui of the package: the same path from src/routes/admin (tests) and dist/routes/admin. */
