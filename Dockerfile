@@ -7,7 +7,8 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# --ignore-scripts: the `prepare` build needs the sources, copied next; it runs below instead
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 # fixtures/ may be empty (and then absent from a git checkout); the runtime stage copies it regardless
 RUN npm run build && mkdir -p fixtures

@@ -54,7 +54,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
   try {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   } catch (err) {
-    throw new UsageError(`${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}\nRun snyk-mock --help for the options.`);
+    const hint = npmHint(argv, env, options);
+    throw new UsageError(`${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}\n${hint ?? 'Run snyk-mock --help for the options.'}`);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help) return { action: 'help', text: helpText() };
@@ -82,6 +83,29 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
     if (err instanceof SettingsError) throw new UsageError(err.message);
     throw err;
   }
+}
+
+/**
+ * `npm start --port 18193` (the `--` forgotten): npm keeps `--port` as its own config (the script
+ * sees npm_config_port=true) and passes 18193 on as an argument. The flags npm kept are those of
+ * ours set in npm_config_*; paired with the stray arguments, they make the command meant.
+ */
+function npmHint(argv: string[], env: NodeJS.ProcessEnv, options: Options): string | undefined {
+  const event = env.npm_lifecycle_event;
+  if (!event) return undefined;
+  const stray = argv.filter((a) => !a.startsWith('-'));
+  if (stray.length === 0) return undefined;
+  const run = event === 'start' || event === 'test' ? `npm ${event}` : `npm run ${event}`;
+  const kept = Object.keys(options).filter((name) => env[`npm_config_${name.replaceAll('-', '_')}`] !== undefined);
+  const valued = kept.filter((name) => options[name].type === 'string');
+  const flags = kept.filter((name) => options[name].type === 'boolean').map((name) => `--${name}`);
+  // npm does not say which value followed which flag: paired only when there is one
+  const paired = valued.length === 1;
+  if (paired) flags.push(`--${valued[0]}`, ...stray);
+  else flags.push(...valued.flatMap((name) => [`--${name}`, '<value>']));
+  const meant = [...flags, ...argv.filter((a) => a.startsWith('-'))].join(' ');
+  if (kept.length === 0) return `npm passes options on to the script only after \`--\` (\`${run} -- --port 8080\`); "${stray.join(' ')}" is not an option. Run snyk-mock --help for the options.`;
+  return `npm took ${kept.map((n) => `--${n}`).join(', ')} as its own config: did you mean \`${run} -- ${meant}\`?${paired ? '' : ` (npm passed ${stray.join(' ')} on as arguments)`}`;
 }
 
 /** --help, from the Settings schema. */

@@ -32,7 +32,7 @@ function checkout(): string {
 t.test('npm pack of a fresh checkout installs and runs in a scratch project', async (t) => {
   const clone = checkout();
   const out = mkdtempSync(join(tmpdir(), 'snyk-mock-pack-'));
-  // prepack's build prints its lines first; the JSON report follows
+  // the prepare build prints its lines first; the JSON report follows
   const report = run('npm', ['pack', '--json', '--pack-destination', out], clone);
   const packed = JSON.parse(report.slice(report.search(/^\[/m))) as { filename: string; files: { path: string }[] }[];
   const files = packed[0].files.map((f) => f.path);
