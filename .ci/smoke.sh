@@ -72,8 +72,8 @@ log "created service account $ID ($NAME)"
 
 # 3. restart the container: the account must survive (persisted in the /data volume)
 # (podman 4.3 without systemd logs harmless "unable to get systemd connection" errors: filter them)
-if ! podman restart "$CONTAINER" >/dev/null 2>"$TMP/restart.err"; then
-  cat "$TMP/restart.err" >&2; fail "podman restart $CONTAINER failed"
+if ! "${CONTAINER_RUNTIME:-podman}" restart "$CONTAINER" >/dev/null 2>"$TMP/restart.err"; then
+  cat "$TMP/restart.err" >&2; fail "${CONTAINER_RUNTIME:-podman} restart $CONTAINER failed"
 fi
 grep -v 'systemd' "$TMP/restart.err" >&2 || true
 wait_healthy

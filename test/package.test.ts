@@ -1,20 +1,23 @@
-// The package as npm ships it: a fresh checkout (no dist/) packed with `npm pack`, which builds dist/
-// (prepack), installed from the tarball into a scratch project, then used the two ways the README
-// says: `import('snyk-mock')` → startMockServer, and `npx snyk-mock`. The only test that runs built
-// code, on purpose: its own build, never the repository's dist/.
+// The package as npm ships it, installed the way a newcomer can today: `npm install <git URL>`.
+// A fresh checkout (no dist/, no node_modules) made into a git repository, installed from its
+// git+file:// URL into a scratch project: npm clones it, installs its dev dependencies, runs
+// `prepare` (the build) and packs it, so what lands in node_modules is what `npm pack` and
+// `npm publish` would ship. Then used the two ways the README says: `import('snyk-mock')` →
+// startMockServer, and `npx snyk-mock`. The only test that runs built code, on purpose: its own
+// build, never the repository's dist/.
 import t from 'tap';
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-t.setTimeout(600_000);
+t.setTimeout(900_000);
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
 
-/** The files a fresh clone has (tracked, or new and not ignored), without the test and bench trees. */
+/** A git repository of the files a fresh clone has (tracked, or new and not ignored), without the test and bench trees. */
 function checkout(): string {
   const dir = mkdtempSync(join(tmpdir(), 'snyk-mock-clone-'));
   const files = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], ROOT)
@@ -24,25 +27,33 @@ function checkout(): string {
     mkdirSync(dirname(join(dir, f)), { recursive: true });
     cpSync(join(ROOT, f), join(dir, f));
   }
-  // the dev dependencies the build needs, as `npm ci` would install them
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  const git = (...args: string[]) => run('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], dir);
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'checkout');
   return dir;
 }
 
-t.test('npm pack of a fresh checkout installs and runs in a scratch project', async (t) => {
-  const clone = checkout();
-  const out = mkdtempSync(join(tmpdir(), 'snyk-mock-pack-'));
-  // the prepare build prints its lines first; the JSON report follows
-  const report = run('npm', ['pack', '--json', '--pack-destination', out], clone);
-  const packed = JSON.parse(report.slice(report.search(/^\[/m))) as { filename: string; files: { path: string }[] }[];
-  const files = packed[0].files.map((f) => f.path);
-  for (const f of ['dist/index.js', 'dist/cli.js', 'dist/healthcheck.js', 'fixtures/default.json', 'package.json', 'README.md']) t.ok(files.includes(f), `ships ${f}`);
-  t.ok(files.some((f) => /^dist\/compiled-schemas\/.*\.cjs$/.test(f)), 'ships the compiled schemas');
-  t.notOk(files.some((f) => f.startsWith('src/') || f.startsWith('test/')), 'no sources or tests');
+const listFiles = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)));
 
+t.test('npm install git+file:// of a fresh checkout builds, installs and runs in a scratch project', async (t) => {
+  const repo = checkout();
   const project = mkdtempSync(join(tmpdir(), 'snyk-mock-scratch-'));
+  t.teardown(() => {
+    for (const dir of [repo, project]) rmSync(dir, { recursive: true, force: true });
+  });
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(out, packed[0].filename)], project);
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `git+file://${repo}`], project);
+
+  const installed = join(project, 'node_modules', 'snyk-mock');
+  const files = listFiles(installed);
+  for (const f of ['dist/index.js', 'dist/cli.js', 'dist/healthcheck.js', 'dist/ui/index.html', 'fixtures/default.json', 'package.json', 'README.md']) t.ok(files.includes(f), `ships ${f}`);
+  t.ok(files.some((f) => /^dist\/compiled-schemas\/.*\.cjs$/.test(f)), 'ships the compiled schemas');
+  t.notOk(files.some((f) => /^(src|test|scripts|ui|node_modules)\//.test(f)), 'no sources, tests, build scripts or dev dependencies');
+  t.notOk(files.includes('dist/.build-stamp'), "not the build's stamp");
 
   const script = `
     const { startMockServer } = await import('snyk-mock');

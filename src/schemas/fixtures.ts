@@ -76,6 +76,8 @@ export const FixtureUser = Type.Object(
   {
     ...UserRecord.properties,
     id: Uuid(),
+    email: Type.Optional(Type.String({ minLength: 1, description: 'default: <username>@snyk-mock.example' })),
+    username: Type.Optional(Type.String({ minLength: 1, description: 'default: from the name ("Ada Lovelace" → "ada-lovelace")' })),
     default_org_id: Type.Optional(Uuid()),
     token: Type.Optional(Type.String({ minLength: 1, description: 'API token in clear; stored as a digest' })),
     roles: Collection(FixtureGrant),

@@ -7,13 +7,13 @@ import type { Clock } from '../clock.js';
 import type { Settings } from '../config.js';
 import type { CreateGrantBody, CreateGroupBody, CreateOrgBody, CreateUserBody, CreateUserResponse, GrantSpec, ReplaceResponse } from '../schemas/admin.js';
 import type { ParsedFixtures } from '../schemas/fixtures.js';
-import { COLLECTIONS, duplicateKeys, SCHEMA_VERSION, StoreData, type GroupRecord, type MembershipRecord, type OrgRecord, type UserRecord } from '../schemas/store.js';
+import { COLLECTIONS, duplicateKeys, SCHEMA_VERSION, StoreData, type GroupRecord, type MembershipRecord, type OrgRecord } from '../schemas/store.js';
 import { apiError, conflict, notFound, type ApiError } from '../snyk/errors.js';
 import { credentialRecord, mintApiKey } from '../snyk/credentials.js';
 import { isGrantProblem, resolveGrant } from '../snyk/permissions.js';
 import { demoTokenChanges, demoUser } from '../store/demo-token.js';
 import { FixtureError, parseFixtures, seedData } from '../store/seed.js';
-import { orgRecord } from '../store/records.js';
+import { orgRecord, userRecord } from '../store/records.js';
 import { migrateDocument, READABLE_VERSIONS, readableVersion } from '../store/migrate.js';
 import type { Change, Store } from '../store/store.js';
 
@@ -125,15 +125,7 @@ export class Admin {
     const id = body.id ?? randomUUID();
     if (state.get('users', id)) throw conflict(`A user with id ${id} already exists.`, { pointer: '/id' });
     if (body.default_org_id && !state.get('orgs', body.default_org_id)) throw notFound(`No org ${body.default_org_id}.`, { pointer: '/default_org_id' });
-    const username = body.username ?? (body.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || `user-${id.slice(0, 8)}`);
-    const user: UserRecord = {
-      id,
-      name: body.name,
-      email: body.email ?? `${username}@snyk-mock.example`,
-      username,
-      ...(body.avatar_url ? { avatar_url: body.avatar_url } : {}),
-      ...(body.default_org_id ? { default_org_id: body.default_org_id } : {}),
-    };
+    const user = userRecord({ ...body, id });
     const token = body.token ?? mintApiKey();
     if (state.findCredential(token)) throw conflict('That token is already in use.', { pointer: '/token' });
     const roles = (body.roles ?? []).map((g, i) => this.membership(id, g, `/roles/${i}`));

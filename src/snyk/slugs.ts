@@ -5,8 +5,8 @@
 export const SLUG_PATTERN = '^[\\w.-]+$';
 export const SLUG_MAX_LENGTH = 100;
 
-/** The slug a name gives: lower case, accents dropped, every other run of characters one "-". */
-export function slugify(name: string): string {
+/** The slug a name gives: lower case, accents dropped, every other run of characters one "-" (`empty` when none is left). */
+export function slugify(name: string, empty = 'org'): string {
   const slug = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -14,7 +14,7 @@ export function slugify(name: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, SLUG_MAX_LENGTH - 4);
-  return slug || 'org';
+  return slug || empty;
 }
 
 /** `base`, or `base-2`, `base-3`… : the first that `taken` does not hold. */

@@ -1,6 +1,6 @@
 // The stored form of orgs and roles with their defaults: one place, used by the seed (fixtures), the
 // admin API (additive creates) and the migration of older data files, so all three agree.
-import type { OrgRecord, RoleRecord } from '../schemas/store.js';
+import type { OrgRecord, RoleRecord, UserRecord } from '../schemas/store.js';
 import { BUILTIN_ROLES } from '../snyk/permissions.js';
 import { slugify, uniqueSlug } from '../snyk/slugs.js';
 
@@ -65,3 +65,32 @@ export function roleRecord(r: RoleInput): RoleRecord {
 
 /** The predefined roles, always present. */
 export const builtinRoles = (): RoleRecord[] => BUILTIN_ROLES.map((r) => roleRecord(r));
+
+export interface UserInput {
+  id: string;
+  name: string;
+  email?: string;
+  username?: string;
+  avatar_url?: string;
+  default_org_id?: string;
+  demo?: boolean;
+}
+
+/**
+ * A user record; what is left out comes from the name, one rule for fixtures and the admin API:
+ * username = the name in lower case, accents dropped, every other run of characters one "-"
+ * ("Ada Lovelace" → "ada-lovelace"; "user-<first 8 of the id>" when nothing is left), and
+ * email = `<username>@snyk-mock.example`.
+ */
+export function userRecord(u: UserInput): UserRecord {
+  const username = u.username ?? (slugify(u.name, '') || `user-${u.id.slice(0, 8)}`);
+  return {
+    id: u.id,
+    name: u.name,
+    email: u.email ?? `${username}@snyk-mock.example`,
+    username,
+    ...(u.avatar_url ? { avatar_url: u.avatar_url } : {}),
+    ...(u.default_org_id ? { default_org_id: u.default_org_id } : {}),
+    ...(u.demo !== undefined ? { demo: u.demo } : {}),
+  };
+}

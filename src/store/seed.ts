@@ -7,7 +7,7 @@ import { Fixtures, type ParsedFixtures } from '../schemas/fixtures.js';
 import { duplicateKeys, emptyData, type CredentialRecord, type ServiceAccountRecord, type StoreData } from '../schemas/store.js';
 import { isGrantProblem, resolveGrant } from '../snyk/permissions.js';
 import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, digest } from '../snyk/credentials.js';
-import { builtinRoles, orgRecord, roleRecord } from './records.js';
+import { builtinRoles, orgRecord, roleRecord, userRecord } from './records.js';
 
 /** Resolves a fixture time: ISO, or relative to `now` ("+30d", "-2h"). */
 export function fixtureTime(value: string, now: Date): string {
@@ -32,6 +32,9 @@ export class FixtureError extends Error {
   }
 }
 
+/** Where each parsed document came from (a file path, "request body"…), for seedData's errors. */
+const SOURCES = new WeakMap<ParsedFixtures, string>();
+
 /** Validates a fixtures document (defaults applied); throws FixtureError with JSON pointers. */
 export function parseFixtures(doc: unknown, source = 'fixtures'): ParsedFixtures {
   const withDefaults = Value.Default(Fixtures, structuredClone(doc));
@@ -39,6 +42,7 @@ export function parseFixtures(doc: unknown, source = 'fixtures'): ParsedFixtures
     const errors = [...Value.Errors(Fixtures, withDefaults)].slice(0, 20).map((e) => ({ pointer: e.path, detail: e.message }));
     throw new FixtureError(errors, source);
   }
+  SOURCES.set(withDefaults as ParsedFixtures, source);
   return withDefaults as ParsedFixtures;
 }
 
@@ -100,7 +104,7 @@ export function seedData(fx: ParsedFixtures, opts: SeedOptions): StoreData {
   };
   fx.users.forEach((u, i) => {
     const { token, roles: grants, ...user } = u;
-    data.users.push(user);
+    data.users.push(userRecord(user));
     if (token) cred(token, 'user_token', 'user', u.id);
     grants.forEach((g, j) => {
       const m = resolveGrant(u.id, g, lookup);
@@ -150,7 +154,7 @@ export function seedData(fx: ParsedFixtures, opts: SeedOptions): StoreData {
   });
 
   errors.push(...duplicateKeys(data));
-  if (errors.length) throw new FixtureError(errors, 'fixtures');
+  if (errors.length) throw new FixtureError(errors, SOURCES.get(fx) ?? 'fixtures');
   return data;
 }
 
