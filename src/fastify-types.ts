@@ -71,6 +71,8 @@ declare module 'fastify' {
     quiet?: boolean;
     /** an /__admin route that changes this test control: the dashboard's open pages are told (a `control` event) */
     control?: ControlEvent['control'];
+    /** the dashboard's own navigation (GET / → the page): not a request to the API, so not journaled */
+    page?: boolean;
   }
 }
 export {};

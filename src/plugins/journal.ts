@@ -50,7 +50,7 @@ export default fp(
     app.decorateRequest('rawBody', undefined);
     if (!app.journal.enabled) return;
     app.addHook('onResponse', (request, reply, done) => {
-      if (!isAdminUrl(request.url)) recordRequest(app, request, reply, reply.statusCode);
+      if (!isAdminUrl(request.url) && !request.routeOptions.config.page) recordRequest(app, request, reply, reply.statusCode);
       done();
     });
   },

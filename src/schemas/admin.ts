@@ -8,6 +8,11 @@ import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../snyk/slugs.js';
 export const HealthResponse = Type.Object({ status: Type.Literal('ok') });
 export type HealthResponse = Static<typeof HealthResponse>;
 
+/** The demo user's API token: documented and fixed (fixtures, or --demo-token), so the dashboard may offer it. */
+export const DemoTokenResponse = Type.Object({
+  token: Type.Union([Type.String(), Type.Null()], { description: 'null when the seed has no demo user with a token' }),
+});
+
 /** Record counts after a reset or seed. */
 export const ReplaceResponse = Type.Object({
   status: Type.Literal('ok'),

@@ -4,7 +4,7 @@
 // (`health`, the dashboard's files).
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { CreateGrantBody, CreateGroupBody, CreateOrgBody, CreateUserBody, CreateUserResponse, HealthResponse, ReplaceResponse } from '../../schemas/admin.js';
+import { CreateGrantBody, CreateGroupBody, CreateOrgBody, CreateUserBody, CreateUserResponse, DemoTokenResponse, HealthResponse, ReplaceResponse } from '../../schemas/admin.js';
 import { GroupRecord, MembershipRecord, OrgRecord } from '../../schemas/store.js';
 import { errorResponses } from '../../schemas/common.js';
 import { apiError } from '../../snyk/errors.js';
@@ -49,6 +49,13 @@ export default async function adminRoutes(fastify: FastifyInstance) {
     config: { open: true, quiet: true },
     schema: { response: { 200: HealthResponse } },
     handler: async () => ({ status: 'ok' as const }),
+  });
+
+  // the dashboard's "Use the demo token": only the demo user's token (no other credential), and
+  // behind the admin secret like the rest
+  app.get('/demo-token', {
+    schema: { response: { 200: DemoTokenResponse, ...errorResponses(401) } },
+    handler: async () => ({ token: app.admin.demoToken() ?? null }),
   });
 
   app.post('/reset', {

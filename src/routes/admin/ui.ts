@@ -53,7 +53,7 @@ function serveFile(root: string, file: string) {
 const loadSend = () => import('@fastify/send');
 let sender: ReturnType<typeof loadSend> | undefined;
 
-/** GET / → the dashboard. */
+/** GET / → the dashboard (the page's own navigation: not journaled). */
 export async function rootRedirect(app: FastifyInstance) {
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect(UI_PATH));
+  app.get('/', { schema: { hide: true }, config: { page: true } }, async (_request, reply) => reply.redirect(UI_PATH));
 }
