@@ -75,6 +75,9 @@ export function fetchOverview(p: OverviewParams, signal?: AbortSignal): Promise<
 
 export const resetToSeed = () => admin<unknown>('reset', { method: 'POST' });
 
+/** The demo user's API token (documented and fixed; null without a demo user): the one-click "Use the demo token". */
+export const fetchDemoToken = () => admin<{ token: string | null }>('demo-token').then((r) => r.token);
+
 // ---- the test controls (the same admin routes a test suite uses)
 
 export const requests = {

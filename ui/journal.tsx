@@ -1,14 +1,41 @@
 // The live request journal, newest first: method, path, status, duration, principal, and any fault
 // or switch that acted. Loaded from GET /__admin/requests when the stream (re)connects, then fed by
 // its `request` events; at most one page is kept.
+import { Fragment } from 'preact';
 import type { HubEvent } from './api.js';
-import { principalName, queryString, utc } from './format.js';
+import { principalName, queryString, shortId, utc } from './format.js';
 import { TableHead } from './table.js';
 
 export type JournalEntry = Extract<HubEvent, { type: 'request' }>['data'];
 
 /** Rows kept and shown: one page. */
 export const JOURNAL_ROWS = 100;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A path with each id the page knows (org, group, account, user) shortened, its name next to it. */
+function NamedPath(props: { path: string; names: Map<string, string> }) {
+  const parts = props.path.split('/');
+  return (
+    <>
+      {parts.map((part, i) => {
+        const name = UUID.test(part) ? props.names.get(part) : undefined;
+        return (
+          <Fragment key={i}>
+            {i > 0 ? '/' : ''}
+            {name ? (
+              <span class="named-id" title={part}>
+                {shortId(part)} <span class="id-name">{name}</span>
+              </span>
+            ) : (
+              part
+            )}
+          </Fragment>
+        );
+      })}
+    </>
+  );
+}
 
 const statusClass = (status: number | null) => (status === null || status >= 500 ? 'status-5xx' : status >= 400 ? 'status-4xx' : 'status-2xx');
 
@@ -42,7 +69,7 @@ export function Journal(props: { available: boolean; entries: JournalEntry[]; na
                 </td>
                 <td>{e.method}</td>
                 <td class="path">
-                  {e.path}
+                  <NamedPath path={e.path} names={props.names} />
                   <span class="query">{queryString(e.query)}</span>
                 </td>
                 <td>

@@ -9,7 +9,9 @@ export function OwnerTree(props: { overview: Overview; selected: Overview['selec
     const current = selected?.level === level && selected.id === o.id;
     return (
       <button type="button" class="owner" aria-current={current ? 'true' : undefined} onClick={() => props.onSelect({ level, id: o.id, name: o.name })}>
-        <span class="kind">{level === 'Group' ? 'Group' : 'Org'}</span> <span class="name">{o.name}</span>{' '}
+        <span class="kind">{level === 'Group' ? 'Group' : 'Org'}</span> <span class="name" title={o.name}>
+          {o.name}
+        </span>{' '}
         <span class="count" aria-label={`${o.service_accounts} service accounts`}>
           {o.service_accounts}
         </span>

@@ -160,9 +160,9 @@ async function run(executablePath: string) {
       rows.slice(0, 2).map(([, method, path, status, , principal]) => [method, path, status, principal]),
       [
         ['GET', `/rest/self?version=${V}`, '200', 'account made-by-curl'],
-        ['POST', `/rest/orgs/${IDS.frontend}/service_accounts?version=${V}`, '201', 'user Demo Admin'],
+        ['POST', `/rest/orgs/${IDS.frontend.slice(0, 8)}… acme-frontend/service_accounts?version=${V}`, '201', 'user Demo Admin'],
       ],
-      'method, path, status and principal; newest first',
+      'method, path (the org named next to its id), status and principal; newest first',
     );
     t.match(rows[0], [/^\d\d:\d\d:\d\d$/, 'GET', String, String, /^[\d.]+ ms$/], 'time and duration');
     await page.screenshot({ path: new URL('journal.png', SHOTS).pathname, fullPage: true });
