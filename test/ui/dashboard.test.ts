@@ -448,6 +448,8 @@ async function button(page: Page, label: string, within = 'body'): Promise<Eleme
     label,
     within,
   );
+  // the accounts and the journal scroll in their own panels: as a user would, scroll to it first
+  await (handle as ElementHandle<Element>).evaluate((b) => b.scrollIntoView({ block: 'center' }));
   return handle as ElementHandle<Element>;
 }
 
