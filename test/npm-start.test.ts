@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseCli, UsageError } from '../src/args.js';
 import { CLI, nodeArgs } from './support/process.js';
 
 t.setTimeout(300_000);
@@ -93,4 +94,21 @@ t.test('npm start --port 18193 (the -- forgotten) says what was meant', async (t
   t.equal(plain.status, 2, 'outside npm: the usual error');
   t.match(plain.stderr, /Unexpected argument '18193'[^]*Run snyk-mock --help for the options/);
   t.notMatch(plain.stderr, /npm/);
+});
+
+t.test('the hint, from the environment npm gives the script', async (t) => {
+  const hint = (argv: string[], env: NodeJS.ProcessEnv) => {
+    try {
+      parseCli(argv, env);
+    } catch (err) {
+      if (err instanceof UsageError) return err.message;
+      throw err;
+    }
+    return 'no error';
+  };
+  t.match(hint(['18193'], { npm_lifecycle_event: 'start', npm_config_port: 'true' }), 'did you mean `npm start -- --port 18193`?');
+  t.match(hint(['memory'], { npm_lifecycle_event: 'dev', npm_config_store: 'true', npm_config_https: 'true' }), 'npm took --store, --https as its own config: did you mean `npm run dev -- --https --store memory`?');
+  t.match(hint(['x'], { npm_lifecycle_event: 'test' }), 'only after `--` (`npm test -- --port 8080`); "x" is not an option.');
+  t.match(hint(['--bogus'], { npm_lifecycle_event: 'start' }), /Unknown option '--bogus'[^]*Run snyk-mock --help/, 'no stray argument: the usual message');
+  t.notMatch(hint(['18193'], {}), /npm/, 'not under npm: no npm hint');
 });
