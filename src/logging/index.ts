@@ -3,12 +3,11 @@
 // Credentials never reach the log: headers that carry them and every member named like a secret
 // are redacted wherever they appear (up to three levels deep), and request/response bodies, which
 // carry api keys, client secrets and tokens, are never logged (a `body` member is redacted whole).
-import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type onRequestHookHandler } from 'fastify';
+import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { createRequire } from 'node:module';
 import onExit from 'on-exit-leak-free';
 import pino, { type DestinationStream, type LoggerOptions } from 'pino';
 import type { Settings } from '../settings/config.js';
-import { addRouteHook } from '../plugins/route-hooks.js';
 
 /** Member names whose value is a credential, in every casing the code base and OAuth use. */
 export const SECRET_KEYS = [
@@ -247,17 +246,4 @@ export class RequestLogController extends LogController {
     if (error) reply.log.error({ ...line, err: error }, 'request errored');
     else reply.log[level](line, 'request completed');
   }
-}
-
-const markQuiet: onRequestHookHandler = (request, _reply, done) => {
-  request.quiet = true;
-  done();
-};
-
-/** The requests of routes declared `config: { quiet: true }` are marked so as they arrive (request.quiet), for their request line. */
-export function quietRoutes(app: FastifyInstance): void {
-  app.decorateRequest('quiet', false);
-  app.addHook('onRoute', (route) => {
-    if (route.config?.quiet) addRouteHook(route, 'onRequest', markQuiet);
-  });
 }

@@ -8,7 +8,8 @@ import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ApiError, apiError, errorDocument, v1ErrorBody, type ErrorSource } from '../snyk/errors.js';
+import { errorDocument } from '../schemas/common.js';
+import { ApiError, apiError, v1ErrorBody, type ErrorSource } from '../snyk/errors.js';
 import { hostProblem } from './request-origin.js';
 
 export const JSONAPI_MEDIA_TYPE = 'application/vnd.api+json';

@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { Clock, Scheduler } from '../settings/clock.js';
-import type { ServiceAccountRecord } from '../schemas/store.js';
-import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from '../snyk/credentials.js';
+import { credentialRecord, type ServiceAccountRecord } from '../schemas/store.js';
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from '../snyk/credentials.js';
 import type { Change } from '../store/state.js';
 import type { Store } from '../store/store.js';
 import { ClientAssertionError, ClientAssertions, JWT_BEARER, SNYK_TOKEN_URL } from './client-assertion.js';

@@ -2,17 +2,15 @@
 // owner id are parameters. Rules the spec states only in prose are enforced here with 400s.
 import type { Clock } from '../settings/clock.js';
 import { badRequest, conflict, notFound } from '../snyk/errors.js';
-import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
-import { documentBytes, KeptDocuments, PageCache, RenderedResources } from '../snyk/json-document.js';
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
+import { documentBytes, JSONAPI, KeptDocuments, PageCache, RenderedResources } from '../snyk/json-document.js';
 import { BY_CREATION, listPage } from '../snyk/pagination.js';
 import type { Level, Target } from '../snyk/permissions.js';
 import type { CreateAttributes, ListQuery, PatchBody, SecretsBody, ServiceAccountResource, SingleResponse } from '../schemas/service-account.js';
-import type { CredentialRecord, ServiceAccountRecord } from '../schemas/store.js';
+import { credentialRecord, type CredentialRecord, type ServiceAccountRecord } from '../schemas/store.js';
 import { ownerKey, type Change } from '../store/state.js';
 import type { Store } from '../store/store.js';
 import type { ClientAssertions } from './client-assertion.js';
-
-export const JSONAPI = { version: '1.0' } as const;
 
 /** Group list `meta.access_tokens`: Snyk does not document the values; these are the mock's choice. */
 export const ACCESS_TOKEN_LIMITS = { max_active_tokens: 3, max_expiry_days: 365 } as const;

@@ -4,9 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { durationMs } from '../settings/clock.js';
 import { Value } from '@sinclair/typebox/value';
 import { Fixtures, type ParsedFixtures } from '../schemas/fixtures.js';
-import { duplicateKeys, emptyData, type CredentialRecord, type ServiceAccountRecord, type StoreData } from '../schemas/store.js';
-import { isGrantProblem, resolveGrant } from '../snyk/permissions.js';
-import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, digest } from '../snyk/credentials.js';
+import { credentialRecord, duplicateKeys, emptyData, type CredentialRecord, type ServiceAccountRecord, type StoreData } from '../schemas/store.js';
+import { isGrantProblem, resolveGrant } from '../schemas/grants.js';
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, digest } from '../snyk/credentials.js';
+import type { Level } from '../snyk/permissions.js';
 import { builtinRoles, orgRecord, roleRecord } from './records.js';
 
 /** Resolves a fixture time: ISO, or relative to `now` ("+30d", "-2h"). */
@@ -94,7 +95,7 @@ export function seedData(fx: ParsedFixtures, opts: SeedOptions): StoreData {
   const orgs = new Set(data.orgs.map((o) => o.id));
 
   const lookup = {
-    hasScope: (level: 'Group' | 'Org', id: string) => (level === 'Group' ? groups : orgs).has(id),
+    hasScope: (level: Level, id: string) => (level === 'Group' ? groups : orgs).has(id),
     role: (id: string) => roles.get(id),
     roles: () => roles.values(),
   };

@@ -7,6 +7,7 @@ import { digest } from '../snyk/credentials.js';
 import { BY_CREATION, BY_NAME, type Ordering } from '../snyk/pagination.js';
 import type { CollectionName, Collections, CredentialRecord, MembershipRecord, OrgRecord, ServiceAccountRecord, StoreData } from '../schemas/store.js';
 import { COLLECTIONS } from '../schemas/store.js';
+import type { Level } from '../snyk/permissions.js';
 
 export type Change =
   | { [C in CollectionName]: { op: 'put'; coll: C; value: Collections[C] } }[CollectionName]
@@ -17,7 +18,7 @@ type AnyRecord = Collections[CollectionName];
 // one sequence for every State, so a State made by a reset never repeats a number an older one used
 let revisions = 0;
 
-export const ownerKey = (level: 'Org' | 'Group', ownerId: string) => `${level}:${ownerId}`;
+export const ownerKey = (level: Level, ownerId: string) => `${level}:${ownerId}`;
 
 /** owner + name → account, as `saByName.get(\`${ownerKey}\0${name}\`)`; nested maps keyed by the record's own strings */
 export class NameIndex {
