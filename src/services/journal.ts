@@ -10,6 +10,7 @@
 // (measured: per-entry objects and a headers copy cost 3% of the GET throughput in GC alone).
 import { redactSecrets, redactUrl } from '../logging/index.js';
 import type { JournalCountQuery, JournalEntry, JournalFilter, JournalList } from '../schemas/journal.js';
+import { pathOf, splitUrl } from '../snyk/http.js';
 import type { Principal } from './principals.js';
 
 /** Bodies longer than this (as JSON text) are kept as their first BODY_CAP characters. */
@@ -189,16 +190,15 @@ export class Journal implements RequestJournal {
 
   /** Slot i as the public entry. */
   private entry(i: number): JournalEntry {
-    const url = this.urls[i]!;
-    const q = url.indexOf('?');
+    const { path, query } = splitUrl(this.urls[i]!);
     const status = this.statuses[i];
     const body = this.bodies[i];
     return {
       id: this.ids[i]!,
       time: new Date(this.ats[i]).toISOString(),
       method: this.methods[i]!,
-      path: q === -1 ? url : url.slice(0, q),
-      query: q === -1 ? {} : queryObject(url.slice(q + 1)),
+      path,
+      query: queryObject(query),
       status: status === NO_STATUS ? null : status,
       duration_ms: Math.round(this.durations[i] * 100) / 100,
       principal: this.principalIds[i] === undefined ? null : { type: this.principalTypes[i]!, id: this.principalIds[i]! },
@@ -208,12 +208,6 @@ export class Journal implements RequestJournal {
     };
   }
 }
-
-/** The path of a request URL, without its query string. */
-export const pathOf = (url: string): string => {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
-};
 
 /** A query string as an object; a repeated parameter becomes an array of its values. */
 function queryObject(search: string): Record<string, unknown> {

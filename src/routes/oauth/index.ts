@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { allowedMethods } from '../../plugins/errors.js';
 import { OAuthError, type OAuthRequest } from '../../services/oauth.js';
 import { requestOrigin } from '../../plugins/request-origin.js';
+import { pathOf } from '../../snyk/http.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
@@ -48,7 +49,7 @@ export default async function oauthRoutes(app: FastifyInstance) {
   });
 
   app.setNotFoundHandler(async (request, reply) => {
-    const path = request.url.split('?')[0].replace(/\/+$/, '');
+    const path = pathOf(request.url).replace(/\/+$/, '');
     const methods = allowedMethods(app, path).join(', ');
     if (methods) {
       reply.header('allow', methods);
