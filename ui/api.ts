@@ -15,7 +15,7 @@ export type Account = OverviewAccount;
 export type Level = 'Org' | 'Group';
 
 /** The REST version the page's actions ask for. */
-export const REST_VERSION = '2024-10-15';
+const REST_VERSION = '2024-10-15';
 
 /** A value kept in this tab's sessionStorage ('' when unset). */
 const stored = (key: string) => ({

@@ -3,14 +3,14 @@
 // Credentials never reach the log: headers that carry them and every member named like a secret
 // are redacted wherever they appear (up to three levels deep), and request/response bodies, which
 // carry api keys, client secrets and tokens, are never logged (a `body` member is redacted whole).
-import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { createRequire } from 'node:module';
 import onExit from 'on-exit-leak-free';
 import pino, { type DestinationStream, type LoggerOptions } from 'pino';
 import type { Settings } from '../settings/config.js';
 
 /** Member names whose value is a credential, in every casing the code base and OAuth use. */
-export const SECRET_KEYS = [
+const SECRET_KEYS = [
   'authorization',
   'cookie',
   'set-cookie',
@@ -127,13 +127,13 @@ export class LinesPerTurn implements DestinationStream {
   }
 }
 
-export interface LoggerConfig extends LoggerOptions {
+interface LoggerConfig extends LoggerOptions {
   /** where the lines go (default: stdout, pretty when it is a terminal and the format allows) */
   stream?: DestinationStream;
 }
 
 /** The pino options of a server with these settings; `overrides` (from BuildOptions.logger) win. */
-export function loggerConfig(settings: Settings, overrides: LoggerConfig = {}): LoggerConfig {
+function loggerConfig(settings: Settings, overrides: LoggerConfig = {}): LoggerConfig {
   const usePretty = settings.logFormat === 'pretty' || (settings.logFormat === 'auto' && process.stdout.isTTY === true);
   const stream =
     overrides.stream ??
@@ -220,7 +220,7 @@ const LEVEL = { debug: 20, info: 30 } as const;
  * was the largest single cost of a GET after the socket write (~13% of the throughput under wrk).
  * A test holds the two to the same bytes. Errors and every other line go through pino.
  */
-export class RequestLogController extends LogController {
+class RequestLogController extends LogController {
   constructor(private readonly ownLogger: boolean) {
     super();
   }

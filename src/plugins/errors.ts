@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { errorDocument } from '../schemas/common.js';
-import { ApiError, apiError, v1ErrorBody, type ErrorSource } from '../snyk/errors.js';
+import { ApiError, apiError, v1ErrorBody } from '../snyk/errors.js';
 import { pathOf, REQUEST_ID_HEADER } from '../snyk/http.js';
 import { hostProblem } from './request-origin.js';
 
@@ -41,7 +41,7 @@ function validationError(e: AjvError, context: string | undefined): ApiError {
 }
 
 /** Maps anything thrown to the ApiError the client gets. */
-export function toApiError(err: unknown): ApiError {
+function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   const e = err as FastifyError & { validation?: AjvError[]; validationContext?: string };
   if (e.validation?.length) return validationError(e.validation[0], e.validationContext);
@@ -68,7 +68,7 @@ export function toApiError(err: unknown): ApiError {
 }
 
 /** Where Snyk's v1 API is served: its errors are not JSON:API. */
-export const V1_PREFIX = '/v1';
+const V1_PREFIX = '/v1';
 const isV1 = (url: string) => url === V1_PREFIX || url.startsWith(`${V1_PREFIX}/`) || url.startsWith(`${V1_PREFIX}?`);
 
 /** Longest path parameter routed (longer: 414); well above any id, so a bad id is a 400 like any other. */
@@ -196,5 +196,3 @@ export default fp(
   },
   { name: 'errors' },
 );
-
-export type { ErrorSource };

@@ -25,24 +25,12 @@ export const JsonApi = Type.Object(
   { additionalProperties: false },
 );
 
-export const Meta = Type.Object({}, { additionalProperties: true });
+const Meta = Type.Object({}, { additionalProperties: true });
 
-export const LinkProperty = Type.Union([
+const LinkProperty = Type.Union([
   Type.String(),
   Type.Object({ href: Type.String(), meta: Type.Optional(Meta) }, { additionalProperties: false }),
 ]);
-
-export const Links = Type.Object(
-  {
-    first: Type.Optional(LinkProperty),
-    last: Type.Optional(LinkProperty),
-    next: Type.Optional(LinkProperty),
-    prev: Type.Optional(LinkProperty),
-    related: Type.Optional(LinkProperty),
-    self: Type.Optional(LinkProperty),
-  },
-  { additionalProperties: false },
-);
 
 /**
  * The links this server sends: always strings. The spec's Links also allows `{href, meta}` objects;

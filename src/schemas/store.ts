@@ -70,7 +70,7 @@ export const ServiceAccountRecord = Type.Object({
   access_token_ttl_seconds: Type.Optional(Type.Number()),
   access_token_expires_at: Type.Optional(Type.String()),
 });
-export const CredentialKind = Type.Union([
+const CredentialKind = Type.Union([
   Type.Literal('user_token'),
   Type.Literal('api_key'),
   Type.Literal('client_secret'),

@@ -159,7 +159,7 @@ export class Admin {
 }
 
 /** Validates a state document (as exported by GET /__admin/state) before it replaces the store. */
-export function parseState(input: object): StoreData {
+function parseState(input: object): StoreData {
   const version = (input as { schemaVersion?: unknown }).schemaVersion;
   if (!readableVersion(version)) {
     throw new DocumentError([apiError(400, `Invalid state: schemaVersion is ${JSON.stringify(version)}; this snyk-mock reads schemaVersion ${READABLE_VERSIONS}.`, { pointer: '/schemaVersion' })]);

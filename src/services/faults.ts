@@ -19,7 +19,7 @@ interface Rule extends FaultState {
 }
 
 /** A path glob → RegExp: `*` is one segment (or part of one), `**` any number of segments. */
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   let re = '^';
   for (const seg of glob.split('/').slice(1)) {
     if (seg === '**') re += '(?:/[^/]+)*';

@@ -14,7 +14,7 @@ import { pathOf, splitUrl } from '../snyk/http.js';
 import type { Principal } from './principals.js';
 
 /** Bodies longer than this (as JSON text) are kept as their first BODY_CAP characters. */
-export const BODY_CAP = 8 * 1024;
+const BODY_CAP = 8 * 1024;
 /** Request bodies are nested deeper than log lines: redact them all the way down. */
 const BODY_DEPTH = 64;
 
@@ -68,7 +68,7 @@ export class Journal implements RequestJournal {
   /** the slot the next entry goes to */
   private next = 0;
   private size = 0;
-  /** listener → when it wants entries (absent: always) */
+  /** told of every entry recorded (the dashboard's feed subscribes while a stream is open) */
   private readonly listeners = new Set<JournalListener>();
 
   constructor(readonly capacity: number) {

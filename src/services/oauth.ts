@@ -51,13 +51,13 @@ export interface RevokeRequest extends OAuthRequest {
   token: string;
 }
 
-export const SNYK_REVOKE_URL = 'https://api.snyk.io/oauth2/revoke';
+const SNYK_REVOKE_URL = 'https://api.snyk.io/oauth2/revoke';
 /** live tokens kept per account; issuing one more revokes the oldest (keeps issued-token state bounded) */
 export const MAX_LIVE_TOKENS_PER_ACCOUNT = 1000;
 const PURGE_INTERVAL_MS = 60_000;
 const SIGNING_ALG = 'ES256';
 /** The `scope` of service-account tokens: they are governed by the account's role, not by scopes. */
-export const SERVICE_ACCOUNT_SCOPE = '';
+const SERVICE_ACCOUNT_SCOPE = '';
 
 export interface OAuthOptions {
   store: Store;
@@ -282,7 +282,7 @@ export class OAuth {
  * the mock's origin, which is the issuer of its tokens: RFC 7523 §3 takes any value identifying the
  * authorization server, and OAuth clients such as openid-client put the issuer there by default.
  */
-export function tokenAudiences(origin: string): string[] {
+function tokenAudiences(origin: string): string[] {
   return [SNYK_TOKEN_URL, `${origin}/oauth2/token`, origin];
 }
 

@@ -13,7 +13,7 @@ import type { Store } from '../store/store.js';
 import type { ClientAssertions } from './client-assertion.js';
 
 /** Group list `meta.access_tokens`: Snyk does not document the values; these are the mock's choice. */
-export const ACCESS_TOKEN_LIMITS = { max_active_tokens: 3, max_expiry_days: 365 } as const;
+const ACCESS_TOKEN_LIMITS = { max_active_tokens: 3, max_expiry_days: 365 } as const;
 
 const MAX_CLIENT_SECRETS = 2;
 
@@ -26,7 +26,7 @@ export function accountsPath(level: Level, ownerId: string, id?: string): string
 type Shown = Partial<Pick<ServiceAccountResource['attributes'], 'api_key' | 'client_secret' | 'access_token'>>;
 
 /** The JSON:API resource; fields with no value are omitted, secrets only when just minted. */
-export function toResource(sa: ServiceAccountRecord, shown: Shown = {}): ServiceAccountResource {
+function toResource(sa: ServiceAccountRecord, shown: Shown = {}): ServiceAccountResource {
   const a: ServiceAccountResource['attributes'] = {
     name: sa.name,
     auth_type: sa.auth_type,

@@ -83,7 +83,7 @@ export const ENV: Record<SettingName, string[]> = {
 export const flagOf = (key: SettingName): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** Settings whose value is secret: never echoed in error messages or logs. */
-export const SECRET_SETTINGS: readonly SettingName[] = ['demoToken', 'adminSecret'];
+const SECRET_SETTINGS: readonly SettingName[] = ['demoToken', 'adminSecret'];
 
 export class SettingsError extends Error {
   override name = 'SettingsError';
@@ -157,7 +157,7 @@ export function assertSettings(settings: unknown): asserts settings is Settings 
 }
 
 /** Human description of a setting's accepted values, for error messages and --help. */
-export function describeAccepted(key: SettingName): string {
+function describeAccepted(key: SettingName): string {
   const s = Settings.properties[key] as { anyOf?: { const: string }[]; minimum?: number; maximum?: number; type?: string; minLength?: number; format?: string; examples?: string[] };
   if (!s) return '';
   if (s.anyOf) return `one of ${s.anyOf.map((x) => x.const).join(', ')}`;

@@ -22,7 +22,7 @@ export interface RoleDef {
 }
 
 /** The built-in roles of the default fixtures; ids are the same wherever their level applies. */
-export const ROLE_IDS = {
+const ROLE_IDS = {
   groupAdmin: 'f1441750-d48c-40ad-8b52-eba1de03beff',
   groupViewer: '50a4d5b6-a442-4a19-a6f9-4abcc3309719',
   orgAdmin: '8f35d030-fdca-4335-827b-7c93e6426e7b',
@@ -67,7 +67,7 @@ export interface Target {
 }
 
 /** Does a role held here apply to the target (its own scope, or an org of its group)? */
-export function covers(g: Grant, target: Target): boolean {
+function covers(g: Grant, target: Target): boolean {
   return (
     (g.level === target.level && g.scopeId === target.id) ||
     (g.level === 'Group' && target.level === 'Org' && target.groupId !== undefined && g.scopeId === target.groupId)

@@ -11,14 +11,14 @@ import type { Level } from '../snyk/permissions.js';
 import { builtinRoles, orgRecord, roleRecord } from './records.js';
 
 /** Resolves a fixture time: ISO, or relative to `now` ("+30d", "-2h"). */
-export function fixtureTime(value: string, now: Date): string {
+function fixtureTime(value: string, now: Date): string {
   const offset = /^[+-]/.test(value) ? durationMs(value) : undefined;
   if (offset !== undefined) return new Date(now.getTime() + offset).toISOString();
   return new Date(value).toISOString();
 }
 
 /** A UUID-shaped client id derived from the account id, for fixtures that give none. */
-export function fixtureClientId(accountId: string): string {
+function fixtureClientId(accountId: string): string {
   const h = digest(`client_id:${accountId}`);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

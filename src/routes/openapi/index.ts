@@ -114,7 +114,7 @@ export const openapiCollector = fp(
 );
 
 /** The document for one version: the operations whose own releases resolve at it. */
-export function documentFor(full: OpenApiDocument, version: string, today: string): OpenApiDocument | undefined {
+function documentFor(full: OpenApiDocument, version: string, today: string): OpenApiDocument | undefined {
   const resolves = (op: Operation) => op['x-snyk-api-releases'] !== undefined && resolveVersion(version, releaseTable(op['x-snyk-api-releases']), today).ok;
   const doc = structuredClone(full);
   const paths: OpenApiDocument['paths'] = {};
