@@ -75,9 +75,7 @@ type Compiled = ((data: unknown, ...rest: unknown[]) => unknown) & { errors?: un
 /**
  * The compilers of an app: `read` takes each route's function from `dir` (what a server does),
  * `write` compiles it and writes it there (what `npm run build` does; `dir` must exist).
- *
- * Read mode checks at start that every route has its file, and loads a file when its route first
- * uses it: loading all of them (~350 files, ~6 MB of generated code) was half of the start-up.
+ * Read mode checks at start that every route has its file, and loads a file on its route's first use.
  */
 export function compiledSchemas(mode: 'read' | 'write', dir: string = COMPILED_DIR): CompiledSchemas {
   const files: string[] = [];
