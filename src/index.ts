@@ -3,7 +3,7 @@
 //   fetch(`${mock.url}/rest/self?version=2024-10-15`, { headers: { authorization: `token ${mock.token}` } });
 //   await mock.reset(); await mock.close();
 // It reads no environment variable unless given `env` (e.g. `env: process.env`), so servers started
-// side by side in one process are independent. Settings go through the one resolver (config.ts,
+// side by side in one process are independent. Settings go through the one resolver (settings/config.ts,
 // `embedded` profile); build(settings, deps) is the app without a listener, for inject().
 import type { FastifyInstance } from 'fastify';
 import { build, type BuildDeps } from './app.js';
