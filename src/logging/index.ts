@@ -10,13 +10,13 @@ import { CENSOR, REDACT, redactSecrets } from './redact.js';
 import { RequestLogController } from './request-line.js';
 import { defaultStream } from './stream.js';
 
-export interface LoggerConfig extends LoggerOptions {
+interface LoggerConfig extends LoggerOptions {
   /** where the lines go (default: stdout, pretty when it is a terminal and the format allows) */
   stream?: DestinationStream;
 }
 
 /** The pino options of a server with these settings; `overrides` (from BuildOptions.logger) win. */
-export function loggerConfig(settings: Settings, overrides: LoggerConfig = {}): LoggerConfig {
+function loggerConfig(settings: Settings, overrides: LoggerConfig = {}): LoggerConfig {
   return {
     level: settings.logLevel,
     ...overrides,

@@ -3,7 +3,7 @@
 // the values of secret-named query parameters in a URL.
 
 /** Member names whose value is a credential, in every casing the code base and OAuth use. */
-export const SECRET_KEYS = [
+const SECRET_KEYS = [
   'authorization',
   'cookie',
   'set-cookie',
