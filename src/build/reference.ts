@@ -152,9 +152,8 @@ export async function renderAdminReference(): Promise<string> {
     const ok = Object.entries(r.responses).filter(([status]) => status.startsWith('2'));
     if (ok.length === 0) out.push('Answer: not described by a schema (see above).', '');
     for (const [status, schema] of ok) {
-      if (schema.type === 'null') out.push(`Answer: \`${status}\`, no body.`, '');
-      else if (!schema.properties) out.push(`Answer: \`${status}\`, ${typeOf(schema)}.`, '');
-      else out.push(...table(`Answer \`${status}\``, schema));
+      const shape = schema.type === 'null' ? 'no body' : schema.properties ? `\`{ ${Object.keys(schema.properties).join(', ')} }\`` : typeOf(schema);
+      out.push(`Answer \`${status}\`: ${shape}.`, '');
     }
   }
   return out.join('\n').trimEnd();
