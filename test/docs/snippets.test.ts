@@ -13,9 +13,14 @@ import t, { type Test } from 'tap';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
 import { transform } from 'esbuild';
 import { startMockServer } from '../../src/index.js';
 import { docPages, fencedBlocks, ROOT, type Block } from '../support/markdown.js';
+
+// a page's blocks run one after the other, each its own process: about a minute in all
+t.setTimeout(300_000);
 
 const SHELL = new Set(['sh', 'bash', 'shell']);
 const TS = new Set(['ts', 'typescript']);
@@ -149,6 +154,26 @@ async function runShellPage(t: Test, page: string, blocks: Block[], settings: Re
   });
 }
 
+/** Imports a compiled block with console.log captured and `env` set: its status is 0 unless it threw. */
+async function importBlock(file: string, env: Record<string, string>): Promise<Ran> {
+  const saved = { log: console.log, env: { ...process.env } };
+  let stdout = '';
+  console.log = (...args: unknown[]) => {
+    stdout += `${args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ')}\n`;
+  };
+  Object.assign(process.env, env);
+  try {
+    await import(pathToFileURL(file).href);
+    return { status: 0, stdout, stderr: '' };
+  } catch (err) {
+    return { status: 1, stdout, stderr: String((err as Error).stack ?? err) };
+  } finally {
+    console.log = saved.log;
+    for (const key of Object.keys(env)) if (saved.env[key] === undefined) delete process.env[key];
+    Object.assign(process.env, saved.env);
+  }
+}
+
 async function runProgram(t: Test, b: Block, port: number) {
   const code = onPort(b.code, port);
   const name = `${b.page.replace(/\W+/g, '_')}-${b.line}`;
@@ -157,7 +182,8 @@ async function runProgram(t: Test, b: Block, port: number) {
     const js = (await transform(code, { loader: TS.has(b.lang) ? 'ts' : 'js', format: 'esm', target: 'node20' })).code;
     const file = join(WORK, `${name}.mjs`);
     writeFileSync(file, js);
-    ran = await run(process.execPath, [file], { env: markerEnv(b, port) });
+    // in this process (no node start-up per block), but a node:test file in its own, as it is meant to run
+    ran = code.includes("'node:test'") ? await run(process.execPath, [file], { env: markerEnv(b, port) }) : await importBlock(file, markerEnv(b, port));
   } else if (PYTHON.has(b.lang)) {
     const file = join(WORK, `${name}.py`);
     writeFileSync(file, code);
@@ -196,7 +222,7 @@ for (const page of pages) {
     for (const b of programs) {
       const tool = PYTHON.has(b.lang) ? 'python' : GO.has(b.lang) ? 'go' : undefined;
       if (tool && !TOOLS[tool]) {
-        t.skip(`${where(b)}: no ${tool === 'go' ? 'go (apt-get install -y golang-go)' : 'python3 with requests (apt-get install -y python3-requests)'}; .ci/run installs it`);
+        t.pass(`${where(b)} (${b.lang})`, { skip: `no ${tool === 'go' ? 'go (apt-get install -y golang-go)' : 'python3 with requests (apt-get install -y python3-requests)'}; .ci/run installs it` });
         continue;
       }
       await runProgram(t, b, port);
