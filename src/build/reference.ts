@@ -131,9 +131,15 @@ async function adminRoutes(): Promise<Route[]> {
   try {
     await app.ready();
     // routes without any schema (e.g. GET /__admin/state) are listed too
+    // printRoutes draws a tree, four columns a level (the root "/" at the first): a node's path is its parent's plus its own
+    const parents: string[] = [];
     for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-      const m = /(\/__admin\S*) \(([A-Z, ]+)\)/.exec(line.replace(/^[\s│├└─]+/, ''));
-      if (m) for (const method of m[2].split(', ')) if (method !== 'HEAD') note({ method, url: m[1] });
+      const m = /^([\s│├└─]*)(\S+) \(([A-Z, ]+)\)$/.exec(line);
+      if (!m) continue;
+      const depth = m[1].length / 4 - 1;
+      const url = depth === 0 ? m[2] : `${parents[depth - 1].replace(/\/$/, '')}${m[2].startsWith('/') ? '' : '/'}${m[2]}`;
+      parents[depth] = url;
+      for (const method of m[3].split(', ')) if (method !== 'HEAD') note({ method, url });
     }
   } finally {
     await app.close();
