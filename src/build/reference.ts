@@ -3,8 +3,8 @@
 // with. `npm run docs:reference` writes them between their markers; a test fails when the committed
 // text differs from what this renders.
 import { build } from '../app.js';
-import { compiledSchemas, type CompiledSchemas } from '../compiled-schemas.js';
-import { describeAccepted, settingsInfo } from '../config.js';
+import { compiledSchemas, type CompiledSchemas } from '../plugins/compiled-schemas.js';
+import { describeAccepted, settingsInfo } from '../settings/config.js';
 
 export const GENERATED = {
   settings: { page: 'docs/settings.md', name: 'settings' },

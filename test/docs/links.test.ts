@@ -29,6 +29,15 @@ for (const page of docPages()) {
   });
 }
 
+// a path of the repository named in code (`src/settings/config.ts`) exists: files move, docs follow
+t.test('repository paths named in the docs exist', async (t) => {
+  for (const page of docPages()) {
+    for (const m of text(page).matchAll(/`((?:src|test|scripts|ui|bench|fixtures|spec|examples)\/[\w./-]+)`/g)) {
+      t.ok(existsSync(join(ROOT, m[1])), `${page}: ${m[1]}`);
+    }
+  }
+});
+
 t.test('the checks themselves', async (t) => {
   t.equal(brokenLink('README.md', 'docs/clients.md#python-requests'), undefined);
   t.match(brokenLink('README.md', 'docs/clients.md#no-such-heading'), /has no heading/);
