@@ -18,7 +18,7 @@ export function brokenLink(page: string, target: string): string | undefined {
   return undefined;
 }
 
-for (const page of docPages()) {
+for (const page of docPages({ deep: true })) {
   t.test(page, async (t) => {
     const found = links(text(page));
     for (const { target, line } of found) {
@@ -31,7 +31,7 @@ for (const page of docPages()) {
 
 // a path of the repository named in code (`src/settings/config.ts`) exists: files move, docs follow
 t.test('repository paths named in the docs exist', async (t) => {
-  for (const page of docPages()) {
+  for (const page of docPages({ deep: true })) {
     for (const m of text(page).matchAll(/`((?:src|test|scripts|ui|bench|fixtures|spec|examples)\/[\w./-]+)`/g)) {
       t.ok(existsSync(join(ROOT, m[1])), `${page}: ${m[1]}`);
     }

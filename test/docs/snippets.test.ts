@@ -1,4 +1,4 @@
-// Every fenced block of README.md, CONTRIBUTING.md and docs/**/*.md runs here (the convention is in
+// Every fenced block of README.md, CONTRIBUTING.md and docs/*.md runs here (the convention is in
 // CONTRIBUTING.md, "Snippets in the docs"):
 // - sh/bash blocks: all of a page in one bash (set -e, variables carry over), against a mock started
 //   for that page (default fixtures, demo token); `8080` in the text is that mock's port. Each
@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { transform } from 'esbuild';
 import { startMockServer } from '../../src/index.js';
-import { docPages, fencedBlocks, ROOT, type Block } from '../support/markdown.js';
+import { docPages, fencedBlocks, parseMarker, ROOT, type Block } from '../support/markdown.js';
 
 // a page's blocks run one after the other, each its own process: about a minute in all
 t.setTimeout(300_000);
@@ -229,3 +229,15 @@ for (const page of pages) {
     }
   });
 }
+
+t.test("the runner's own rules", async (t) => {
+  t.same(expectations('curl x\n# → {"a":1}\n  // → 200 ok\n# not → this'), ['{"a":1}', '200 ok']);
+  t.equal(matches('x {"a":1,"b":2} y', ['{"a":1,…}']), undefined, '… matches anything');
+  t.match(matches('b then a', ['a', 'b']), /missing "b"/, 'in the order given');
+  t.equal(onPort('curl localhost:8080/x http://127.0.0.1:8080 :18080', 4321), 'curl localhost:4321/x http://127.0.0.1:4321 :18080');
+  const page = '<!-- snippet: skip reason="needs a container engine" -->\n```yaml\na: 1\n```\n\n- item\n\n  ```sh\n  echo hi\n  ```\n';
+  const [yaml, sh] = fencedBlocks('x.md', page);
+  t.same(yaml.marker, { skip: '', reason: 'needs a container engine' });
+  t.same([sh.lang, sh.code, sh.marker], ['sh', 'echo hi', {}], 'an indented block in a list, without a marker');
+  t.same(parseMarker(`settings='{"allowHttpJwks":true}' env="A=1 B=2"`), { settings: '{"allowHttpJwks":true}', env: 'A=1 B=2' });
+});

@@ -5,12 +5,14 @@ import { join } from 'node:path';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
-/** README.md, CONTRIBUTING.md and docs/*.md (docs/decisions/ included), relative to the repository root. */
-export function docPages(): string[] {
+/** README.md, CONTRIBUTING.md and docs/*.md (with `deep`, docs/decisions/ and any other folder too), relative to the repository root. */
+export function docPages({ deep = false } = {}): string[] {
   const pages = ['README.md', 'CONTRIBUTING.md'];
   const walk = (dir: string) => {
     for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
-      if (entry.isDirectory()) walk(join(dir, entry.name));
+      if (entry.isDirectory()) {
+        if (deep) walk(join(dir, entry.name));
+      }
       else if (entry.name.endsWith('.md')) pages.push(join(dir, entry.name));
     }
   };
