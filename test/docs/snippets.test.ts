@@ -209,24 +209,30 @@ for (const page of pages) {
       else if (!runnable(b.lang) && !DATA.has(b.lang)) t.fail(`${where(b)}: a \`${b.lang || '(no language)'}\` block the runner cannot run, and no <!-- snippet: skip reason="…" --> before it`);
     }
     const live = blocks.filter((b) => !('skip' in b.marker) && runnable(b.lang));
-    // sh blocks: one script per page, and one of its own for a block that needs other settings
+    // sh blocks: one script per page, and one of its own for a block that needs other settings;
+    // beside them (each against a mock of its own), the programs, one after the other
     const shell = live.filter((b) => SHELL.has(b.lang));
     const own = shell.filter((b) => b.marker.settings);
-    if (shell.length > own.length) await runShellPage(t, page, shell.filter((b) => !b.marker.settings), {});
-    for (const b of own) await runShellPage(t, page, [b], JSON.parse(b.marker.settings));
-    const programs = live.filter((b) => !SHELL.has(b.lang));
-    if (programs.length === 0) return;
-    const mock = await startMockServer({ port: 0 });
-    t.teardown(() => mock.close());
-    const port = Number(new URL(mock.url).port);
-    for (const b of programs) {
-      const tool = PYTHON.has(b.lang) ? 'python' : GO.has(b.lang) ? 'go' : undefined;
-      if (tool && !TOOLS[tool]) {
-        t.pass(`${where(b)} (${b.lang})`, { skip: `no ${tool === 'go' ? 'go (apt-get install -y golang-go)' : 'python3 with requests (apt-get install -y python3-requests)'}; .ci/run installs it` });
-        continue;
+    const shellBlocks = async () => {
+      if (shell.length > own.length) await runShellPage(t, page, shell.filter((b) => !b.marker.settings), {});
+      for (const b of own) await runShellPage(t, page, [b], JSON.parse(b.marker.settings));
+    };
+    const programs = async () => {
+      const blocks = live.filter((b) => !SHELL.has(b.lang));
+      if (blocks.length === 0) return;
+      const mock = await startMockServer({ port: 0 });
+      t.teardown(() => mock.close());
+      const port = Number(new URL(mock.url).port);
+      for (const b of blocks) {
+        const tool = PYTHON.has(b.lang) ? 'python' : GO.has(b.lang) ? 'go' : undefined;
+        if (tool && !TOOLS[tool]) {
+          t.pass(`${where(b)} (${b.lang})`, { skip: `no ${tool === 'go' ? 'go (apt-get install -y golang-go)' : 'python3 with requests (apt-get install -y python3-requests)'}; .ci/run installs it` });
+          continue;
+        }
+        await runProgram(t, b, port);
       }
-      await runProgram(t, b, port);
-    }
+    };
+    await Promise.all([shellBlocks(), programs()]);
   });
 }
 
