@@ -8,7 +8,7 @@ import { anchors, docPages, links, ROOT } from '../support/markdown.js';
 const text = (page: string) => readFileSync(join(ROOT, page), 'utf8');
 
 /** The problem with one link of `page`, or undefined. */
-export function brokenLink(page: string, target: string): string | undefined {
+function brokenLink(page: string, target: string): string | undefined {
   if (/^[a-z][a-z+.-]*:/i.test(target)) return undefined; // https:, mailto: … (not checked offline)
   const [path, fragment] = target.split('#', 2);
   const file = path ? normalize(join(dirname(page), decodeURIComponent(path))) : page;

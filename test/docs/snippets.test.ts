@@ -41,11 +41,11 @@ const TOOLS = { python: has('python3', ['-c', 'import requests']), go: has('go',
 const onPort = (text: string, port: number) => text.replace(/\b(localhost|127\.0\.0\.1):8080\b/g, `$1:${port}`);
 
 /** `# → a…b` / `// → a…b` lines: each must appear in the output, in order; `…` matches anything. */
-export function expectations(code: string): string[] {
+function expectations(code: string): string[] {
   return [...code.matchAll(/^\s*(?:#|\/\/)\s*→\s?(.*)$/gm)].map((m) => m[1].trim());
 }
 
-export function matches(output: string, expected: string[]): string | undefined {
+function matches(output: string, expected: string[]): string | undefined {
   let at = 0;
   for (const line of expected) {
     for (const piece of line.split('…').map((p) => p.trim()).filter(Boolean)) {
