@@ -63,7 +63,7 @@ export async function build(settings: Settings = resolveSettings(), deps: BuildD
   const compiled = deps.compiledSchemas ?? compiledSchemas('read');
   compiled.prepareChecks();
   const app = Fastify({
-    // the logger, and the log controller that writes one line per request when it is sent (logging/)
+    // the logger, and the log controller that writes one line per request when it is sent (logging/request-line.ts)
     ...fastifyLoggerOptions(settings, deps.logger),
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
     genReqId: () => randomUUID(),
