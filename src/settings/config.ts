@@ -157,7 +157,7 @@ export function assertSettings(settings: unknown): asserts settings is Settings 
 }
 
 /** Human description of a setting's accepted values, for error messages and --help. */
-function describeAccepted(key: SettingName): string {
+export function describeAccepted(key: SettingName): string {
   const s = Settings.properties[key] as { anyOf?: { const: string }[]; minimum?: number; maximum?: number; type?: string; minLength?: number; format?: string; examples?: string[] };
   if (!s) return '';
   if (s.anyOf) return `one of ${s.anyOf.map((x) => x.const).join(', ')}`;
