@@ -134,7 +134,8 @@ export class Differ {
     const wanted = ia.map((id) => this.map.get(id!)!);
     const inBoth = wanted.filter((id) => ib.includes(id));
     const order = ib.filter((id) => inBoth.includes(id!));
-    if (inBoth.join() !== order.join()) this.add(jsonPath(path), `order: the same items in another order (upstream by mock id [${inBoth.join(', ')}], mock [${order.join(', ')}])`);
+    const first = inBoth.findIndex((id, k) => order[k] !== id);
+    if (first >= 0) this.add(jsonPath(path), `order: the same items in another order (from item ${first}: upstream ${show(ia[ia.findIndex((_, i) => wanted[i] === inBoth[first])])}, mock ${show(order[first])})`);
     a.forEach((item, i) => {
       const j = ib.indexOf(wanted[i]);
       if (j < 0) this.add(jsonPath([...path, i]), `item ${show(ia[i])} absent in the mock`);

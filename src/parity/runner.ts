@@ -153,7 +153,8 @@ export async function run(o: RunOptions): Promise<RunResult> {
   async function step(s: Step): Promise<void> {
     const path = await fill(s.path);
     const query = new URLSearchParams();
-    const q = { version: VERSION, ...s.query };
+    // `version` is a /rest parameter: /oauth2 and /v1 have none
+    const q = { ...(s.path.startsWith('/rest/') ? { version: VERSION } : {}), ...s.query };
     for (const [k, v] of Object.entries(q)) if (v !== null) query.set(k, (await fill(v)) ?? MISSING);
     const auth = await authHeader(s.auth);
     const headers: Record<string, string> = { accept: 'application/vnd.api+json' };

@@ -12,7 +12,7 @@ export interface Step {
   label: string;
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
-  /** the query (`version` is added unless `version` is given here; null leaves it out) */
+  /** the query (on /rest, `version` is added unless given here; null leaves it out) */
   query?: Record<string, string | null>;
   auth?: Auth;
   /** a JSON:API body (sent as application/vnd.api+json unless contentType says otherwise) */
@@ -158,7 +158,7 @@ const discovery: Step[] = [
   { label: 'groups', method: 'GET', path: '/rest/groups' },
   { label: 'the org', method: 'GET', path: '/rest/orgs/{org}' },
   { label: 'the group', method: 'GET', path: '/rest/groups/{group}' },
-  { label: 'v1 roles of the group', method: 'GET', path: '/v1/group/{group}/roles', query: { version: null }, save: { orgRole: 'role:Org Admin', groupRole: 'role:Group Admin' } },
+  { label: 'v1 roles of the group', method: 'GET', path: '/v1/group/{group}/roles', save: { orgRole: 'role:Org Admin', groupRole: 'role:Group Admin' } },
 ];
 
 /** The whole plan, in order. */
