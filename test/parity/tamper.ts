@@ -1,6 +1,7 @@
 // The tests' own small proxy in front of an upstream: every exchange goes through `change`, which
 // may alter the response (status, headers, JSON body) before it is sent on, and is seen by `seen`
-// (the raw traffic, secrets and all: the positive control of the redaction test).
+// (the raw traffic, secrets and all: the positive control of the redaction test); `rewrite` may
+// change the URL it forwards to.
 import { createServer } from 'node:http';
 import { request } from 'undici';
 
@@ -19,7 +20,7 @@ interface Tap {
   teardown(fn: () => unknown): void;
 }
 
-export async function startTamper(t: Tap, upstream: string, change: (x: Raw) => void = () => {}): Promise<{ url: string; seen: Raw[] }> {
+export async function startTamper(t: Tap, upstream: string, change: (x: Raw) => void = () => {}, rewrite: (url: string) => string = (u) => u): Promise<{ url: string; seen: Raw[] }> {
   const seen: Raw[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -29,7 +30,7 @@ export async function startTamper(t: Tap, upstream: string, change: (x: Raw) => 
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
         const body = Buffer.concat(chunks).toString();
-        const up = await request(`${upstream}${req.url}`, { method: req.method as 'GET', headers, body: body || undefined });
+        const up = await request(`${upstream}${rewrite(req.url!)}`, { method: req.method as 'GET', headers, body: body || undefined });
         const x: Raw = {
           method: req.method!,
           path: req.url!.split('?')[0],
