@@ -32,7 +32,7 @@ export interface Recorder {
 /** Whether the upstream is Snyk itself (api.snyk.io and its regional hosts). */
 export const isSnyk = (upstream: string) => /(^|\.)snyk\.io$/i.test(new URL(upstream).hostname);
 
-/** A snyk-mock answers GET /__admin/health with {status: "ok"}. */
+/** A snyk-mock answers GET /__admin/health with {status: "ok"}; it does not say its version, so the recorder's is taken. */
 async function mockVersion(upstream: string, version: string): Promise<string | null> {
   if (isSnyk(upstream)) return null;
   try {
@@ -56,7 +56,6 @@ function readAll(req: IncomingMessage): Promise<Buffer> {
 export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   const upstream = opts.upstream.replace(/\/+$/, '');
   const redactor = new Redactor();
-  const mock = await mockVersion(upstream, opts.version);
   const made = !isSnyk(upstream);
   const transcript: Transcript = {
     format: TRANSCRIPT_FORMAT,
@@ -64,11 +63,9 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
       upstream,
       recorded_at: new Date().toISOString(),
       made_here: made,
-      mock_version: mock,
+      mock_version: null,
       recorder_version: opts.version,
-      note: made
-        ? `Made here: recorded against ${upstream}${mock ? ` (snyk-mock ${mock})` : ''}, not against Snyk. It checks the mock against itself, not against Snyk.`
-        : `Recorded against Snyk (${upstream}).`,
+      note: made ? `Made here: recorded against ${upstream}, not against Snyk.` : `Recorded against Snyk (${upstream}).`,
       secret_forms: redactor.forms,
     },
     exchanges: [],
@@ -79,7 +76,16 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   };
   save();
 
+  // asked once, before the first exchange (the upstream may start after the proxy)
+  let probed: Promise<void> | undefined;
+  const probe = async () => {
+    const mock = await mockVersion(upstream, opts.version);
+    transcript.meta.mock_version = mock;
+    if (mock) transcript.meta.note = `Made here: recorded against ${upstream}, a snyk-mock (taken to be the recorder's version, ${mock}), not against Snyk. It measures the mock against itself.`;
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    await (probed ??= probe());
     const url = new URL(req.url ?? '/', 'http://proxy.invalid');
     if (!PROXIED.test(url.pathname)) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not proxied: only /rest, /oauth2 and /v1 are forwarded' }));

@@ -12,6 +12,9 @@ import { startPrismMock } from './prism-mock.js';
 import { recorder } from './support.js';
 import { startTamper } from './tamper.js';
 
+// Prism's start and its answers are slow on a busy machine
+t.setTimeout(180_000);
+
 t.test('Prism as upstream: many differences, a report, an end', async (t) => {
   const out = join(mkdtempSync(join(tmpdir(), 'parity-prism-')), 'prism.json');
   const prism = await startPrismMock(t);
