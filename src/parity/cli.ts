@@ -42,7 +42,8 @@ failure), then a sweep deletes any account left with that prefix.
                        from the group's v1 role list)
   --jwks-url <url>     an https JWKS URL: adds oauth_private_key_jwt accounts
   --private-key <file>, --key-id <kid>  a PKCS#8 PEM key of that JWKS: adds the token exchange
-  --per-minute <n>     request rate (default 1600: under Snyk's documented 1620 a minute)
+  --per-minute <n>     request rate (default 1560: under Snyk's documented 1620 a minute,
+                       bursts included); a 429's retry-after is always waited out
   --dry-run            print the plan, send nothing`,
   compare: `snyk-mock parity compare: replay a transcript against the mock, report every difference
 

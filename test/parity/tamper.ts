@@ -43,6 +43,8 @@ export async function startTamper(t: Tap, upstream: string, change: (x: Raw) => 
         };
         change(x);
         seen.push(x);
+        // a status below 0: the connection drops instead of an answer
+        if (x.status < 0) return void req.socket.destroy();
         res.writeHead(x.status, x.headers).end(x.body);
       } catch (err) {
         res.writeHead(502).end(String(err));
