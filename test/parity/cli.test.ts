@@ -1,0 +1,80 @@
+// `snyk-mock parity`: the hook in the command, each subcommand's --help, usage errors (exit 2),
+// --dry-run sends nothing, compare's exit status (0 / 1) and --json, record writes a transcript.
+import t from 'tap';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/parity/cli.js';
+import { CLI, runSync } from '../support/process.js';
+
+const DIR = mkdtempSync(join(tmpdir(), 'parity-cli-'));
+const TRANSCRIPT = new URL('../../parity/mock-made-here.json', import.meta.url);
+
+async function cli(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const status = await main(argv, (s) => out.push(s), (s) => err.push(s));
+  return { status, out: out.join('\n'), err: err.join('\n') };
+}
+
+t.test('snyk-mock parity reaches the subcommands', async (t) => {
+  const r = runSync(CLI, ['parity', 'compare', '--help']);
+  t.equal(r.status, 0, r.stderr);
+  t.match(r.stdout, /^snyk-mock parity compare: replay a transcript/);
+});
+
+t.test('--help of each', async (t) => {
+  t.match((await cli([])).out, /snyk-mock parity record --upstream <url>[\s\S]*parity run[\s\S]*parity compare/);
+  t.match((await cli(['record', '--help'])).out, /--upstream <url>  default https:\/\/api\.snyk\.io/);
+  t.match((await cli(['run', '-h'])).out, /--dry-run {12}print the plan, send nothing/);
+  t.match((await cli(['compare', '--help'])).out, /Exit 0 when nothing differs, 1 when something does/);
+});
+
+t.test('usage errors: exit 2 and a hint', async (t) => {
+  t.match(await cli(['nope']), { status: 2, err: /unknown command "nope"/ });
+  for (const argv of [['run', '--bogus'], ['run', '--base', 'http://x'], ['run', '--base', 'h', '--token', 't', '--org', 'o', '--group', 'g', '--jwks-url', 'http://plain'], ['compare'], ['record']]) {
+    const r = await cli(argv);
+    t.equal(r.status, 2, argv.join(' '));
+    t.match(r.err, new RegExp(`Run snyk-mock parity ${argv[0]} --help`));
+  }
+});
+
+t.test('--dry-run prints the plan and sends nothing', async (t) => {
+  let requests = 0;
+  const server = createServer((_req, res) => {
+    requests++;
+    res.end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.teardown(() => server.close());
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const r = await cli(['run', '--dry-run', '--base', base, '--token', 't', '--org', 'o1', '--group', 'g1']);
+  t.equal(r.status, 0);
+  t.match(r.out, /plan \(dry run, nothing sent\): prefix parity-[0-9a-f]{8}, \d+ steps/);
+  t.match(r.out, /POST {3}\/rest\/orgs\/\{org\}\/service_accounts\/\{org\.oauth\}\/secrets {2}org: secrets replace/);
+  t.notMatch(r.out, /oauth_private_key_jwt/, 'no private_key_jwt without --jwks-url');
+  t.match((await cli(['run', '--dry-run', '--jwks-url', 'https://keys.example/jwks.json'])).out, /create an oauth_private_key_jwt account/);
+  t.equal(requests, 0);
+});
+
+t.test('compare: exit 0 without differences, 1 with, and --json', async (t) => {
+  const transcript = JSON.parse(readFileSync(TRANSCRIPT, 'utf8'));
+  const same = join(DIR, 'same.json');
+  writeFileSync(same, JSON.stringify(transcript));
+  const ok = await cli(['compare', same]);
+  t.equal(ok.status, 0, ok.out);
+  t.match(ok.out, /^0 differences in \d+ exchanges/);
+  // one planted difference: the recorded status of the first exchange
+  transcript.exchanges[0].response.status = 299;
+  const changed = join(DIR, 'changed.json');
+  writeFileSync(changed, JSON.stringify(transcript));
+  const r = await cli(['compare', changed, '--json']);
+  t.equal(r.status, 1);
+  const report = JSON.parse(r.out);
+  t.match(report, { transcript: changed, meta: { made_here: true }, differences: [{ index: 0, method: 'GET', path: '/rest/self', where: 'status', what: 'upstream 299, mock 200' }] });
+  t.equal(report.differences.length, 1);
+  const notOne = join(DIR, 'not.json');
+  writeFileSync(notOne, '{"exchanges": []}');
+  t.match(await cli(['compare', notOne]), { status: 1, err: /not a parity transcript/ });
+});
