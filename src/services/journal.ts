@@ -8,7 +8,7 @@
 // public JSON only when read. What a ring entry holds lives for many requests, and the young
 // generation copies it until it is promoted: fewer objects kept, less garbage-collection time
 // (measured: per-entry objects and a headers copy cost 3% of the GET throughput in GC alone).
-import { redactSecrets, redactUrl } from '../logging.js';
+import { redactSecrets, redactUrl } from '../logging/index.js';
 import type { JournalCountQuery, JournalEntry, JournalFilter, JournalList } from '../schemas/journal.js';
 import type { Principal } from './principals.js';
 

@@ -1,6 +1,6 @@
 // The service-accounts resource, one implementation for both levels: the level (Org / Group) and the
 // owner id are parameters. Rules the spec states only in prose are enforced here with 400s.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../settings/clock.js';
 import { badRequest, conflict, notFound } from '../snyk/errors.js';
 import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
 import { documentBytes, KeptDocuments, PageCache, RenderedResources } from '../snyk/json-document.js';

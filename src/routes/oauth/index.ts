@@ -4,7 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allowedMethods } from '../../plugins/errors.js';
 import { OAuthError, type OAuthRequest } from '../../services/oauth.js';
-import { requestOrigin } from '../../request-origin.js';
+import { requestOrigin } from '../../plugins/request-origin.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;

@@ -3,16 +3,16 @@
 // tokens in request or response bodies, not the admin secret.
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
-import { build } from '../src/app.js';
+import { build } from '../../src/app.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LinesPerTurn, redactSecrets, redactUrl } from '../src/logging.js';
-import { createBody, IDS, orgPath, testSettings, TOKENS, V } from './helper.js';
-import { runSync, startCli, stop } from './support/process.js';
+import { LinesPerTurn, redactSecrets, redactUrl } from '../../src/logging/index.js';
+import { createBody, IDS, orgPath, testSettings, TOKENS, V } from '../helper.js';
+import { runSync, startCli, stop } from '../support/process.js';
 
-const LOG_THEN_EXIT = fileURLToPath(new URL('./support/log-then-exit.ts', import.meta.url));
+const LOG_THEN_EXIT = fileURLToPath(new URL('../support/log-then-exit.ts', import.meta.url));
 
 const ADMIN_SECRET = 'admin-secret-do-not-log';
 

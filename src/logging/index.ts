@@ -7,8 +7,8 @@ import { LogController, type FastifyInstance, type FastifyReply, type FastifyReq
 import { createRequire } from 'node:module';
 import onExit from 'on-exit-leak-free';
 import pino, { type DestinationStream, type LoggerOptions } from 'pino';
-import type { Settings } from './config.js';
-import { addRouteHook } from './plugins/route-hooks.js';
+import type { Settings } from '../settings/config.js';
+import { addRouteHook } from '../plugins/route-hooks.js';
 
 /** Member names whose value is a credential, in every casing the code base and OAuth use. */
 export const SECRET_KEYS = [
