@@ -65,4 +65,11 @@ t.test('mock as upstream: record, then compare against a fresh mock', async (t) 
     t.equal(result.differences.length, 0, formatReport(result));
     t.same(result.skipped, []);
   });
+
+  t.test('--against: a running mock, seeded through its admin API, answers the same', async (t) => {
+    const running = await upstreamMock(t);
+    const result = await compare(transcript, { against: running.url });
+    t.equal(result.differences.length, 0, formatReport(result));
+    t.equal((await running.app.inject({ url: '/__admin/state' })).json().users.length, 1, 'its data replaced by the seed');
+  });
 });
