@@ -135,7 +135,7 @@ export class Differ {
     const inBoth = wanted.filter((id) => ib.includes(id));
     const order = ib.filter((id) => inBoth.includes(id!));
     const first = inBoth.findIndex((id, k) => order[k] !== id);
-    if (first >= 0) this.add(jsonPath(path), `order: the same ${inBoth.length} items in another order (item ${first} upstream is the mock's ${inBoth[first]}, in the mock ${order[first]})`);
+    if (first >= 0 && order[first] !== undefined) this.add(jsonPath(path), `order: the same ${inBoth.length} items in another order (item ${first} upstream is the mock's ${inBoth[first]}, in the mock ${order[first]})`);
     a.forEach((item, i) => {
       const j = ib.indexOf(wanted[i]);
       if (j < 0) this.add(jsonPath([...path, i]), `item ${show(ia[i])} absent in the mock`);
