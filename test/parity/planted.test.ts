@@ -32,6 +32,9 @@ function plant(x: Raw) {
   }
 }
 
+
+// on a busy two-core machine the recordings and replays take tens of seconds
+t.setTimeout(120_000);
 t.test('compare reports the four planted differences, and nothing else', async (t) => {
   const out = join(mkdtempSync(join(tmpdir(), 'parity-planted-')), 'planted.json');
   const upstream = await upstreamMock(t);

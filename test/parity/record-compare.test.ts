@@ -33,6 +33,9 @@ function secretsIn(raw: Raw[]): Set<string> {
   return found;
 }
 
+
+// on a busy two-core machine the recordings and replays take tens of seconds
+t.setTimeout(120_000);
 t.test('mock as upstream: record, then compare against a fresh mock', async (t) => {
   const out = join(mkdtempSync(join(tmpdir(), 'parity-rc-')), 'transcript.json');
   const upstream = await upstreamMock(t);

@@ -10,6 +10,9 @@ const opts = (base: string) => ({ base, token: TOKENS.admin, org: IDS.frontend, 
 const named = async (mock: { app: { inject(o: { url: string }): Promise<{ json(): { service_accounts: { name: string }[] } }> } }, prefix: string) =>
   (await mock.app.inject({ url: '/__admin/state' })).json().service_accounts.filter((a) => a.name.startsWith(prefix)).map((a) => a.name);
 
+
+// on a busy two-core machine the recordings and replays take tens of seconds
+t.setTimeout(120_000);
 t.test('a failure halfway: what it created is deleted, and the sweep takes a stray account', async (t) => {
   const upstream = await upstreamMock(t);
   const prefix = 'parity-halfway';
