@@ -74,16 +74,20 @@ const need = (v: unknown, flag: string): string => {
   return v;
 };
 
-async function record(argv: string[], out: (s: string) => void): Promise<number> {
+/** Until SIGINT or SIGTERM. */
+const signalled = () =>
+  new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+
+async function record(argv: string[], out: (s: string) => void, until: () => Promise<unknown>): Promise<number> {
   const { values } = parse(argv, { upstream: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' } });
   if (values.help) return out(HELP.record), 0;
   const { startRecorder } = await import('./record.js');
   const rec = await startRecorder({ upstream: (values.upstream as string) ?? 'https://api.snyk.io', out: need(values.out, '--out'), port: Number(values.port ?? 8787), host: values.host as string | undefined, version: ownVersion() });
   out(`recording proxy on ${rec.url} → ${rec.transcript.meta.upstream}; transcript: ${values.out as string} (Ctrl-C to stop)`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await until();
   await rec.close();
   out(`${rec.transcript.exchanges.length} exchanges recorded in ${values.out as string}`);
   return 0;
@@ -138,11 +142,11 @@ async function compareCommand(argv: string[], out: (s: string) => void): Promise
   return r.differences.length === 0 ? 0 : 1;
 }
 
-/** Runs `snyk-mock parity …` (argv after `parity`); resolves with the exit status. */
-export async function main(argv: string[], out: (s: string) => void = (s) => console.log(s), err: (s: string) => void = (s) => console.error(s)): Promise<number> {
+/** Runs `snyk-mock parity …` (argv after `parity`); resolves with the exit status. `record` runs `until` (default: a signal). */
+export async function main(argv: string[], out: (s: string) => void = (s) => console.log(s), err: (s: string) => void = (s) => console.error(s), until = signalled): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === 'record') return await record(rest, out);
+    if (command === 'record') return await record(rest, out, until);
     if (command === 'run') return await runCommand(rest, out);
     if (command === 'compare') return await compareCommand(rest, out);
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') return out(HELP.parity), 0;

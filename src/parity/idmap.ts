@@ -1,7 +1,6 @@
 // The map from what the upstream issued (account ids, client ids, api keys, secrets as their
 // placeholders, tokens, cursors) to what the mock issued at the same step, and its use: the
 // substitution of those values in the requests replayed after them.
-import { CURSOR_PARAMS } from './normalise.js';
 import type { RecordedBody, RecordedRequest } from './transcript.js';
 
 export class IdMap {
@@ -24,22 +23,6 @@ export class IdMap {
   /** The mock's value for `value`, or `value` itself. */
   sub(value: string): string {
     return this.map.get(value) ?? value;
-  }
-
-  get size(): number {
-    return this.map.size;
-  }
-
-  /** Learns the cursors of two links (`starting_after` / `ending_before`) found at the same place. */
-  learnLink(upstream: string, mock: string): void {
-    const a = parseLink(upstream);
-    const b = parseLink(mock);
-    if (!a || !b) return;
-    for (const name of CURSOR_PARAMS) {
-      const x = a.searchParams.get(name);
-      const y = b.searchParams.get(name);
-      if (x !== null && y !== null) this.learn(x, y);
-    }
   }
 
   /** The request to replay: mapped values substituted in the path, query, credential and body. */

@@ -1,11 +1,16 @@
 // `snyk-mock parity`: the hook in the command, each subcommand's --help, usage errors (exit 2),
-// --dry-run sends nothing, compare's exit status (0 / 1) and --json, record writes a transcript.
+// --dry-run sends nothing, compare's exit status (0 / 1) and --json, record writes a transcript
+// until stopped, a run with a private key signs its client assertions.
 import t from 'tap';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
 import { main } from '../../src/parity/cli.js';
+import { ownVersion } from '../../src/parity/version.js';
+import { IDS, TOKENS } from '../helper.js';
+import { upstreamMock } from './support.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -83,4 +88,30 @@ t.test('compare: exit 0 without differences, 1 with, and --json', async (t) => {
   const notOne = join(DIR, 'not.json');
   writeFileSync(notOne, '{"exchanges": []}');
   t.match(await cli(['compare', notOne]), { status: 1, err: /not a parity transcript/ });
+});
+
+t.test('record: a proxy until stopped, then the transcript; run: every step, private key JWT included', async (t) => {
+  const upstream = await upstreamMock(t);
+  const out = join(DIR, 'recorded.json');
+  let stop!: () => void;
+  const stopped = new Promise<void>((r) => (stop = r));
+  const lines: string[] = [];
+  const recording = main(['record', '--upstream', upstream.url, '--port', '0', '--out', out], (s) => lines.push(s), () => {}, () => stopped);
+  while (!lines.some((l) => l.startsWith('recording proxy on '))) await new Promise((r) => setTimeout(r, 20));
+  const proxy = /on (http:\/\/\S+)/.exec(lines[0])![1];
+
+  const key = join(DIR, 'key.pem');
+  writeFileSync(key, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  const run = await cli(['run', '--base', proxy, '--token', TOKENS.admin, '--org', IDS.frontend, '--group', IDS.acmeGroup, '--per-minute', '100000', '--jwks-url', 'https://jwks.invalid/keys.json', '--private-key', key, '--key-id', 'k1']);
+  t.equal(run.status, 0, run.err);
+  t.match(run.out, /\n {2}201 {5}POST \S+  org: create an oauth_private_key_jwt account/);
+  t.match(run.out, /\n {2}\d{3} {5}POST \/oauth2\/token {2}org: token \(private key JWT\)/, 'a signed assertion sent');
+  t.match(run.out, /done: \d+ requests, \d+ steps skipped; everything created was deleted$/);
+  stop();
+  t.equal(await recording, 0);
+  t.match(lines.at(-1), /^\d+ exchanges recorded in /);
+  const transcript = JSON.parse(readFileSync(out, 'utf8'));
+  const assertion = transcript.exchanges.find((e: { request: { body: { kind: string; value: string[][] } } }) => e.request.body.kind === 'form' && e.request.body.value.some(([k]) => k === 'client_assertion'));
+  t.match(assertion.request.body.value, [['grant_type', 'client_credentials'], ['client_assertion_type', String], ['client_assertion', /^<secret:\d+>$/]], 'the assertion redacted');
+  t.equal(ownVersion(), JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
 });
