@@ -10,7 +10,8 @@ import type { Fixtures } from './schemas/fixtures.js';
 import type { FileSystem } from './store/file-persistence.js';
 import { openStore } from './store/open.js';
 import { loadFixturesFile, parseFixtures } from './store/seed.js';
-import { fastifyLoggerOptions, quietRoutes } from './logging/index.js';
+import { fastifyLoggerOptions } from './logging/index.js';
+import { quietRoutes } from './plugins/route-hooks.js';
 import { resolveTls } from './settings/tls.js';
 import { compiledSchemas, compilerOptions, type CompiledSchemas } from './plugins/compiled-schemas.js';
 import openapiRoutes, { openapiCollector } from './routes/openapi/index.js';
@@ -62,7 +63,7 @@ export async function build(settings: Settings = resolveSettings(), deps: BuildD
   const compiled = deps.compiledSchemas ?? compiledSchemas('read');
   compiled.prepareChecks();
   const app = Fastify({
-    // the logger, and the log controller that writes one line per request when it is sent (logging.ts)
+    // the logger, and the log controller that writes one line per request when it is sent (logging/request-line.ts)
     ...fastifyLoggerOptions(settings, deps.logger),
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
     genReqId: () => randomUUID(),

@@ -20,7 +20,7 @@ export { build, type BuildDeps } from './app.js';
 export { start, closeOnSignals, type Started, type SignalTarget } from './server.js';
 export { resolveSettings, settingsInfo, Settings, ENV, DEFAULT_FIXTURES, SettingsError, type SettingInfo, type Profile, type SettingsSources } from './settings/config.js';
 export { parseCli, helpText, UsageError } from './settings/args.js';
-export { REDACT } from './logging/index.js';
+export { REDACT } from './logging/redact.js';
 export { Fixtures as FixturesSchema } from './schemas/fixtures.js';
 export { parseFixtures, seedData, FixtureError } from './store/seed.js';
 export { renderFixturesSchema } from './build/fixtures-schema.js';
