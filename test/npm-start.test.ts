@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCli, UsageError } from '../src/args.js';
+import { parseCli, UsageError } from '../src/settings/args.js';
 import { CLI, nodeArgs } from './support/process.js';
 
 t.setTimeout(300_000);
