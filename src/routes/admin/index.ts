@@ -10,6 +10,7 @@ import { errorResponses } from '../../schemas/common.js';
 import { apiError } from '../../snyk/errors.js';
 import { digest, sameDigest } from '../../snyk/credentials.js';
 import { sendError } from '../../plugins/errors.js';
+import { jsonBody } from '../../plugins/json-body.js';
 import { DocumentError } from '../../services/admin.js';
 import requestRoutes from './requests.js';
 import clockRoutes from './clock.js';
@@ -28,12 +29,8 @@ export default async function adminRoutes(fastify: FastifyInstance) {
   const secret = app.settings.adminSecret;
 
   // an empty body (e.g. `fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' } })`) is no body
-  const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if ((body as string).trim() === '') return done(null, undefined);
-    return json(request, body as string, done);
-  });
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBody({ emptyIsNone: true }));
 
   app.addHook('onRequest', async (request) => {
     if (!secret || request.routeOptions.config.open) return;

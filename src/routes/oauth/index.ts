@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { allowedMethods } from '../../plugins/errors.js';
 import { OAuthError, type OAuthRequest } from '../../services/oauth.js';
 import { requestOrigin } from '../../request-origin.js';
+import { wellFormed } from '../../snyk/json-input.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
@@ -32,7 +33,8 @@ function sendOAuthError(reply: FastifyReply, err: OAuthError) {
     .code(err.status)
     .headers({ ...NO_STORE, ...err.headers })
     .type('application/json; charset=utf-8')
-    .send({ error: err.error, error_description: err.message });
+    // a description may quote what a client assertion held: never a lone surrogate (snyk/json-input.ts)
+    .send({ error: err.error, error_description: wellFormed(err.message) });
 }
 
 export default async function oauthRoutes(app: FastifyInstance) {
