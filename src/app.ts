@@ -16,6 +16,7 @@ import { compiledSchemas, compilerOptions, type CompiledSchemas } from './compil
 import openapiRoutes, { openapiCollector } from './routes/openapi/index.js';
 import errors, { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/errors.js';
 import services from './plugins/services.js';
+import { jsonBody } from './plugins/json-body.js';
 import journal from './plugins/journal.js';
 import faults from './plugins/faults.js';
 import dashboard from './plugins/dashboard.js';
@@ -81,6 +82,9 @@ export async function build(settings: Settings = resolveSettings(), deps: BuildD
   // No operation of this API takes a DELETE body (the spec declares none): Fastify then treats
   // DELETE as it does GET, never parsing a body and never looking at its Content-Type
   app.addHttpMethod('DELETE', { hasBody: false, overrideExisting: true });
+  // the one JSON body parser (plugins/json-body.ts) wherever JSON is parsed, a path no route serves included
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBody());
   app.decorate('tls', tls);
   quietRoutes(app);
   const store = await openStore({ settings, clock, log: app.log, fixtures: seedFixtures, fs: deps.fs });
