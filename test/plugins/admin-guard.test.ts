@@ -9,6 +9,7 @@ import { parseCli, UsageError } from '../../src/args.js';
 import { start } from '../../src/server.js';
 import { buildApp, call, createBody, IDS, orgPath, testSettings, V } from '../helper.js';
 import { rawRequest } from '../support/raw-http.js';
+import type { Tap } from '../support/oauth.js';
 
 const createOne = async (app: FastifyInstance, name: string) => {
   const res = await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: createBody({ name, role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) });
@@ -21,7 +22,6 @@ function refused(t: Tap, res: { statusCode: number; headers: Record<string, unkn
   t.match(res.headers['content-type'], /^application\/vnd\.api\+json/, `${what}: an ErrorDocument`);
   t.match(res.json(), { jsonapi: { version: '1.0' }, errors: [{ status: '403', detail }] }, what);
 }
-type Tap = Parameters<Parameters<typeof t.test>[1]>[0];
 
 const CROSS_ORIGIN = /^The admin API refuses changes from a page of another origin/;
 const WRONG_HOST = /^The admin API answers only loopback host names .* Host "(.*)" is none of them/;

@@ -10,7 +10,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { build } from '../../src/app.js';
 import { FixtureError, parseFixtures } from '../../src/store/seed.js';
 import { buildApp, call, IDS, orgPath, testSettings, V } from '../helper.js';
-import { assertionForm, CLIENTS, oauthPost } from '../support/oauth.js';
+import { assertionForm, CLIENTS, oauthPost, type Tap } from '../support/oauth.js';
 
 const DEEP = 100_000;
 const arrays = (n: number, inner = '') => '['.repeat(n) + inner + ']'.repeat(n);
@@ -25,7 +25,6 @@ function tooDeep(t: Tap, res: LightMyRequestResponse, what: string) {
   t.match(res.headers['content-type'], /^application\/vnd\.api\+json/, `${what}: an ErrorDocument`);
   t.match(res.json(), { jsonapi: { version: '1.0' }, errors: [{ status: '400', detail: TOO_DEEP, source: { pointer: '/' } }] }, what);
 }
-type Tap = Parameters<Parameters<typeof t.test>[1]>[0];
 
 /** The accounts of acme-frontend, by name. */
 const names = async (app: FastifyInstance) =>
