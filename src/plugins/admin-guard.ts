@@ -60,17 +60,17 @@ export function hostRefusal(settings: Pick<Settings, 'host' | 'allowedHosts'>, h
 }
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const header = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 /** The Origin rule's verdict on one request: undefined unless a browser says it comes from another origin. */
 export function crossOriginRefusal(request: FastifyRequest): string | undefined {
   if (!CHANGES.has(request.method)) return undefined;
   const own = ownOrigin(request);
-  const site = header(request.headers['sec-fetch-site'])?.toLowerCase();
+  // what browsers send: cross-site, same-site, same-origin, none
+  const site = request.headers['sec-fetch-site'];
   if (site === 'cross-site' || site === 'same-site') {
     return `The admin API refuses changes from a page of another origin (Sec-Fetch-Site: ${site}); call it from the dashboard at ${own}/__admin/ui/, or without a browser (curl, SDKs, test code).`;
   }
-  const origin = header(request.headers.origin);
+  const origin = request.headers.origin;
   if (origin === undefined) return undefined;
   let theirs: string;
   try {
@@ -98,9 +98,6 @@ function hasSecret(request: FastifyRequest, secretDigest: string): boolean {
   return m !== null && sameDigest(digest(m[1]), secretDigest);
 }
 
-/** Addresses that mean every interface. */
-const UNSPECIFIED = new Set(['0.0.0.0', '::', '[::]', '0:0:0:0:0:0:0:0']);
-
 export default fp(
   async function adminGuard(app: FastifyInstance) {
     const settings = app.settings;
@@ -117,13 +114,12 @@ export default fp(
       }
     });
 
-    // reachable from other machines with nothing to keep them out: said once, at start
+    // listening on every interface (or another address others reach) with nothing to keep them out: said once, at start
     app.addHook('onListen', function warnOpenAdmin(done) {
       if (settings.adminSecret === undefined && !isLoopbackName(settings.host)) {
-        const where = UNSPECIFIED.has(settings.host) ? `every interface (${settings.host})` : settings.host;
         app.log.warn(
           { host: settings.host },
-          `The admin API (/__admin) is open to anyone who reaches ${where}: any client can reset or replace the data. Set --admin-secret / SNYK_MOCK_ADMIN_SECRET to require "Authorization: Bearer <secret>".`,
+          `The admin API (/__admin) is open to anyone who reaches ${settings.host}: any client can reset or replace the data. Set --admin-secret / SNYK_MOCK_ADMIN_SECRET to require "Authorization: Bearer <secret>".`,
         );
       }
       done();

@@ -120,8 +120,9 @@ t.test('--allowed-hosts: names and .domains; it also turns the rule on for every
   const listed = await buildApp(t, { settings: { host: '0.0.0.0', allowedHosts: 'snyk-mock' } });
   t.equal((await listed.inject({ url: '/__admin/health', headers: { host: 'snyk-mock:8080' } })).statusCode, 200);
   refused(t, await listed.inject({ url: '/__admin/health', headers: { host: 'attacker.example' } }), WRONG_HOST, 'every interface, with a list');
-  // the Origin rule holds on every interface too
+  // the Origin rule holds on every interface too, whatever the Host
   refused(t, await open.inject({ method: 'POST', url: '/__admin/reset', headers: { origin: 'http://evil.example' } }), CROSS_ORIGIN, 'cross-origin on every interface');
+  refused(t, await open.inject({ method: 'POST', url: '/__admin/reset', headers: { host: 'a%b', origin: 'http://a%b' } }), CROSS_ORIGIN, 'a Host that is no URL host');
 });
 
 t.test('the guard comes before the admin secret: 403 with or without it, 401 for a plain client without it', async (t) => {
@@ -149,6 +150,9 @@ t.test('over a real port: Host as a browser sends it after DNS rebinding, Origin
   t.equal(form.status, 403);
   t.match(JSON.parse(form.body), { errors: [{ status: '403', detail: CROSS_ORIGIN }] });
   t.ok((await accountNames(app)).includes('survives'), 'still there');
+  // HTTP/1.0 without a Host: no browser sends that
+  const old = await rawRequest(port, 'GET /__admin/health HTTP/1.0\r\n\r\n');
+  t.equal(old.status, 200, old.raw.slice(0, 200));
   const same = await rawRequest(port, `POST /__admin/reset HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
   t.equal(same.status, 200, 'the same origin resets');
   t.notOk((await accountNames(app)).includes('survives'));
@@ -163,7 +167,7 @@ t.test('one warning at start when /__admin is open to other machines', async (t)
   };
   const warned = await started({ host: '0.0.0.0' });
   t.equal(warned.length, 1, 'one warning line');
-  t.match(warned[0].msg, /^The admin API \(\/__admin\) is open to anyone who reaches every interface \(0\.0\.0\.0\).*Set --admin-secret \/ SNYK_MOCK_ADMIN_SECRET/);
+  t.match(warned[0].msg, /^The admin API \(\/__admin\) is open to anyone who reaches 0\.0\.0\.0: any client can reset or replace the data\. Set --admin-secret \/ SNYK_MOCK_ADMIN_SECRET/);
   t.same(await started({ host: '0.0.0.0', adminSecret: 's3cret' }), [], 'none with an admin secret');
   t.same(await started({ host: '127.0.0.1' }), [], 'none on loopback');
   t.same(await started({ host: 'localhost' }), [], 'none on localhost');

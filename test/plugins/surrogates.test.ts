@@ -60,6 +60,9 @@ t.test('lone surrogates in, strict JSON out on every way out', async (t) => {
   check('admin group', group.rawPayload);
   const user = await post('users', '{"name":"u\\udfff"}');
   t.equal(user.json().user?.name ?? user.json().name, `u${R}`);
+  const topLevel = await post('seed', '"\\ud800"');
+  t.equal(topLevel.statusCode, 400, 'a body that is one string is read, then refused as no document');
+  check('admin seed error', topLevel.rawPayload);
   const unknown = await post('orgs', '{"name":"o","\\udfff\\ud800":1}');
   t.equal(unknown.statusCode, 400);
   check('admin error', unknown.rawPayload);
