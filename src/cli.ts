@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `snyk-mock` command: flags > SNYK_MOCK_* environment variables > defaults, resolved once by
 // args.ts (the CLI profile of config.ts), then the server, closed gracefully on SIGTERM / SIGINT.
-import { parseCli, UsageError } from './args.js';
+import { parseCli, UsageError } from './settings/args.js';
 
 let parsed;
 try {

@@ -2,7 +2,7 @@
 // finish, pending writes are flushed, exit 0).
 import type { FastifyInstance } from 'fastify';
 import { build, type BuildDeps } from './app.js';
-import type { Settings } from './config.js';
+import type { Settings } from './settings/config.js';
 
 export interface Started {
   app: FastifyInstance;

@@ -4,8 +4,8 @@ import t from 'tap';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { helpText, parseCli, UsageError } from '../src/args.js';
-import { ENV, flagOf, settingsInfo, type Settings } from '../src/config.js';
+import { helpText, parseCli, UsageError } from '../src/settings/args.js';
+import { ENV, flagOf, settingsInfo, type Settings } from '../src/settings/config.js';
 import { CLI, runSync, startCli, stop } from './support/process.js';
 const started = (r: ReturnType<typeof parseCli>): Settings => {
   if (r.action !== 'start') throw new Error(`expected start, got ${r.action}`);

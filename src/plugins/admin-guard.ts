@@ -15,8 +15,8 @@
 // Refusals are 403 (401 for the secret) ErrorDocuments, and answered before any handler runs.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Settings } from '../config.js';
-import { requestOrigin } from '../request-origin.js';
+import type { Settings } from '../settings/config.js';
+import { requestOrigin } from './request-origin.js';
 import { isLoopbackHost } from '../services/client-assertion.js';
 import { digest, sameDigest } from '../snyk/credentials.js';
 import { apiError } from '../snyk/errors.js';

@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError, apiError, errorDocument, v1ErrorBody, type ErrorSource } from '../snyk/errors.js';
-import { hostProblem } from '../request-origin.js';
+import { hostProblem } from './request-origin.js';
 
 export const JSONAPI_MEDIA_TYPE = 'application/vnd.api+json';
 

@@ -3,7 +3,7 @@
 // when it resolved.
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { utcDay } from '../clock.js';
+import { utcDay } from '../settings/clock.js';
 import { apiError, badRequest } from '../snyk/errors.js';
 import { RELEASES, resolveVersion, type ResourceName, type Resolution, type VersionCheck } from '../snyk/versions.js';
 import { startWith } from '../services/switches.js';

@@ -3,8 +3,8 @@
 // changes go through store.replace, additive ones through store.commit (checked synchronously first).
 import { randomUUID } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
-import type { Clock } from '../clock.js';
-import type { Settings } from '../config.js';
+import type { Clock } from '../settings/clock.js';
+import type { Settings } from '../settings/config.js';
 import type { CreateGrantBody, CreateGroupBody, CreateOrgBody, CreateUserBody, CreateUserResponse, GrantSpec, ReplaceResponse } from '../schemas/admin.js';
 import type { ParsedFixtures } from '../schemas/fixtures.js';
 import { COLLECTIONS, duplicateKeys, SCHEMA_VERSION, StoreData, type GroupRecord, type MembershipRecord, type OrgRecord, type UserRecord } from '../schemas/store.js';

@@ -13,7 +13,7 @@ import {
   type JSONWebKeySet,
   type JWTVerifyGetKey,
 } from 'jose';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../settings/clock.js';
 import type { ServiceAccountRecord } from '../schemas/store.js';
 import { JsonInputError, parseJsonInput } from '../snyk/json-input.js';
 

@@ -7,7 +7,7 @@
 // restarts (the signing key does not need to), and revocation or deleting the account is immediate.
 import { randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import type { Clock, Scheduler } from '../clock.js';
+import type { Clock, Scheduler } from '../settings/clock.js';
 import type { ServiceAccountRecord } from '../schemas/store.js';
 import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from '../snyk/credentials.js';
 import type { Change } from '../store/state.js';

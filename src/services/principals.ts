@@ -1,6 +1,6 @@
 // Who is calling: the Authorization header → a principal (user or service account), and what that
 // principal may do where. Credential checks are digest lookups; expiry reads the one clock.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../settings/clock.js';
 import { apiError, badRequest, unauthorized } from '../snyk/errors.js';
 import { ALL_ACTIONS, allowedActions, decide, permissionName, type Action, type Grant, type Level, type Subject, type Target } from '../snyk/permissions.js';
 import type { CredentialRecord, ServiceAccountRecord, UserRecord } from '../schemas/store.js';

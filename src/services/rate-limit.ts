@@ -1,7 +1,7 @@
 // Rate-limit mode (off by default): Snyk documents 1,620 requests per minute per API key, and 429
 // past it. A fixed window per credential, opened by its first request and timed by the server clock,
 // so a test can hit the limit in three requests and move the clock past the window.
-import { durationMs, type Clock } from '../clock.js';
+import { durationMs, type Clock } from '../settings/clock.js';
 import { checked } from '../schemas/check.js';
 import { RateLimitBody, type RateLimitState } from '../schemas/rate-limit.js';
 import { apiError, badRequest, type ApiError } from '../snyk/errors.js';

@@ -8,7 +8,7 @@
 // ties the log to the data file: the file's `logSeq` names the log that continues it, so a log left
 // behind by a compaction or a reset (whose data file already holds it, or replaced it) is ignored.
 import * as zlib from 'node:zlib';
-import { compiledCheck } from '../compiled-checks.js';
+import { compiledCheck } from './compiled-checks.js';
 import type { TSchema } from '@sinclair/typebox';
 import { COLLECTIONS, CredentialRecord, GroupRecord, MembershipRecord, OrgRecord, RoleRecord, SCHEMA_VERSION, ServiceAccountRecord, UserRecord, type CollectionName } from '../schemas/store.js';
 import type { Change } from './state.js';

@@ -8,7 +8,7 @@
 import { mkdir, open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
-import { compiledCheck } from '../compiled-checks.js';
+import { compiledCheck } from './compiled-checks.js';
 import { SCHEMA_VERSION, StoreData } from '../schemas/store.js';
 import { encodeTransactions, headerLine, LogFormatError, parseLog } from './change-log.js';
 import { migrateDocument, migrateTransaction, READABLE_VERSIONS, readableVersion } from './migrate.js';

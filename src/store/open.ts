@@ -1,8 +1,8 @@
 // Opens the store a server runs on: load the data file (or memory), or seed it from the fixtures on
 // first start. An unreadable file stops the start unless SNYK_MOCK_ON_CORRUPT=reseed.
 import type { FastifyBaseLogger } from 'fastify';
-import type { Clock } from '../clock.js';
-import type { Settings } from '../config.js';
+import type { Clock } from '../settings/clock.js';
+import type { Settings } from '../settings/config.js';
 import type { ParsedFixtures } from '../schemas/fixtures.js';
 import { demoTokenChanges } from './demo-token.js';
 import { CorruptStoreError, FilePersistence, moveAside, type FileSystem } from './file-persistence.js';

@@ -1,7 +1,7 @@
 // Fixtures → store data. Deterministic: the same fixtures (and start time) give the same ids and
 // listings. Clear-text demo secrets in fixtures become digests here and are never kept.
 import { readFile } from 'node:fs/promises';
-import { durationMs } from '../clock.js';
+import { durationMs } from '../settings/clock.js';
 import { Value } from '@sinclair/typebox/value';
 import { Fixtures, type ParsedFixtures } from '../schemas/fixtures.js';
 import { duplicateKeys, emptyData, type CredentialRecord, type ServiceAccountRecord, type StoreData } from '../schemas/store.js';

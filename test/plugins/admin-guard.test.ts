@@ -5,7 +5,7 @@
 // other machines; the --allowed-hosts setting.
 import t from 'tap';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { parseCli, UsageError } from '../../src/args.js';
+import { parseCli, UsageError } from '../../src/settings/args.js';
 import { start } from '../../src/server.js';
 import { buildApp, call, createBody, IDS, orgPath, testSettings, V } from '../helper.js';
 import { rawRequest } from '../support/raw-http.js';

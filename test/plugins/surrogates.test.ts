@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from '../../src/app.js';
-import { DEFAULT_FIXTURES } from '../../src/config.js';
+import { DEFAULT_FIXTURES } from '../../src/settings/config.js';
 import { buildApp, call, IDS, orgPath, testSettings, V } from '../helper.js';
 import { listen, open, pool, until } from '../support/sse.js';
 import { assertionForm, CLIENTS, DEMO_KID, oauthPost } from '../support/oauth.js';

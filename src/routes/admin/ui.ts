@@ -3,7 +3,7 @@
 // per file, so every other path keeps its 404/405 ErrorDocument.
 import { existsSync, readdirSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { packagePath } from '../../package-paths.js';
+import { packagePath } from '../../settings/package-paths.js';
 import { apiError } from '../../snyk/errors.js';
 
 /** dist/ui of the package: the same path from src/routes/admin (tests) and dist/routes/admin. */

@@ -4,7 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allowedMethods } from '../../plugins/errors.js';
 import { OAuthError, type OAuthRequest } from '../../services/oauth.js';
-import { requestOrigin } from '../../request-origin.js';
+import { requestOrigin } from '../../plugins/request-origin.js';
 import { wellFormed } from '../../snyk/json-input.js';
 
 const FORM = 'application/x-www-form-urlencoded';

@@ -7,10 +7,10 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { utcDay } from '../../clock.js';
+import { utcDay } from '../../settings/clock.js';
 import { JSONAPI_MEDIA_TYPE } from '../../plugins/errors.js';
 import { errorResponses } from '../../schemas/common.js';
-import { requestOrigin } from '../../request-origin.js';
+import { requestOrigin } from '../../plugins/request-origin.js';
 import { apiError } from '../../snyk/errors.js';
 import { formatVersion, parseVersion, RELEASES, releaseTable, resolveVersion, SNYK_RESOURCE, type ResourceName } from '../../snyk/versions.js';
 

@@ -4,10 +4,10 @@ import t from 'tap';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from '../src/app.js';
-import { resolveSettings, SettingsError } from '../src/config.js';
-import { startMockServer } from '../src/index.js';
-import { testSettings } from './helper.js';
+import { build } from '../../src/app.js';
+import { resolveSettings, SettingsError } from '../../src/settings/config.js';
+import { startMockServer } from '../../src/index.js';
+import { testSettings } from '../helper.js';
 
 t.test('profiles: the CLI defaults to port 8080 and a data file, embedded to a free port in memory', async (t) => {
   t.match(resolveSettings({ profile: 'cli' }), { port: 8080, host: '127.0.0.1', store: 'file', db: './data/db.json', logLevel: 'info' });
@@ -84,8 +84,8 @@ t.test('a bad fixtures file stops build() with a message naming it, before anyth
 });
 
 t.test('a plugin that fails to register: build() rejects and closes the store it opened', async (t) => {
-  const { build: brokenBuild } = await t.mockImport<typeof import('../src/app.js')>('../src/app.js', {
-    '../src/routes/oauth/index.js': { default: async () => Promise.reject(new Error('the oauth routes broke')) },
+  const { build: brokenBuild } = await t.mockImport<typeof import('../../src/app.js')>('../../src/app.js', {
+    '../../src/routes/oauth/index.js': { default: async () => Promise.reject(new Error('the oauth routes broke')) },
   });
   const db = join(mkdtempSync(join(tmpdir(), 'snyk-mock-broken-')), 'db.json');
   await t.rejects(brokenBuild(testSettings({ store: 'file', db }), { logger: false }), /the oauth routes broke/);

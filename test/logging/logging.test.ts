@@ -3,16 +3,17 @@
 // tokens in request or response bodies, not the admin secret.
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
-import { build } from '../src/app.js';
+import { build } from '../../src/app.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LinesPerTurn, redactSecrets, redactUrl } from '../src/logging.js';
-import { createBody, IDS, orgPath, testSettings, TOKENS, V } from './helper.js';
-import { runSync, startCli, stop } from './support/process.js';
+import { redactSecrets, redactUrl } from '../../src/logging/redact.js';
+import { LinesPerTurn } from '../../src/logging/stream.js';
+import { createBody, IDS, orgPath, testSettings, TOKENS, V } from '../helper.js';
+import { runSync, startCli, stop } from '../support/process.js';
 
-const LOG_THEN_EXIT = fileURLToPath(new URL('./support/log-then-exit.ts', import.meta.url));
+const LOG_THEN_EXIT = fileURLToPath(new URL('../support/log-then-exit.ts', import.meta.url));
 
 const ADMIN_SECRET = 'admin-secret-do-not-log';
 
@@ -133,9 +134,9 @@ t.test('one line per request, with its snyk-request-id', async (t) => {
   t.match(records().find((r) => r.reqId === health.headers['snyk-request-id']), { level: 20, statusCode: 200 });
 });
 
-t.test('a request line is written in the bytes pino writes for it, and only from the logger\'s level', async (t) => {
-  // the server's own logger writes request lines itself; a logger with options of the caller's
-  // (here a formatter that changes nothing) has them written by pino: the two must be the same bytes
+t.test('a request line has the documented shape, the same bytes with a caller\'s logger options, and only from the logger\'s level', async (t) => {
+  // the server's own logger, and one with options of the caller's (here a formatter that changes
+  // nothing): the two must write the same bytes
   const own = await capturedApp(t);
   const viaPino = await capturedApp(t, { formatters: { log: redactSecrets } });
   const url = `${orgPath()}?version=${V}&limit=10&note=${encodeURIComponent('"quoted" \\ ünïcode')}&client_secret=hide-me`;

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { Value, type ValueErrorIterator } from '@sinclair/typebox/value';
-import { packagePath } from './package-paths.js';
+import { packagePath } from '../settings/package-paths.js';
 
 /** A compiled check, as TypeBox's TypeCheck offers it (the part the store uses). */
 export interface CompiledCheck {

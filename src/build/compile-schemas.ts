@@ -4,8 +4,8 @@
 // fails here, and so fails the build (and `npm test`, which builds first).
 import { mkdirSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { build } from './app.js';
-import { COMPILED_DIR, compiledSchemas } from './compiled-schemas.js';
+import { build } from '../app.js';
+import { COMPILED_DIR, compiledSchemas } from '../plugins/compiled-schemas.js';
 
 /** Compiles every route's functions into `dir` (emptied first); returns the files written. */
 export async function compileSchemas(dir: string = COMPILED_DIR): Promise<string[]> {

@@ -2,9 +2,9 @@
 // expired credentials and the rate-limit windows all read it, so a test that moves it (POST
 // /__admin/clock, `server.clock`, --now) moves them together. Client assertions are the exception:
 // their client stamps them with real time, so they are checked against the real clock.
-import { DATE_TIME } from './schemas/formats.js';
-import type { ClockBody, ClockState } from './schemas/clock.js';
-import { badRequest } from './snyk/errors.js';
+import { DATE_TIME } from '../schemas/formats.js';
+import type { ClockBody, ClockState } from '../schemas/clock.js';
+import { badRequest } from '../snyk/errors.js';
 
 export interface Clock {
   now(): Date;

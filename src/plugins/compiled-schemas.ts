@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { FastifyServerOptions } from 'fastify';
-import { COMPILED_DIR, listing, prepareChecks, schemaHash } from './compiled-checks.js';
+import { COMPILED_DIR, listing, prepareChecks, schemaHash } from '../store/compiled-checks.js';
 
 export { COMPILED_DIR };
 

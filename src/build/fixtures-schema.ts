@@ -1,7 +1,7 @@
 // fixtures/schema.json: the JSON Schema of the fixtures format, rendered from the TypeBox `Fixtures`
 // schema (npm run fixtures:schema writes it; a test fails when the committed file is stale). Every
 // collection is optional there, as in the TypeBox schema (parseFixtures fills in the defaults).
-import { Fixtures } from './schemas/fixtures.js';
+import { Fixtures } from '../schemas/fixtures.js';
 
 export function renderFixturesSchema(): string {
   const schema = {

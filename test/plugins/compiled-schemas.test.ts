@@ -1,4 +1,4 @@
-// Schemas are compiled at `npm run build` and loaded at start (src/compiled-schemas.ts). A compiled
+// Schemas are compiled at `npm run build` and loaded at start (src/plugins/compiled-schemas.ts). A compiled
 // function that is missing or stale stops the start with a message naming the route and the fix; a
 // schema that does not compile fails the build step. (The rest of the suite runs on the functions
 // `npm run build` wrote, as a server does.)
@@ -7,12 +7,12 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { build } from '../src/app.js';
-import { compiledSchemas, StaleSchemaError } from '../src/compiled-schemas.js';
-import { testSettings } from './helper.js';
+import { build } from '../../src/app.js';
+import { compiledSchemas, StaleSchemaError } from '../../src/plugins/compiled-schemas.js';
+import { testSettings } from '../helper.js';
 
 // inside the project: the generated code requires fast-json-stringify and ajv from node_modules
-const CACHE = fileURLToPath(new URL('../node_modules/.cache/snyk-mock-test/', import.meta.url));
+const CACHE = fileURLToPath(new URL('../../node_modules/.cache/snyk-mock-test/', import.meta.url));
 mkdirSync(CACHE, { recursive: true });
 const tmp = () => mkdtempSync(join(CACHE, 'compiled-'));
 

@@ -1,23 +1,23 @@
 // Everything the plugins add to Fastify's instances, requests and route config, in one place.
 import 'fastify';
-import type { MockClock } from './clock.js';
-import type { Settings } from './config.js';
-import type { Admin } from './services/admin.js';
-import type { ControlEvent, Events } from './services/events.js';
-import type { Groups } from './services/groups.js';
-import type { OAuth } from './services/oauth.js';
-import type { Orgs } from './services/orgs.js';
-import type { OverviewService } from './services/overview.js';
-import type { Principals, Principal } from './services/principals.js';
-import type { ServiceAccounts } from './services/service-accounts.js';
-import type { Faults } from './services/faults.js';
-import type { Journal } from './services/journal.js';
-import type { RateLimiter } from './services/rate-limit.js';
-import type { Switches } from './services/switches.js';
-import type { Store } from './store/store.js';
-import type { ResourceName } from './snyk/versions.js';
-import type { TlsMaterial } from './tls.js';
-import type { OpenApiDocument } from './routes/openapi/index.js';
+import type { MockClock } from '../settings/clock.js';
+import type { Settings } from '../settings/config.js';
+import type { Admin } from '../services/admin.js';
+import type { ControlEvent, Events } from '../services/events.js';
+import type { Groups } from '../services/groups.js';
+import type { OAuth } from '../services/oauth.js';
+import type { Orgs } from '../services/orgs.js';
+import type { OverviewService } from '../services/overview.js';
+import type { Principals, Principal } from '../services/principals.js';
+import type { ServiceAccounts } from '../services/service-accounts.js';
+import type { Faults } from '../services/faults.js';
+import type { Journal } from '../services/journal.js';
+import type { RateLimiter } from '../services/rate-limit.js';
+import type { Switches } from '../services/switches.js';
+import type { Store } from '../store/store.js';
+import type { ResourceName } from '../snyk/versions.js';
+import type { TlsMaterial } from '../settings/tls.js';
+import type { OpenApiDocument } from '../routes/openapi/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -6,7 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { packagePath } from './package-paths.js';
-import './schemas/formats.js';
+import '../schemas/formats.js';
 
 /** The repository's fixtures folder, wherever the process is started from. */
 export const DEFAULT_FIXTURES = packagePath('fixtures/default.json');
