@@ -15,7 +15,8 @@ export function jsonBody({ emptyIsNone = false }: JsonBodyOptions = {}): Fastify
     if (emptyIsNone ? body.trim() === '' : body.length === 0) return done(emptyIsNone ? null : missingBody(), undefined);
     let parsed;
     try {
-      parsed = parseJsonInput(body);
+      // a leading byte order mark is dropped, as Fastify's own parser (secure-json-parse) did
+      parsed = parseJsonInput(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
     } catch (err) {
       // JSON.parse's SyntaxError is answered by the error handler ("not valid JSON")
       return done(err instanceof JsonInputError ? bodyProblem(`the request body ${err.detail}`, err.pointer || '/') : (err as Error), undefined);

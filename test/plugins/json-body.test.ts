@@ -117,6 +117,8 @@ t.test('a __proto__ or constructor.prototype member: refused, and the message sa
   const plain = await send(app, 'POST', '/__admin/seed', '{"constructor":1}');
   t.equal(plain.statusCode, 400);
   t.match(plain.json().errors[0].detail, /^Invalid fixtures: \/constructor/);
+  // a byte order mark before the JSON is dropped, as before
+  t.equal((await send(app, 'POST', '/__admin/groups', '\uFEFF{"name":"bom"}')).statusCode, 201);
   // malformed JSON is still said to be malformed
   const broken = await send(app, 'POST', '/__admin/seed', '{"groups":[');
   t.match(broken.json().errors[0], { status: '400', detail: /the request body is not valid JSON$/, source: { pointer: '/' } });
