@@ -3,6 +3,12 @@
 // args.ts (the CLI profile of config.ts), then the server, closed gracefully on SIGTERM / SIGINT.
 import { parseCli, UsageError } from './settings/args.js';
 
+// `snyk-mock parity record|run|compare`: a command of its own, with its own flags (src/parity/cli.ts)
+if (process.argv[2] === 'parity') {
+  const { main } = await import('./parity/cli.js');
+  process.exit(await main(process.argv.slice(3)));
+}
+
 let parsed;
 try {
   parsed = parseCli(process.argv.slice(2), process.env);

@@ -3,7 +3,7 @@
 //   fetch(`${mock.url}/rest/self?version=2024-10-15`, { headers: { authorization: `token ${mock.token}` } });
 //   await mock.reset(); await mock.close();
 // It reads no environment variable unless given `env` (e.g. `env: process.env`), so servers started
-// side by side in one process are independent. Settings go through the one resolver (config.ts,
+// side by side in one process are independent. Settings go through the one resolver (settings/config.ts,
 // `embedded` profile); build(settings, deps) is the app without a listener, for inject().
 import type { FastifyInstance } from 'fastify';
 import { build, type BuildDeps } from './app.js';
@@ -23,7 +23,6 @@ export { parseCli, helpText, UsageError } from './settings/args.js';
 export { REDACT } from './logging/redact.js';
 export { Fixtures as FixturesSchema } from './schemas/fixtures.js';
 export { parseFixtures, seedData, FixtureError } from './store/seed.js';
-export { renderFixturesSchema } from './build/fixtures-schema.js';
 export { servedVersions } from './routes/openapi/index.js';
 export type { Clock, ClockControl, Scheduler } from './settings/clock.js';
 export type { RequestJournal, JournalListener } from './services/journal.js';
@@ -48,7 +47,7 @@ export type { V1Role, V1Error } from './schemas/v1.js';
 export type * from './schemas/admin.js';
 /** What GET /__admin/state returns and POST /__admin/seed accepts besides fixtures. */
 export type { StoreData as StateDocument, StoreData, GroupRecord, OrgRecord, RoleRecord, UserRecord, MembershipRecord, ServiceAccountRecord, CredentialRecord } from './schemas/store.js';
-export type { ErrorDocument, ErrorObject } from './snyk/errors.js';
+export type { ErrorDocument, ErrorObject } from './schemas/common.js';
 /** Body of POST /rest/orgs/{org_id}/service_accounts (`data.type` optional). */
 export type CreateOrgServiceAccountRequest = { data: { type?: 'service_account'; attributes: CreateAttributes } };
 /** Body of POST /rest/groups/{group_id}/service_accounts (`data.type` required). */

@@ -52,7 +52,7 @@ export const TOKENS = {
 } as const;
 
 export const auth = (token: string = TOKENS.admin) => ({ authorization: `token ${token}` });
-export const JSONAPI = { 'content-type': 'application/vnd.api+json' };
+const JSONAPI = { 'content-type': 'application/vnd.api+json' };
 
 interface Tap {
   teardown(fn: () => unknown): void;

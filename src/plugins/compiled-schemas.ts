@@ -1,11 +1,8 @@
-// Route validators (Ajv) and response serializers (fast-json-stringify), compiled ahead of time by
-// `npm run build` (compile-schemas.ts) with the standalone modes of Fastify's own compilers, and
-// loaded at start: a schema that does not compile fails the build, not the first request, and a
-// start compiles nothing. Each function is a CommonJS file (the code they generate) in
-// dist/compiled-schemas/, named after its route (method, url, part or status) and a hash of its
-// schema and the compiler options. The read modes ignore the schemas, so a file that is missing,
-// or stale (the schema changed since the build: its hash names another file), stops the start with
-// a message naming the route and the fix, rather than validating with old code without a word.
+// Route validators (Ajv) and response serializers (fast-json-stringify), compiled at `npm run build`
+// (build/compile-schemas.ts) by the standalone modes of Fastify's own compilers, so a schema that
+// does not compile fails the build and a start compiles nothing. Each function is a CommonJS file in
+// dist/compiled-schemas/ named after its route and a hash of its schema and compiler options: a
+// missing or stale file stops the start with a message naming the route and the fix.
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -75,9 +72,7 @@ type Compiled = ((data: unknown, ...rest: unknown[]) => unknown) & { errors?: un
 /**
  * The compilers of an app: `read` takes each route's function from `dir` (what a server does),
  * `write` compiles it and writes it there (what `npm run build` does; `dir` must exist).
- *
- * Read mode checks at start that every route has its file, and loads a file when its route first
- * uses it: loading all of them (~350 files, ~6 MB of generated code) was half of the start-up.
+ * Read mode checks at start that every route has its file, and loads a file on its route's first use.
  */
 export function compiledSchemas(mode: 'read' | 'write', dir: string = COMPILED_DIR): CompiledSchemas {
   const files: string[] = [];

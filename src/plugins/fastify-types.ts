@@ -17,7 +17,7 @@ import type { Switches } from '../services/switches.js';
 import type { Store } from '../store/store.js';
 import type { ResourceName } from '../snyk/versions.js';
 import type { TlsMaterial } from '../settings/tls.js';
-import type { OpenApiDocument } from '../routes/openapi/index.js';
+import type { OpenApiDocument } from '../schemas/openapi.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

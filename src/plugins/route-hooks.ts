@@ -1,7 +1,5 @@
-// Hooks that only some routes need are added to those routes when they are declared (an onRoute
-// hook), instead of one instance-wide hook that asks every request whether it applies: reading
-// `request.routeOptions` builds and freezes a new object on each access, and a hook that does
-// nothing still costs a GET its turn in the hook runner.
+// Hooks that only some routes need, added to those routes when they are declared (onRoute) rather
+// than as instance-wide hooks that ask every request whether they apply. Quiet routes are one such.
 import type { FastifyInstance, onRequestHookHandler, RouteOptions } from 'fastify';
 
 type RouteHookName = 'onRequest' | 'preParsing';

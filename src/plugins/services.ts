@@ -20,7 +20,7 @@ import { ServiceAccounts } from '../services/service-accounts.js';
 import { Switches } from '../services/switches.js';
 import type { Store } from '../store/store.js';
 
-export interface ServicesOptions {
+interface ServicesOptions {
   settings: Settings;
   clock: MockClock;
   store: Store;

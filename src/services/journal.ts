@@ -5,10 +5,11 @@
 // Entries are shaped as the public JSON only when read (docs/decisions/0003-journal-ring.md).
 import { redactSecrets, redactUrl } from '../logging/redact.js';
 import type { JournalCountQuery, JournalEntry, JournalFilter, JournalList } from '../schemas/journal.js';
+import { pathOf, splitUrl } from '../snyk/http.js';
 import type { Principal } from './principals.js';
 
 /** Bodies longer than this (as JSON text) are kept as their first BODY_CAP characters. */
-export const BODY_CAP = 8 * 1024;
+const BODY_CAP = 8 * 1024;
 /** Request bodies are nested deeper than log lines: redact them all the way down. */
 const BODY_DEPTH = 64;
 
@@ -64,6 +65,7 @@ export class Journal implements RequestJournal {
   private readonly ring: (Recorded | undefined)[];
   private next = 0;
   private size = 0;
+  /** told of every entry recorded (the dashboard's feed subscribes while a stream is open) */
   private readonly listeners = new Set<JournalListener>();
 
   constructor(readonly capacity: number) {
@@ -171,14 +173,14 @@ function snapshotBody(rec: Recorded, body: unknown, raw: string | undefined): vo
 
 /** A recorded request as the public entry. */
 function toEntry(rec: Recorded): JournalEntry {
-  const { url, body } = rec;
-  const q = url.indexOf('?');
+  const { body } = rec;
+  const { path, query } = splitUrl(rec.url);
   return {
     id: rec.id,
     time: new Date(rec.at).toISOString(),
     method: rec.method,
-    path: q === -1 ? url : url.slice(0, q),
-    query: q === -1 ? {} : queryObject(url.slice(q + 1)),
+    path,
+    query: queryObject(query),
     status: rec.status,
     duration_ms: Math.round(rec.durationMs * 100) / 100,
     principal: rec.principal && { ...rec.principal },
@@ -187,12 +189,6 @@ function toEntry(rec: Recorded): JournalEntry {
     ...(rec.switched ? { switch: rec.switched } : {}),
   };
 }
-
-/** The path of a request URL, without its query string. */
-export const pathOf = (url: string): string => {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
-};
 
 /** A query string as an object; a repeated parameter becomes an array of its values. */
 function queryObject(search: string): Record<string, unknown> {

@@ -2,20 +2,18 @@
 // owner id are parameters. Rules the spec states only in prose are enforced here with 400s.
 import type { Clock } from '../settings/clock.js';
 import { badRequest, conflict, notFound } from '../snyk/errors.js';
-import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
-import { documentBytes, PageCache, RenderedResources } from '../snyk/json-document.js';
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
+import { documentBytes, JSONAPI, PageCache, RenderedResources } from '../snyk/json-document.js';
 import { BY_CREATION, listPage } from '../snyk/pagination.js';
 import type { Level, Target } from '../snyk/permissions.js';
 import type { CreateAttributes, ListQuery, PatchBody, SecretsBody, ServiceAccountResource, SingleResponse } from '../schemas/service-account.js';
-import type { CredentialRecord, ServiceAccountRecord } from '../schemas/store.js';
+import { credentialRecord, type CredentialRecord, type ServiceAccountRecord } from '../schemas/store.js';
 import { ownerKey, type Change } from '../store/state.js';
 import type { Store } from '../store/store.js';
 import type { ClientAssertions } from './client-assertion.js';
 
-export const JSONAPI = { version: '1.0' } as const;
-
 /** Group list `meta.access_tokens`: Snyk does not document the values; these are the mock's choice. */
-export const ACCESS_TOKEN_LIMITS = { max_active_tokens: 3, max_expiry_days: 365 } as const;
+const ACCESS_TOKEN_LIMITS = { max_active_tokens: 3, max_expiry_days: 365 } as const;
 
 const MAX_CLIENT_SECRETS = 2;
 
@@ -28,7 +26,7 @@ export function accountsPath(level: Level, ownerId: string, id?: string): string
 type Shown = Partial<Pick<ServiceAccountResource['attributes'], 'api_key' | 'client_secret' | 'access_token'>>;
 
 /** The JSON:API resource; fields with no value are omitted, secrets only when just minted. */
-export function toResource(sa: ServiceAccountRecord, shown: Shown = {}): ServiceAccountResource {
+function toResource(sa: ServiceAccountRecord, shown: Shown = {}): ServiceAccountResource {
   const a: ServiceAccountResource['attributes'] = {
     name: sa.name,
     auth_type: sa.auth_type,

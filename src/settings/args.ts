@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { packagePath } from './package-paths.js';
 import { resolveSettings, settingsInfo, SettingsError, type SettingName, type Settings } from './config.js';
 
-export const USAGE = 'snyk-mock [options]';
+const USAGE = 'snyk-mock [options]';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -39,7 +39,7 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export function packageVersion(): string {
+function packageVersion(): string {
   try {
     return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
   } catch {

@@ -11,9 +11,9 @@ export interface Clock {
 }
 
 /** Real time (or, in tests, whatever stands for it). */
-export const realClock: Clock = { now: () => new Date() };
+const realClock: Clock = { now: () => new Date() };
 
-export const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 /** a jump of more than a century is a mistake (and far enough would leave the Date range) */
 const MAX_ADVANCE_MS = 36_500 * UNIT_MS.d;
 /** the last instant a Date can hold */

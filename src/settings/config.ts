@@ -6,6 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { packagePath } from './package-paths.js';
+import { LATENCY_PATTERN, RATE_LIMIT_PATTERN } from './syntax.js';
 import '../schemas/formats.js';
 
 /** The repository's fixtures folder, wherever the process is started from. */
@@ -50,8 +51,8 @@ export const Settings = Type.Object(
     tlsKey: Type.Optional(Type.String({ minLength: 1, description: 'PEM private key file for HTTPS (give the certificate file too; turns HTTPS on)' })),
     journalSize: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 1000, description: 'requests kept in the journal (GET /__admin/requests), newest first; 0 turns it off' }),
     now: Type.Optional(Type.String({ format: 'date-time', examples: ['2030-01-01T00:00:00Z'], description: 'start the clock frozen at this ISO instant (POST /__admin/clock moves it)' })),
-    latency: Type.Optional(Type.String({ pattern: '^\\d{1,5}(-\\d{1,5})?$', examples: ['50', '20-200'], description: 'delay every answer (but /__admin) by this many ms, or by a random time in a range' })),
-    rateLimit: Type.Optional(Type.String({ pattern: '^[1-9]\\d*/[1-9]\\d*[smhd]$', examples: ['1620/60s', '3/1m'], description: "answer 429 past this many requests per credential per window (Snyk's documented limit: 1620/60s)" })),
+    latency: Type.Optional(Type.String({ pattern: LATENCY_PATTERN, examples: ['50', '20-200'], description: 'delay every answer (but /__admin) by this many ms, or by a random time in a range' })),
+    rateLimit: Type.Optional(Type.String({ pattern: RATE_LIMIT_PATTERN, examples: ['1620/60s', '3/1m'], description: "answer 429 past this many requests per credential per window (Snyk's documented limit: 1620/60s)" })),
     versionCheck: Type.Union([Type.Literal('strict'), Type.Literal('lenient'), Type.Literal('off')], {
       default: 'strict',
       description: "the version gate: strict (Snyk's rules), lenient (any well-formed version, future dates included; refused ones get the newest release), off (no version needed)",
@@ -95,7 +96,7 @@ export const ENV: Record<SettingName, string[]> = {
 export const flagOf = (key: SettingName): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** Settings whose value is secret: never echoed in error messages or logs. */
-export const SECRET_SETTINGS: readonly SettingName[] = ['demoToken', 'adminSecret'];
+const SECRET_SETTINGS: readonly SettingName[] = ['demoToken', 'adminSecret'];
 
 export class SettingsError extends Error {
   override name = 'SettingsError';

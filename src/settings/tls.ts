@@ -27,7 +27,7 @@ export const KEY_FILE = 'snyk-mock-key.pem';
 const WILDCARD = new Set(['0.0.0.0', '::', '']);
 
 /** Names and addresses the generated certificate covers. */
-export function certificateNames(host: string): { dns: string[]; ips: string[] } {
+function certificateNames(host: string): { dns: string[]; ips: string[] } {
   const dns = new Set(['localhost']);
   const ips = new Set(['127.0.0.1', '::1']);
   if (!WILDCARD.has(host)) (isIP(host) ? ips : dns).add(host);

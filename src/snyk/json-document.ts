@@ -19,7 +19,9 @@ export class RenderedResources<R extends object> {
   }
 }
 
-const JSONAPI_MEMBER = Buffer.from('{"jsonapi":{"version":"1.0"},"data":');
+/** The JSON:API version every document names (its `jsonapi` member). */
+export const JSONAPI = { version: '1.0' } as const;
+const JSONAPI_MEMBER = Buffer.from(`{"jsonapi":${JSON.stringify(JSONAPI)},"data":`);
 const [OPEN, COMMA, CLOSE] = [0x5b, 0x2c, 0x5d];
 
 /**

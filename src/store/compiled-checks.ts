@@ -1,9 +1,7 @@
-// TypeBox checks of what the store reads (the data file, change-log records), compiled ahead of
-// time like the route schemas (compiled-schemas.ts): `npm run build` writes each check's code
-// (TypeCompiler.Code) to dist/compiled-schemas/, named after the check and a hash of its schema,
-// and a server loads it on its first use. Compiling them at start meant importing TypeBox's
-// compiler, which alone took longer than everything else the server adds to its libraries' import
-// time. A check whose file is missing or stale stops the start (prepareChecks), naming the fix.
+// TypeBox checks of what the store reads (the data file, change-log records), compiled at
+// `npm run build` (TypeCompiler.Code) into dist/compiled-schemas/, named after the check and a hash
+// of its schema, and loaded on first use, so a server never loads TypeBox's compiler. A check whose
+// file is missing or stale stops the start (prepareChecks), naming the fix.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,9 +33,7 @@ const noKind = () => false;
 
 /**
  * The hash naming a compiled function's file: of its schema and what else its code is generated
- * from (`context`: compiler options), once per schema object. Routes share theirs (a GET and its
- * HEAD, the same error documents on every route), and rendering and hashing each again was a tenth
- * of the start-up.
+ * from (`context`: compiler options). Memoised per schema object: routes share schemas.
  */
 const hashes = new WeakMap<object, Map<string, string>>();
 export function schemaHash(schema: unknown, context = ''): string {

@@ -9,7 +9,7 @@ import { apiError } from '../../snyk/errors.js';
 /** dist/ui of the package: the same path from src/routes/admin (tests) and dist/routes/admin. */
 export const UI_ROOT = packagePath('dist/ui/');
 
-export const UI_PATH = '/__admin/ui/';
+const UI_PATH = '/__admin/ui/';
 
 /** The page loads only its own files and talks only to its own origin. */
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
