@@ -33,6 +33,8 @@ export interface Persistence {
   maintain?(durable: DurableView): Promise<void>;
   /** Replaces everything saved with `data` (seed, reset). */
   replace(data: StoreData): Promise<void>;
+  /** The start succeeded: write what was held back until then (see FilePersistence's `hold`). */
+  started?(durable: DurableView): Promise<void>;
   close(data: StoreData): Promise<void>;
 }
 
@@ -195,6 +197,20 @@ export class Store {
       this.replacing = undefined;
     }
     this.changed({ kind: 'replace', collections: [...COLLECTIONS] });
+  }
+
+  /** The start succeeded (the server listens): the persistence writes what it held back until now. */
+  async started(): Promise<void> {
+    if (!this.persistence.started) return;
+    await this.settle();
+    // flushes wait for it, as for a replace
+    const writing = this.persistence.started((fn) => this.durableView(fn));
+    this.replacing = writing.catch(() => {});
+    try {
+      await writing;
+    } finally {
+      this.replacing = undefined;
+    }
   }
 
   /** Calls `listener` after every write that became durable (once per group commit); returns the unsubscribe function. */
