@@ -23,6 +23,8 @@ const fresh = () => dbIn(mkdtempSync(join(tmpdir(), 'snyk-mock-store-')));
 /** A file-store app on `db`; closed at teardown unless closed before. */
 async function open(t: Tap, db: string, opts: { fs?: FileSystem; onCorrupt?: 'fail' | 'reseed' } = {}): Promise<FastifyInstance> {
   const app = await build(testSettings({ store: 'file', db, onCorrupt: opts.onCorrupt ?? 'fail' }), { logger: false, fs: opts.fs });
+  // as once the server listens: the files are written from here on (a start that fails writes none)
+  await app.store.started();
   let closed = false;
   app.addHook('onClose', async () => {
     closed = true;
