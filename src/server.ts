@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { build, type BuildDeps } from './app.js';
 import type { Settings } from './config.js';
+import { FilePersistence } from './store/file-persistence.js';
 import { saveTls } from './tls.js';
 
 export interface Started {
@@ -84,4 +85,14 @@ export function closeOnSignals(app: FastifyInstance, target: SignalTarget = proc
   };
   target.on('SIGTERM', onSignal);
   target.on('SIGINT', onSignal);
+  // a holder that lost the data file's lock (taken over after all, or removed) writes nothing more
+  // (FilePersistence refuses): the process ends rather than keep answering with errors
+  const persistence = app.store.persistence;
+  if (persistence instanceof FilePersistence) {
+    persistence.lock?.onLost(() => {
+      if (closing) return;
+      closing = true;
+      app.close().finally(() => target.exit(1));
+    });
+  }
 }

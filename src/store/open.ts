@@ -42,6 +42,7 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
   }
   // taken before the file is read, released when the store closes (or the process exits)
   const lock = await DataFileLock.acquire(settings.db, { info: (obj, msg) => log.info(obj, msg) });
+  lock.onLost((err) => log.error({ err, file: lock.path }, err.message));
   try {
     return await openFile(opts, lock);
   } catch (err) {
