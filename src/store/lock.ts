@@ -18,6 +18,7 @@ export const LOCK_STALE_MS = 10_000;
 /** How often the holder refreshes its lock (well inside LOCK_STALE_MS). */
 export const LOCK_UPDATE_MS = 2_000;
 const POLL_MS = 250;
+const TOOK_OVER = 'took over the data file from a holder that no longer refreshed its lock';
 
 /** Who holds a data file, as recorded in `<db>.holder.json`. */
 export interface Holder {
@@ -47,7 +48,7 @@ export class DataFileLockedError extends Error {
 export function unwritable(dir: string, db: string, err: unknown): Error {
   const e = err as NodeJS.ErrnoException;
   return new Error(
-    `Cannot write in the data directory ${dir} (for the data file ${db}): ${e.code ?? 'error'}, ${e.message}. ` +
+    `Cannot write in the data directory ${dir} (for the data file ${db}): ${e.code && !e.message.startsWith(e.code) ? `${e.code}: ` : ''}${e.message}. ` +
       `snyk-mock keeps its data file, change log and lock there: give a writable --db (SNYK_MOCK_DB), or --in-memory.`,
     { cause: err },
   );
@@ -110,7 +111,9 @@ export class DataFileLock {
     try {
       createdDir = await mkdir(dir, { recursive: true });
     } catch (err) {
-      throw unwritable(dir, path, err);
+      // mkdir -p on a path that is a file: that is what ENOTDIR names
+      const e = err as NodeJS.ErrnoException;
+      throw unwritable(dir, path, e.code === 'EEXIST' ? Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: 'ENOTDIR' }) : err);
     }
     const target = (await realpath(path).catch(() => undefined)) ?? join(await realpath(dir), basename(path));
     let self: DataFileLock | undefined;
@@ -121,9 +124,15 @@ export class DataFileLock {
         update: LOCK_UPDATE_MS,
         onCompromised: (err) => self?.compromised(err),
       });
+    // a lock already there that take() gets is one left stale (a killed holder): say whose
+    const leftover = (await ifExists(stat(`${target}.lock`))) !== undefined;
+    const before = leftover ? await readHolder(`${target}.holder.json`) : undefined;
     let unlock: () => Promise<void>;
     try {
-      unlock = await take().catch((err: NodeJS.ErrnoException) => {
+      unlock = await take().then((unlock) => {
+        if (leftover) opts.info?.({ file: path, holder: before }, TOOK_OVER);
+        return unlock;
+      }, (err: NodeJS.ErrnoException) => {
         if (err.code !== 'ELOCKED') throw unwritable(dir, path, err);
         return DataFileLock.waitForStale(path, target, take, opts);
       });
@@ -173,7 +182,7 @@ export class DataFileLock {
       await sleep(POLL_MS);
       try {
         const unlock = await take();
-        opts.info?.({ file: path, holder }, 'took over the data file from a holder that no longer refreshed its lock');
+        opts.info?.({ file: path, holder }, TOOK_OVER);
         return unlock;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw unwritable(dirname(path), path, err);

@@ -60,7 +60,7 @@ t.test('a data directory that cannot be written refuses the start, naming the pa
   writeFileSync(file, 'not a directory');
   const db = join(file, 'data', 'db.json');
   await t.rejects(startMockServer({ store: db }), {
-    message: new RegExp(`^Cannot write in the data directory ${join(file, 'data')} \\(for the data file ${db}\\): ENOTDIR, `),
+    message: new RegExp(`^Cannot write in the data directory ${join(file, 'data')} \\(for the data file ${db}\\): ENOTDIR: not a directory`),
   });
   t.same(readdirSync(dir), ['a-file'], 'nothing written');
 });
