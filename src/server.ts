@@ -3,9 +3,9 @@
 // that fails (a port in use, a data file another process holds) leaves no file behind.
 import type { FastifyInstance } from 'fastify';
 import { build, type BuildDeps } from './app.js';
-import type { Settings } from './config.js';
+import type { Settings } from './settings/config.js';
+import { saveTls } from './settings/tls.js';
 import { FilePersistence } from './store/file-persistence.js';
-import { saveTls } from './tls.js';
 
 export interface Started {
   app: FastifyInstance;

@@ -4,8 +4,8 @@ import t from 'tap';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { helpText, parseCli, UsageError } from '../src/args.js';
-import { ENV, flagOf, settingsInfo, type Settings } from '../src/config.js';
+import { helpText, parseCli, UsageError } from '../src/settings/args.js';
+import { ENV, flagOf, settingsInfo, type Settings } from '../src/settings/config.js';
 import { CLI, runSync, startCli, stop } from './support/process.js';
 const started = (r: ReturnType<typeof parseCli>): Settings => {
   if (r.action !== 'start') throw new Error(`expected start, got ${r.action}`);
@@ -134,7 +134,7 @@ t.test('a start that fails: exit 1, a message naming the file; the stack only at
   const debug = runSync(CLI, ['--db', dir, '--log-level', 'debug']);
   t.equal(debug.status, 1);
   t.match(debug.stderr, /Cannot read the data file/);
-  t.match(debug.stderr, /\n\s+at .*file-persistence/, 'the stack at debug');
+  t.match(debug.stderr, /\n\s+at .*(file-persistence|data-file)/, 'the stack at debug');
 
   // a fixtures file that is not valid: nothing is written
   const fixtures = join(dir, 'bad-fixtures.json');

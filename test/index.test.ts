@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { build, parseFixtures, renderFixturesSchema, seedData, startMockServer, type Fixtures, type ServiceAccountListResponse, type SingleResponse } from '../src/index.js';
+import { build, parseFixtures, seedData, startMockServer, type Fixtures, type ServiceAccountListResponse, type SingleResponse } from '../src/index.js';
+import { renderFixturesSchema } from '../src/build/fixtures-schema.js';
 
 const V = '2024-10-15';
 const TOKEN = '11111111-1111-4111-8111-111111111111';

@@ -7,7 +7,7 @@ import rateLimit from '../plugins/rate-limit.js';
 import versioning from '../plugins/versioning.js';
 import { addRouteHook } from '../plugins/route-hooks.js';
 import { JSONAPI_MEDIA_TYPE, missingBody } from '../plugins/errors.js';
-import { keepingRawBody } from '../plugins/journal.js';
+import { keepingRawBody } from '../plugins/request-notes.js';
 import serviceAccountRoutes from './service-accounts/index.js';
 import selfRoutes from './self/index.js';
 import orgRoutes from './orgs/index.js';

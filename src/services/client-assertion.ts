@@ -13,7 +13,7 @@ import {
   type JSONWebKeySet,
   type JWTVerifyGetKey,
 } from 'jose';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../settings/clock.js';
 import type { ServiceAccountRecord } from '../schemas/store.js';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';

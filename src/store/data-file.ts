@@ -5,7 +5,7 @@
 import { rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
-import { compiledCheck } from '../compiled-checks.js';
+import { compiledCheck } from './compiled-checks.js';
 import { SCHEMA_VERSION, StoreData } from '../schemas/store.js';
 import { nodeFileSystem, type FileSystem } from './file-system.js';
 import { migrateDocument, READABLE_VERSIONS, readableVersion } from './migrate.js';

@@ -4,8 +4,8 @@
 // succeeded (Store.started(), after listen): the seed, a migration and the demo token are held in
 // memory until then, so a start that fails leaves no file behind.
 import type { FastifyBaseLogger } from 'fastify';
-import type { Clock } from '../clock.js';
-import type { Settings } from '../config.js';
+import type { Clock } from '../settings/clock.js';
+import type { Settings } from '../settings/config.js';
 import type { ParsedFixtures } from '../schemas/fixtures.js';
 import { CorruptStoreError, moveAside } from './data-file.js';
 import { demoTokenChanges } from './demo-token.js';
