@@ -14,9 +14,9 @@ import { lock as lockFile } from 'proper-lockfile';
 import { ifExists, tempFileOf } from './file-system.js';
 
 /** A lock not refreshed for this long is stale: a new start takes it over. */
-export const LOCK_STALE_MS = 10_000;
+const LOCK_STALE_MS = 10_000;
 /** How often the holder refreshes its lock (well inside LOCK_STALE_MS). */
-export const LOCK_UPDATE_MS = 2_000;
+const LOCK_UPDATE_MS = 2_000;
 const POLL_MS = 250;
 const TOOK_OVER = 'took over the data file from a holder that no longer refreshed its lock';
 
@@ -45,7 +45,7 @@ export class DataFileLockedError extends Error {
 }
 
 /** The data file's directory cannot be written: the start is refused (naming the path and the errno). */
-export function unwritable(dir: string, db: string, err: unknown): Error {
+function unwritable(dir: string, db: string, err: unknown): Error {
   const e = err as NodeJS.ErrnoException;
   return new Error(
     `Cannot write in the data directory ${dir} (for the data file ${db}): ${e.code && !e.message.startsWith(e.code) ? `${e.code}: ` : ''}${e.message}. ` +
