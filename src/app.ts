@@ -3,11 +3,12 @@
 // arguments: finished settings (config.ts resolves them) and the dependencies below, plus the files
 // the settings name (fixtures, data file, TLS files).
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { MockClock, systemScheduler, type Clock, type Scheduler } from './settings/clock.js';
-import { assertSettings, resolveSettings, type Settings } from './settings/config.js';
+import { assertSettings, DEFAULT_FIXTURES, resolveSettings, type Settings } from './settings/config.js';
 import type { Fixtures } from './schemas/fixtures.js';
-import type { FileSystem } from './store/file-persistence.js';
+import type { FileSystem } from './store/file-system.js';
 import { openStore } from './store/open.js';
 import { loadFixturesFile, parseFixtures } from './store/seed.js';
 import { fastifyLoggerOptions } from './logging/index.js';
@@ -88,7 +89,9 @@ export async function build(settings: Settings = resolveSettings(), deps: BuildD
   app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBody());
   app.decorate('tls', tls);
   quietRoutes(app);
-  const store = await openStore({ settings, clock, log: app.log, fixtures: seedFixtures, fs: deps.fs });
+  // fixtures given explicitly are named when an existing data file makes them not apply
+  const fixturesSource = deps.fixtures !== undefined ? 'the fixtures option' : resolve(settings.fixtures) !== DEFAULT_FIXTURES ? settings.fixtures : undefined;
+  const store = await openStore({ settings, clock, log: app.log, fixtures: seedFixtures, fixturesSource, fs: deps.fs });
   try {
     await app.register(openapiCollector);
     await app.register(errors);

@@ -134,7 +134,7 @@ t.test('a start that fails: exit 1, a message naming the file; the stack only at
   const debug = runSync(CLI, ['--db', dir, '--log-level', 'debug']);
   t.equal(debug.status, 1);
   t.match(debug.stderr, /Cannot read the data file/);
-  t.match(debug.stderr, /\n\s+at .*file-persistence/, 'the stack at debug');
+  t.match(debug.stderr, /\n\s+at .*(file-persistence|data-file)/, 'the stack at debug');
 
   // a fixtures file that is not valid: nothing is written
   const fixtures = join(dir, 'bad-fixtures.json');
