@@ -3,11 +3,12 @@
 // arguments: finished settings (config.ts resolves them) and the dependencies below, plus the files
 // the settings name (fixtures, data file, TLS files).
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { MockClock, systemScheduler, type Clock, type Scheduler } from './settings/clock.js';
-import { assertSettings, resolveSettings, type Settings } from './settings/config.js';
+import { assertSettings, DEFAULT_FIXTURES, resolveSettings, type Settings } from './settings/config.js';
 import type { Fixtures } from './schemas/fixtures.js';
-import type { FileSystem } from './store/file-persistence.js';
+import type { FileSystem } from './store/file-system.js';
 import { openStore } from './store/open.js';
 import { loadFixturesFile, parseFixtures } from './store/seed.js';
 import { fastifyLoggerOptions } from './logging/index.js';
@@ -17,6 +18,7 @@ import { compiledSchemas, compilerOptions, type CompiledSchemas } from './plugin
 import openapiRoutes, { openapiCollector } from './routes/openapi/index.js';
 import errors, { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/errors.js';
 import services from './plugins/services.js';
+import { jsonBody } from './plugins/json-body.js';
 import journal from './plugins/journal.js';
 import faults from './plugins/faults.js';
 import dashboard from './plugins/dashboard.js';
@@ -82,9 +84,14 @@ export async function build(settings: Settings = resolveSettings(), deps: BuildD
   // No operation of this API takes a DELETE body (the spec declares none): Fastify then treats
   // DELETE as it does GET, never parsing a body and never looking at its Content-Type
   app.addHttpMethod('DELETE', { hasBody: false, overrideExisting: true });
+  // the one JSON body parser (plugins/json-body.ts) wherever JSON is parsed, a path no route serves included
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBody());
   app.decorate('tls', tls);
   quietRoutes(app);
-  const store = await openStore({ settings, clock, log: app.log, fixtures: seedFixtures, fs: deps.fs });
+  // fixtures given explicitly are named when an existing data file makes them not apply
+  const fixturesSource = deps.fixtures !== undefined ? 'the fixtures option' : resolve(settings.fixtures) !== DEFAULT_FIXTURES ? settings.fixtures : undefined;
+  const store = await openStore({ settings, clock, log: app.log, fixtures: seedFixtures, fixturesSource, fs: deps.fs });
   try {
     await app.register(openapiCollector);
     await app.register(errors);

@@ -7,6 +7,7 @@
 // `embedded` profile); build(settings, deps) is the app without a listener, for inject().
 import type { FastifyInstance } from 'fastify';
 import { build, type BuildDeps } from './app.js';
+import { listen } from './server.js';
 import type { Clock, ClockControl, Scheduler } from './settings/clock.js';
 import type { RequestJournal } from './services/journal.js';
 import type { FaultRules } from './services/faults.js';
@@ -112,13 +113,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { store, fixtures, env, clock, scheduler, logger, ...rest } = options;
   const settings = resolveSettings({ profile: 'embedded', env, overrides: overridesOf(rest, store, fixtures) });
   const app = await build(settings, { clock, scheduler, logger, ...(fixtures !== undefined && typeof fixtures !== 'string' ? { fixtures } : {}) });
-  let url: string;
-  try {
-    url = await app.listen({ port: settings.port, host: settings.host });
-  } catch (err) {
-    await app.close();
-    throw err;
-  }
+  // closes the app if listening (or writing the held-back files) fails
+  const url = await listen(app, settings);
   return {
     url,
     token: app.admin.demoToken(),

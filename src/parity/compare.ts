@@ -10,13 +10,13 @@ import { isPlaceholder } from './normalise.js';
 import { seedFrom } from './seed.js';
 import { parseBody, serialiseBody, type Exchange, type RecordedResponse, type Transcript } from './transcript.js';
 
-export interface Difference extends Found {
+interface Difference extends Found {
   index: number;
   method: string;
   path: string;
 }
 
-export interface Skipped {
+interface Skipped {
   index: number;
   method: string;
   path: string;
@@ -47,7 +47,7 @@ function standIn(form: string | undefined): string {
  * response issued it, on a request the upstream accepted) is the seeded user's token; any other
  * such placeholder (the bad tokens of error paths) gets a stand-in of its form.
  */
-export function mapRecordingSecrets(t: Transcript, map: IdMap, token: string): void {
+function mapRecordingSecrets(t: Transcript, map: IdMap, token: string): void {
   const issued = new Set<string>();
   const foreign = new Set<string>();
   for (const ex of t.exchanges) {

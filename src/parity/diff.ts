@@ -13,7 +13,7 @@ export interface Found {
 
 type Path = (string | number)[];
 const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.length > 160 ? `${v.slice(0, 157)}...` : v) : JSON.stringify(v));
-export const jsonPath = (path: Path) => `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][\w-]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join('')}`;
+const jsonPath = (path: Path) => `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][\w-]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join('')}`;
 const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 export class Differ {

@@ -24,11 +24,11 @@ export const RECORDED_REQUEST_HEADERS = ['content-type', 'accept', 'authorizatio
 export const UNRECORDED_RESPONSE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'set-cookie', 'etag', 'vary', 'server']);
 
 /** Keys whose values are issued per run: compared by form, and mapped from the upstream's to the mock's. */
-export const ISSUED_KEYS = new Set(['id', 'client_id', 'bot_id', 'api_key', 'client_secret', 'access_token', 'refresh_token', 'secret']);
+const ISSUED_KEYS = new Set(['id', 'client_id', 'bot_id', 'api_key', 'client_secret', 'access_token', 'refresh_token', 'secret']);
 /** Keys whose values are times: compared by form. */
-export const TIME_KEYS = new Set(['created_at', 'updated_at', 'access_token_expires_at', 'created', 'modified', 'expires_at']);
+const TIME_KEYS = new Set(['created_at', 'updated_at', 'access_token_expires_at', 'created', 'modified', 'expires_at']);
 /** Keys whose values are prose: only their type is compared. */
-export const FREE_TEXT_KEYS = new Set(['detail', 'error_description', 'message', 'description']);
+const FREE_TEXT_KEYS = new Set(['detail', 'error_description', 'message', 'description']);
 /** Number keys that depend on the moment (seconds left): only their type is compared. */
 export const VARYING_NUMBER_KEYS = new Set(['expires_in', 'refresh_expires_in']);
 /** Query parameters that are cursors: mapped like ids. */

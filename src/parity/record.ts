@@ -6,7 +6,7 @@ import { request } from 'undici';
 import { Redactor } from './redact.js';
 import { parseBody, TRANSCRIPT_FORMAT, writeTranscript, type Exchange, type Transcript } from './transcript.js';
 
-export const PROXIED = /^\/(rest|oauth2|v1)(\/|$|\?)/;
+const PROXIED = /^\/(rest|oauth2|v1)(\/|$|\?)/;
 /** Request headers not forwarded: the connection's own (undici sets them for the upstream). */
 const HOP = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'accept-encoding', 'upgrade', 'proxy-connection']);
 const HOP_RESPONSE = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding']);
@@ -30,7 +30,7 @@ export interface Recorder {
 }
 
 /** Whether the upstream is Snyk itself (api.snyk.io and its regional hosts). */
-export const isSnyk = (upstream: string) => /(^|\.)snyk\.io$/i.test(new URL(upstream).hostname);
+const isSnyk = (upstream: string) => /(^|\.)snyk\.io$/i.test(new URL(upstream).hostname);
 
 /** A snyk-mock answers GET /__admin/health with {status: "ok"}; it does not say its version, so the recorder's is taken. */
 async function mockVersion(upstream: string, version: string): Promise<string | null> {

@@ -37,7 +37,7 @@ export interface Exchange {
   response: RecordedResponse;
 }
 
-export interface TranscriptMeta {
+interface TranscriptMeta {
   /** the upstream the proxy forwarded to, e.g. https://api.snyk.io */
   upstream: string;
   /** when the recording started (ISO) */

@@ -19,6 +19,9 @@ const NOT_CONFORMING = 'Client request did not conform to OpenAPI specification'
 /** A POST or PATCH that carries no body, whatever its Content-Type says. */
 export const missingBody = () => apiError(400, `${NOT_CONFORMING}: a request body is required (a JSON:API document sent with Content-Type: ${JSONAPI_MEDIA_TYPE})`);
 
+/** A request body the mock does not take: a 400 pointing into it ('/': the whole body). */
+export const bodyProblem = (detail: string, pointer = '/') => apiError(400, `${NOT_CONFORMING}: ${detail}`, { pointer });
+
 type AjvError = { keyword: string; instancePath: string; message?: string; params: Record<string, unknown> };
 
 /** One Ajv error → a 400 pointing at the parameter or body member at fault. */
@@ -60,7 +63,7 @@ function toApiError(err: unknown): ApiError {
       return apiError(414, `The request URL is too long: a path segment exceeds ${MAX_PARAM_LENGTH} characters.`);
   }
   if (e instanceof SyntaxError || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return apiError(400, `${NOT_CONFORMING}: the request body is not valid JSON`, { pointer: '/' });
+    return bodyProblem('the request body is not valid JSON');
   }
   const status = e.statusCode ?? 500;
   if (status >= 400 && status < 500) return apiError(status, e.message);

@@ -12,6 +12,11 @@ import '../schemas/formats.js';
 /** The repository's fixtures folder, wherever the process is started from. */
 export const DEFAULT_FIXTURES = packagePath('fixtures/default.json');
 
+/** One host name (a leading dot: that domain and its subdomains), an IPv4 address, or an IPv6 one in brackets. */
+const HOST_NAME = String.raw`(?:\.?[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*|\[[0-9A-Fa-f:.]+\])`;
+/** --allowed-hosts: host names, comma-separated. */
+const ALLOWED_HOSTS_PATTERN = `^\\s*${HOST_NAME}(?:\\s*,\\s*${HOST_NAME})*\\s*$`;
+
 export const Settings = Type.Object(
   {
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'port to listen on (0: any free port)' }),
@@ -34,6 +39,13 @@ export const Settings = Type.Object(
     }),
     allowHttpJwks: Type.Boolean({ default: false, description: 'also accept http:// jwks_url on loopback addresses (tests serving their own JWKS)' }),
     adminSecret: Type.Optional(Type.String({ minLength: 1, description: 'if set, /__admin routes (but health) need `Authorization: Bearer <secret>`' })),
+    allowedHosts: Type.Optional(
+      Type.String({
+        pattern: ALLOWED_HOSTS_PATTERN,
+        examples: ['mock.test', 'mock.test,.corp.example'],
+        description: 'Host names the admin routes answer besides loopback ones, comma-separated (.example.com: that domain and its subdomains); also turns the Host rule on when listening on every interface',
+      }),
+    ),
     https: Type.Boolean({ default: false, description: 'serve HTTPS; without a certificate of your own, with a self-signed one generated at start' }),
     tlsCert: Type.Optional(Type.String({ minLength: 1, description: 'PEM certificate file for HTTPS (give the key file too; turns HTTPS on)' })),
     tlsKey: Type.Optional(Type.String({ minLength: 1, description: 'PEM private key file for HTTPS (give the certificate file too; turns HTTPS on)' })),
@@ -68,6 +80,7 @@ export const ENV: Record<SettingName, string[]> = {
   onCorrupt: ['SNYK_MOCK_ON_CORRUPT'],
   allowHttpJwks: ['SNYK_MOCK_ALLOW_HTTP_JWKS'],
   adminSecret: ['SNYK_MOCK_ADMIN_SECRET'],
+  allowedHosts: ['SNYK_MOCK_ALLOWED_HOSTS'],
   https: ['SNYK_MOCK_HTTPS'],
   tlsCert: ['SNYK_MOCK_TLS_CERT'],
   tlsKey: ['SNYK_MOCK_TLS_KEY'],

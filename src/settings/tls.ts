@@ -1,7 +1,7 @@
 // HTTPS material: the user's own PEM files (--tls-cert/--tls-key), or a self-signed certificate
 // generated at start by `selfsigned` for localhost, 127.0.0.1 and ::1 (plus --host when it is a
 // specific name/address). With the file store the generated pair is written beside the data file
-// (snyk-mock-cert.pem, snyk-mock-key.pem) and reused while valid, so a trust store that holds the
+// (snyk-mock-cert.pem, snyk-mock-key.pem) once the server listens, and reused while valid, so a trust store that holds the
 // certificate keeps working across restarts; with the memory store it lives only in the process.
 import { X509Certificate } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -107,10 +107,16 @@ export async function resolveTls(settings: Settings, now = new Date()): Promise<
   const keyFile = join(dir, KEY_FILE);
   const [cert, key] = await Promise.all([readIfExists(certFile), readIfExists(keyFile)]);
   if (cert && key && reusable(cert, settings.host, now)) return { key, cert, source: 'reused', certFile, keyFile, fingerprint: fingerprint(cert) };
+  // written by saveTls() once the server listens: a start that fails leaves no file behind
   const pair = await generateCertificate(settings.host, now);
-  await mkdir(dir, { recursive: true });
-  await writeFile(keyFile, pair.key, { mode: 0o600 });
-  await chmod(keyFile, 0o600);
-  await writeFile(certFile, pair.cert, { mode: 0o644 });
   return { ...pair, source: 'generated', certFile, keyFile, fingerprint: fingerprint(pair.cert) };
+}
+
+/** Writes a certificate generated for the file store beside the data file (after a successful start). */
+export async function saveTls(tls: TlsMaterial | undefined): Promise<void> {
+  if (tls?.source !== 'generated' || !tls.certFile || !tls.keyFile) return;
+  await mkdir(dirname(tls.keyFile), { recursive: true });
+  await writeFile(tls.keyFile, tls.key, { mode: 0o600 });
+  await chmod(tls.keyFile, 0o600);
+  await writeFile(tls.certFile, tls.cert, { mode: 0o644 });
 }

@@ -8,6 +8,7 @@ import { credentialRecord, duplicateKeys, emptyData, type CredentialRecord, type
 import { isGrantProblem, resolveGrant } from '../schemas/grants.js';
 import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, digest } from '../snyk/credentials.js';
 import type { Level } from '../snyk/permissions.js';
+import { checkJsonValue, JsonInputError, replaceLoneSurrogates } from '../snyk/json-input.js';
 import { builtinRoles, orgRecord, roleRecord, userRecord } from './records.js';
 
 /** Resolves a fixture time: ISO, or relative to `now` ("+30d", "-2h"). */
@@ -38,7 +39,16 @@ const SOURCES = new WeakMap<ParsedFixtures, string>();
 
 /** Validates a fixtures document (defaults applied); throws FixtureError with JSON pointers. */
 export function parseFixtures(doc: unknown, source = 'fixtures'): ParsedFixtures {
-  const withDefaults = Value.Default(Fixtures, structuredClone(doc));
+  // bounded before anything recursive reads it; lone surrogates become U+FFFD in the copy kept
+  try {
+    checkJsonValue(doc);
+  } catch (err) {
+    if (err instanceof JsonInputError) throw new FixtureError([{ pointer: err.pointer, detail: `the document ${err.detail}` }], source);
+    throw err;
+  }
+  const copy: unknown = structuredClone(doc);
+  replaceLoneSurrogates(copy);
+  const withDefaults = Value.Default(Fixtures, copy);
   if (!Value.Check(Fixtures, withDefaults)) {
     const errors = [...Value.Errors(Fixtures, withDefaults)].slice(0, 20).map((e) => ({ pointer: e.path, detail: e.message }));
     throw new FixtureError(errors, source);

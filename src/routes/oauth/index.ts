@@ -6,6 +6,7 @@ import { allowedMethods } from '../../plugins/errors.js';
 import { OAuthError } from '../../services/oauth-error.js';
 import { revokeRequest, tokenRequest, type OAuthHttpRequest } from './form.js';
 import { requestOrigin } from '../../plugins/request-origin.js';
+import { wellFormed } from '../../snyk/json-input.js';
 import { pathOf } from '../../snyk/http.js';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -34,7 +35,8 @@ function sendOAuthError(reply: FastifyReply, err: OAuthError) {
     .code(err.status)
     .headers({ ...NO_STORE, ...err.headers })
     .type('application/json; charset=utf-8')
-    .send({ error: err.error, error_description: err.message });
+    // a description may quote what a client assertion held: never a lone surrogate (snyk/json-input.ts)
+    .send({ error: err.error, error_description: wellFormed(err.message) });
 }
 
 export default async function oauthRoutes(app: FastifyInstance) {
