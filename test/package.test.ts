@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-t.setTimeout(600_000);
+// a whole build (prepack) and an install: ~50 s alone on a quiet 2-core machine; 6× that
+t.setTimeout(300_000);
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
