@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test run by container-check.sh while the container is up (env: BASE_URL, CONTAINER).
-# Creates a service account, restarts the container, and checks the account survived (the /data volume).
+# Creates a service account, restarts the container, and checks the account survived (the /data volume);
+# then a second container on the same volume must be refused (the data file's single-writer lock).
 set -euo pipefail
 
 : "${BASE_URL:?BASE_URL is not set}"
@@ -86,4 +87,23 @@ got=$(json_get "$TMP/body" data.attributes.name) \
   || fail "GET service_accounts/$ID: no data.attributes.name in $(head -c 1000 "$TMP/body")"
 [ "$got" = "$NAME" ] || fail "GET service_accounts/$ID: name is '$got', expected '$NAME'"
 log "service account $ID survived the restart (name $got)"
+
+# 5. a second container on the same volume must refuse to start (one writer per data file), and the
+#    first one keeps serving its data
+IMAGE=$(podman inspect --format '{{.ImageName}}' "$CONTAINER")
+VOLUME=$(podman inspect --format '{{range .Mounts}}{{if eq .Destination "/data"}}{{.Name}}{{end}}{{end}}' "$CONTAINER")
+[ -n "$VOLUME" ] || fail "no volume mounted on /data in $CONTAINER"
+set +e
+timeout 60 podman run --rm --network host -e SNYK_MOCK_PORT=18087 -v "$VOLUME:/data" "$IMAGE" \
+  >"$TMP/second.out" 2>&1
+rc=$?
+set -e
+grep -v 'systemd' "$TMP/second.out" >"$TMP/second.log" || true
+[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] \
+  || fail "a second container on volume $VOLUME: expected a refusal, got exit $rc: $(head -c 1000 "$TMP/second.log")"
+grep -q 'The data file /data/db.json is in use by another snyk-mock' "$TMP/second.log" \
+  || fail "a second container on volume $VOLUME: no lock message in: $(head -c 1000 "$TMP/second.log")"
+log "a second container on the same volume was refused: $(grep -o 'The data file.*' "$TMP/second.log" | head -1)"
+status=$(request GET "$BASE/$ID?version=$VERSION" -H "$AUTH")
+expect_status 200 "$status" "GET service_accounts/$ID after the refused second container"
 log "PASS"

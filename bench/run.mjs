@@ -30,7 +30,7 @@ const BENCH_DIR = dirname(fileURLToPath(import.meta.url))
 const ROOT = resolve(BENCH_DIR, '..')
 const SPEC = resolve(ROOT, '../shared/snyk-spec/service-accounts-subset.json')
 const DEFAULT_FIXTURES = resolve(process.env.BENCH_MOCK_FIXTURES ?? join(ROOT, 'fixtures', 'default.json'))
-// a partial run (BENCH_ONLY) must not overwrite the full table meant for the README
+// a partial run (BENCH_ONLY) must not overwrite the full table meant for docs/benchmarks.md
 const RESULTS_MD = join(BENCH_DIR, process.env.BENCH_ONLY ? 'results-partial.md' : 'results.md')
 
 const JSON_SERVER_BIN = require.resolve('json-server/lib/cli/bin.js')
@@ -465,18 +465,18 @@ async function benchPrism () {
 
 // ------------------------------------------------------------------ report --
 
-const README = join(ROOT, 'README.md')
+const TABLE_PAGE = join(ROOT, 'docs', 'benchmarks.md')
 const BEGIN = '<!-- bench:begin (written by npm run bench) -->'
 const END = '<!-- bench:end -->'
 
-/** A full run's table goes into the README, between its markers (the text around it is the README's own). */
-function writeIntoReadme (md) {
-  const text = readFileSync(README, 'utf8')
+/** A full run's table goes into docs/benchmarks.md, between its markers (the text around it is the page's own). */
+function writeIntoPage (md) {
+  const text = readFileSync(TABLE_PAGE, 'utf8')
   const from = text.indexOf(BEGIN)
   const to = text.indexOf(END)
-  if (from === -1 || to < from) return `README.md has no ${BEGIN} … ${END} markers: table not written there`
-  writeFileSync(README, `${text.slice(0, from + BEGIN.length)}\n${md.trim()}\n${text.slice(to)}`)
-  return 'wrote the table into README.md'
+  if (from === -1 || to < from) return `docs/benchmarks.md has no ${BEGIN} … ${END} markers: table not written there`
+  writeFileSync(TABLE_PAGE, `${text.slice(0, from + BEGIN.length)}\n${md.trim()}\n${text.slice(to)}`)
+  return 'wrote the table into docs/benchmarks.md'
 }
 
 function machineLine () {
@@ -620,7 +620,7 @@ const md = render()
 writeFileSync(RESULTS_MD, md)
 process.stdout.write('\n' + md)
 log(`\nwrote ${RESULTS_MD}`)
-if (!process.env.BENCH_ONLY) log(writeIntoReadme(md))
+if (!process.env.BENCH_ONLY) log(writeIntoPage(md))
 for (const f of failures) log(`\nFAILED (${f.group}):\n${f.error}`)
 if (failures.length || process.env.BENCH_KEEP_TMP === '1') {
   log(`temp dir kept (dbs, fixtures, server logs): ${tmp}`)

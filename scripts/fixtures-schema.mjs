@@ -2,7 +2,7 @@
 // Writes fixtures/schema.json from the TypeBox Fixtures schema (run through `npm run fixtures:schema`,
 // which builds dist/ first). `--check` exits 1 instead when the committed file is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { renderFixturesSchema } from '../dist/fixtures-schema.js';
+import { renderFixturesSchema } from '../dist/build/fixtures-schema.js';
 
 const target = new URL('../fixtures/schema.json', import.meta.url);
 const text = renderFixturesSchema();

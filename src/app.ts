@@ -3,19 +3,22 @@
 // arguments: finished settings (config.ts resolves them) and the dependencies below, plus the files
 // the settings name (fixtures, data file, TLS files).
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { MockClock, systemScheduler, type Clock, type Scheduler } from './clock.js';
-import { assertSettings, resolveSettings, type Settings } from './config.js';
+import { MockClock, systemScheduler, type Clock, type Scheduler } from './settings/clock.js';
+import { assertSettings, DEFAULT_FIXTURES, resolveSettings, type Settings } from './settings/config.js';
 import type { Fixtures } from './schemas/fixtures.js';
-import type { FileSystem } from './store/file-persistence.js';
+import type { FileSystem } from './store/file-system.js';
 import { openStore } from './store/open.js';
 import { loadFixturesFile, parseFixtures } from './store/seed.js';
-import { fastifyLoggerOptions, quietRoutes } from './logging.js';
-import { resolveTls } from './tls.js';
-import { compiledSchemas, compilerOptions, type CompiledSchemas } from './compiled-schemas.js';
+import { fastifyLoggerOptions } from './logging/index.js';
+import { quietRoutes } from './plugins/route-hooks.js';
+import { resolveTls } from './settings/tls.js';
+import { compiledSchemas, compilerOptions, type CompiledSchemas } from './plugins/compiled-schemas.js';
 import openapiRoutes, { openapiCollector } from './routes/openapi/index.js';
 import errors, { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/errors.js';
 import services from './plugins/services.js';
+import { jsonBody } from './plugins/json-body.js';
 import journal from './plugins/journal.js';
 import faults from './plugins/faults.js';
 import dashboard from './plugins/dashboard.js';
@@ -24,7 +27,7 @@ import adminRoutes from './routes/admin/index.js';
 import { rootRedirect } from './routes/admin/ui.js';
 import oauthRoutes from './routes/oauth/index.js';
 import v1Api from './routes/v1/index.js';
-import './fastify-types.js';
+import './plugins/fastify-types.js';
 
 /** What build() uses besides its settings; every member has a default. */
 export interface BuildDeps {
@@ -62,7 +65,7 @@ export async function build(settings: Settings = resolveSettings(), deps: BuildD
   const compiled = deps.compiledSchemas ?? compiledSchemas('read');
   compiled.prepareChecks();
   const app = Fastify({
-    // the logger, and the log controller that writes one line per request when it is sent (logging.ts)
+    // the logger, and the log controller that writes one line per request when it is sent (logging/request-line.ts)
     ...fastifyLoggerOptions(settings, deps.logger),
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
     genReqId: () => randomUUID(),
@@ -81,9 +84,14 @@ export async function build(settings: Settings = resolveSettings(), deps: BuildD
   // No operation of this API takes a DELETE body (the spec declares none): Fastify then treats
   // DELETE as it does GET, never parsing a body and never looking at its Content-Type
   app.addHttpMethod('DELETE', { hasBody: false, overrideExisting: true });
+  // the one JSON body parser (plugins/json-body.ts) wherever JSON is parsed, a path no route serves included
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBody());
   app.decorate('tls', tls);
   quietRoutes(app);
-  const store = await openStore({ settings, clock, log: app.log, fixtures: seedFixtures, fs: deps.fs });
+  // fixtures given explicitly are named when an existing data file makes them not apply
+  const fixturesSource = deps.fixtures !== undefined ? 'the fixtures option' : resolve(settings.fixtures) !== DEFAULT_FIXTURES ? settings.fixtures : undefined;
+  const store = await openStore({ settings, clock, log: app.log, fixtures: seedFixtures, fixturesSource, fs: deps.fs });
   try {
     await app.register(openapiCollector);
     await app.register(errors);

@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 // The `snyk-mock` command: flags > SNYK_MOCK_* environment variables > defaults, resolved once by
 // args.ts (the CLI profile of config.ts), then the server, closed gracefully on SIGTERM / SIGINT.
-import { parseCli, UsageError } from './args.js';
+import { parseCli, UsageError } from './settings/args.js';
+
+// `snyk-mock parity record|run|compare`: a command of its own, with its own flags (src/parity/cli.ts)
+if (process.argv[2] === 'parity') {
+  const { main } = await import('./parity/cli.js');
+  process.exit(await main(process.argv.slice(3)));
+}
 
 let parsed;
 try {

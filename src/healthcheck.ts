@@ -3,7 +3,7 @@
 // configured with (same settings module), so it keeps working with --https or another port.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { resolveSettings } from './config.js';
+import { resolveSettings } from './settings/config.js';
 
 const settings = resolveSettings({ profile: 'cli', env: process.env });
 const secure = settings.https || Boolean(settings.tlsCert);

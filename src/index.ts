@@ -3,29 +3,29 @@
 //   fetch(`${mock.url}/rest/self?version=2024-10-15`, { headers: { authorization: `token ${mock.token}` } });
 //   await mock.reset(); await mock.close();
 // It reads no environment variable unless given `env` (e.g. `env: process.env`), so servers started
-// side by side in one process are independent. Settings go through the one resolver (config.ts,
+// side by side in one process are independent. Settings go through the one resolver (settings/config.ts,
 // `embedded` profile); build(settings, deps) is the app without a listener, for inject().
 import type { FastifyInstance } from 'fastify';
 import { build, type BuildDeps } from './app.js';
-import type { Clock, ClockControl, Scheduler } from './clock.js';
+import { listen } from './server.js';
+import type { Clock, ClockControl, Scheduler } from './settings/clock.js';
 import type { RequestJournal } from './services/journal.js';
 import type { FaultRules } from './services/faults.js';
 import type { RateLimitControl } from './services/rate-limit.js';
 import type { SwitchControl } from './services/switches.js';
-import { resolveSettings, type SettingName, type Settings as SettingsType } from './config.js';
+import { resolveSettings, type SettingName, type Settings as SettingsType } from './settings/config.js';
 import type { Fixtures } from './schemas/fixtures.js';
 import type { CreateAttributes } from './schemas/service-account.js';
 
 export { build, type BuildDeps } from './app.js';
 export { start, closeOnSignals, type Started, type SignalTarget } from './server.js';
-export { resolveSettings, settingsInfo, Settings, ENV, DEFAULT_FIXTURES, SettingsError, type SettingInfo, type Profile, type SettingsSources } from './config.js';
-export { parseCli, helpText, UsageError } from './args.js';
-export { REDACT } from './logging.js';
+export { resolveSettings, settingsInfo, Settings, ENV, DEFAULT_FIXTURES, SettingsError, type SettingInfo, type Profile, type SettingsSources } from './settings/config.js';
+export { parseCli, helpText, UsageError } from './settings/args.js';
+export { REDACT } from './logging/redact.js';
 export { Fixtures as FixturesSchema } from './schemas/fixtures.js';
 export { parseFixtures, seedData, FixtureError } from './store/seed.js';
-export { renderFixturesSchema } from './fixtures-schema.js';
 export { servedVersions } from './routes/openapi/index.js';
-export type { Clock, ClockControl, Scheduler } from './clock.js';
+export type { Clock, ClockControl, Scheduler } from './settings/clock.js';
 export type { RequestJournal, JournalListener } from './services/journal.js';
 export type { FaultRules } from './services/faults.js';
 export type { RateLimitControl } from './services/rate-limit.js';
@@ -35,7 +35,7 @@ export type * from './schemas/faults.js';
 export type * from './schemas/rate-limit.js';
 export type * from './schemas/clock.js';
 export type * from './schemas/switches.js';
-export type { TlsMaterial } from './tls.js';
+export type { TlsMaterial } from './settings/tls.js';
 export type { Fixtures, FixtureServiceAccount } from './schemas/fixtures.js';
 
 // ---- request and response types, derived from the TypeBox schemas the server validates with
@@ -48,7 +48,7 @@ export type { V1Role, V1Error } from './schemas/v1.js';
 export type * from './schemas/admin.js';
 /** What GET /__admin/state returns and POST /__admin/seed accepts besides fixtures. */
 export type { StoreData as StateDocument, StoreData, GroupRecord, OrgRecord, RoleRecord, UserRecord, MembershipRecord, ServiceAccountRecord, CredentialRecord } from './schemas/store.js';
-export type { ErrorDocument, ErrorObject } from './snyk/errors.js';
+export type { ErrorDocument, ErrorObject } from './schemas/common.js';
 /** Body of POST /rest/orgs/{org_id}/service_accounts (`data.type` optional). */
 export type CreateOrgServiceAccountRequest = { data: { type?: 'service_account'; attributes: CreateAttributes } };
 /** Body of POST /rest/groups/{group_id}/service_accounts (`data.type` required). */
@@ -113,13 +113,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { store, fixtures, env, clock, scheduler, logger, ...rest } = options;
   const settings = resolveSettings({ profile: 'embedded', env, overrides: overridesOf(rest, store, fixtures) });
   const app = await build(settings, { clock, scheduler, logger, ...(fixtures !== undefined && typeof fixtures !== 'string' ? { fixtures } : {}) });
-  let url: string;
-  try {
-    url = await app.listen({ port: settings.port, host: settings.host });
-  } catch (err) {
-    await app.close();
-    throw err;
-  }
+  // closes the app if listening (or writing the held-back files) fails
+  const url = await listen(app, settings);
   return {
     url,
     token: app.admin.demoToken(),

@@ -1,8 +1,11 @@
 // The process: settings → build → listen → graceful close on SIGTERM / SIGINT (in-flight requests
-// finish, pending writes are flushed, exit 0).
+// finish, pending writes are flushed, exit 0). Nothing is written before the server listens: a start
+// that fails (a port in use, a data file another process holds) leaves no file behind.
 import type { FastifyInstance } from 'fastify';
 import { build, type BuildDeps } from './app.js';
-import type { Settings } from './config.js';
+import type { Settings } from './settings/config.js';
+import { saveTls } from './settings/tls.js';
+import { FilePersistence } from './store/file-persistence.js';
 
 export interface Started {
   app: FastifyInstance;
@@ -11,11 +14,28 @@ export interface Started {
 
 export async function start(settings: Settings, deps: BuildDeps = {}): Promise<Started> {
   const app = await build(settings, deps);
-  const url = await app.listen({ port: settings.port, host: settings.host });
+  const url = await listen(app, settings);
   const store = app.store.persistence;
   app.log.info({ url, store: store.kind === 'file' ? store.path : 'memory', storeKind: store.kind }, `snyk-mock listening on ${url} (${store.kind === 'file' ? `data file ${store.path}` : 'in-memory store'})`);
   logTls(app);
   return { app, url };
+}
+
+/**
+ * Listens, then writes what the start held back (the data file of a first start, a migration, the
+ * demo token; a generated certificate). If any of it fails the app is closed, its lock released,
+ * and the error thrown.
+ */
+export async function listen(app: FastifyInstance, settings: Pick<Settings, 'port' | 'host'>): Promise<string> {
+  try {
+    const url = await app.listen({ port: settings.port, host: settings.host });
+    await app.store.started();
+    await saveTls(app.tls);
+    return url;
+  } catch (err) {
+    await app.close().catch(() => {});
+    throw err;
+  }
 }
 
 /** Where the HTTPS certificate is, and (self-signed) its PEM, so it can be added to a trust store. */
@@ -65,4 +85,14 @@ export function closeOnSignals(app: FastifyInstance, target: SignalTarget = proc
   };
   target.on('SIGTERM', onSignal);
   target.on('SIGINT', onSignal);
+  // a holder that lost the data file's lock (taken over after all, or removed) writes nothing more
+  // (FilePersistence refuses): the process ends rather than keep answering with errors
+  const persistence = app.store.persistence;
+  if (persistence instanceof FilePersistence) {
+    persistence.lock?.onLost(() => {
+      if (closing) return;
+      closing = true;
+      app.close().finally(() => target.exit(1));
+    });
+  }
 }

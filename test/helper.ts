@@ -1,7 +1,7 @@
 // Builds the app for tests: in-memory store on the default fixtures, silent logs, closed at teardown.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { build, type BuildDeps } from '../src/app.js';
-import { resolveSettings, type Settings } from '../src/config.js';
+import { resolveSettings, type Settings } from '../src/settings/config.js';
 
 export const V = '2024-10-15';
 
@@ -52,7 +52,7 @@ export const TOKENS = {
 } as const;
 
 export const auth = (token: string = TOKENS.admin) => ({ authorization: `token ${token}` });
-export const JSONAPI = { 'content-type': 'application/vnd.api+json' };
+const JSONAPI = { 'content-type': 'application/vnd.api+json' };
 
 interface Tap {
   teardown(fn: () => unknown): void;

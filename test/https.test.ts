@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { startMockServer } from '../src/index.js';
-import { CERT_FILE, generateCertificate, KEY_FILE } from '../src/tls.js';
+import { CERT_FILE, generateCertificate, KEY_FILE } from '../src/settings/tls.js';
 import { startCli, stop } from './support/process.js';
 const tmp = () => mkdtempSync(join(tmpdir(), 'snyk-mock-https-'));
 

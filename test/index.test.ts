@@ -1,12 +1,13 @@
 // The in-process API: startMockServer on port 0, two servers side by side, independent of the
 // environment, reset() back to the seed, build() for inject(), and deterministic fixtures.
 import t from 'tap';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { build, parseFixtures, renderFixturesSchema, seedData, startMockServer, type Fixtures, type ServiceAccountListResponse, type SingleResponse } from '../src/index.js';
+import { build, parseFixtures, seedData, startMockServer, type Fixtures, type ServiceAccountListResponse, type SingleResponse } from '../src/index.js';
+import { renderFixturesSchema } from '../src/build/fixtures-schema.js';
 
 const V = '2024-10-15';
 const TOKEN = '11111111-1111-4111-8111-111111111111';
@@ -83,15 +84,16 @@ t.test('fixtures: a document or a file; a file store', async (t) => {
   t.ok(state.groups.some((g) => g.id === '0d000000-0000-4000-8000-000000000001'), 'the data file kept the group across a restart');
 });
 
-t.test('a port in use is an error, and the server that failed is closed', async (t) => {
+t.test('a port in use is an error, the server that failed is closed, and it leaves no file behind', async (t) => {
   const a = await startMockServer();
   t.teardown(() => a.close());
   const port = Number(new URL(a.url).port);
-  const db = join(mkdtempSync(join(tmpdir(), 'snyk-mock-index-')), 'db.json');
-  await t.rejects(startMockServer({ port, store: db }), /EADDRINUSE/);
-  // a file store that was opened keeps a change log until it is closed (compacted into the JSON file)
-  t.ok(existsSync(db), 'the store was opened: the data file was seeded');
-  t.notOk(existsSync(`${db}.log`), 'and closed: its change log is compacted and removed');
+  const dir = mkdtempSync(join(tmpdir(), 'snyk-mock-index-'));
+  const db = join(dir, 'data', 'db.json');
+  await t.rejects(startMockServer({ port, store: db, https: true }), /EADDRINUSE/);
+  // nothing is written before the server listens: no data file, log, lock, certificate, nor the
+  // directory the start made for them
+  t.same(readdirSync(dir), [], 'no file left behind');
   const again = await startMockServer({ store: db });
   t.teardown(() => again.close());
   t.equal(again.app.store.persistence.kind, 'file', 'the data file opens again');

@@ -9,13 +9,13 @@ import type { FaultCreated, FaultList, FaultRule, FaultState } from '../src/sche
 import type { JournalList } from '../src/schemas/journal.js';
 import type { RateLimitBody, RateLimitState } from '../src/schemas/rate-limit.js';
 import type { SwitchesBody, SwitchesState } from '../src/schemas/switches.js';
+import type { Level } from '../src/snyk/permissions.js';
 
-export type { Overview, HubEvent, SingleResponse, CreateAttributes, ClockState, FaultList, FaultRule, FaultState, RateLimitState, SwitchesState };
+export type { Overview, HubEvent, SingleResponse, CreateAttributes, ClockState, FaultList, FaultRule, FaultState, RateLimitState, SwitchesState, Level };
 export type Account = OverviewAccount;
-export type Level = 'Org' | 'Group';
 
 /** The REST version the page's actions ask for. */
-export const REST_VERSION = '2024-10-15';
+const REST_VERSION = '2024-10-15';
 
 /** A value kept in this tab's sessionStorage ('' when unset). */
 const stored = (key: string) => ({

@@ -21,7 +21,7 @@ interface PanelSpec {
   wide?: boolean;
 }
 
-export const PANELS: PanelSpec[] = [
+const PANELS: PanelSpec[] = [
   { key: 'clock', title: 'Clock', component: ClockPanel },
   { key: 'rate_limit', title: 'Rate limit', component: RateLimitPanel },
   { key: 'switches', title: 'Switches', component: SwitchesPanel },

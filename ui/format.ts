@@ -37,7 +37,7 @@ export const CREDENTIAL_LABELS: Record<string, string> = {
   access_token: 'access token',
 };
 
-export const shortId = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
+const shortId = (id: string): string => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
 
 /** A principal as the page names it: "account frontend-ci", "user Demo Admin" (a short id when the name is not on the page). */
 export const principalName = (p: { type: string; id: string } | null, names: Map<string, string>): string =>

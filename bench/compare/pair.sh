@@ -7,6 +7,7 @@
 #
 #   MAIN=/tmp/main-checkout BR=. bench/compare/pair.sh                    # GET one account
 #   MODE=create BOTH=--in-memory MAIN=… BR=. bench/compare/pair.sh       # create (memory store)
+#   MODE=list BOTH="--fixtures F" …: a page of 100 (F: fixtures with 100+ accounts in the demo org)
 #   extra arguments go to the branch's server only, e.g. --journal-size 0
 #
 # Needs wrk and taskset, and `npm run build` done in both directories.
@@ -20,9 +21,11 @@ start() { local dir=$1 port=$2; shift 2; mkdir -p "$TMP/$port"
   (cd "$dir" && exec taskset -c 0 node dist/cli.js --port "$port" --host 127.0.0.1 --db "$TMP/$port/db.json" --log-format json "$@" > "$TMP/$port/server.log" 2>&1) & echo $!; }
 PM=$(start "$MAIN" 18471 ${BOTH:-}); PB=$(start "$BR" 18472 ${BOTH:-} "$@")
 trap 'kill $PM $PB 2>/dev/null; rm -rf "$TMP"' EXIT
-sleep 3
+# until both answer (a start takes seconds on a busy machine)
+for port in 18471 18472; do for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/__admin/health" >/dev/null && break; sleep 0.1; done; done
 run() { # port prefix
   if [ "$MODE" = get ]; then taskset -c 1 wrk -t1 -c10 -d"${DUR}s" -H "authorization: token $TOKEN" "http://127.0.0.1:$1/rest/orgs/$ORG/service_accounts/$SA?version=2024-10-15"
+  elif [ "$MODE" = list ]; then taskset -c 1 wrk -t1 -c10 -d"${DUR}s" -H "authorization: token $TOKEN" "http://127.0.0.1:$1/rest/orgs/$ORG/service_accounts?version=2024-10-15&limit=100"
   else PREFIX=$2 taskset -c 1 wrk -t1 -c10 -d"${DUR}s" -s "$HERE/create.lua" "http://127.0.0.1:$1/rest/orgs/$ORG/service_accounts?version=2024-10-15"; fi |
     awk '/Requests\/sec/ {rps=$2} /Non-2xx|non2xx=[1-9]/ {bad=" NON-2XX"} END {print rps bad}'; }
 DUR_SAVE=$DUR; DUR=3; run 18471 w >/dev/null & run 18472 w >/dev/null; wait; DUR=$DUR_SAVE

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 const dist = name => pathToFileURL(join(process.cwd(), 'dist', name)).href
-const { parseCli } = await import(dist('args.js'))
+const { parseCli } = await import(dist('settings/args.js'))
 const { start } = await import(dist('server.js'))
 const parsed = parseCli([], process.env)
 const t0 = performance.now()

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ALL_ACCESS, type Principal } from '../services/principals.js';
 import { unauthorized } from '../snyk/errors.js';
-import { noteSwitch } from './journal.js';
+import { noteSwitch } from './request-notes.js';
 
 /** The caller of a gated route; a route outside the gate (a bug) answers 401 rather than reading nothing. */
 export function principalOf(request: FastifyRequest): Principal {

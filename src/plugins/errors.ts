@@ -8,14 +8,19 @@ import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ApiError, apiError, errorDocument, v1ErrorBody, type ErrorSource } from '../snyk/errors.js';
-import { hostProblem } from '../request-origin.js';
+import { errorDocument } from '../schemas/common.js';
+import { ApiError, apiError, v1ErrorBody } from '../snyk/errors.js';
+import { pathOf, REQUEST_ID_HEADER } from '../snyk/http.js';
+import { hostProblem } from './request-origin.js';
 
 export const JSONAPI_MEDIA_TYPE = 'application/vnd.api+json';
 
 const NOT_CONFORMING = 'Client request did not conform to OpenAPI specification';
 /** A POST or PATCH that carries no body, whatever its Content-Type says. */
 export const missingBody = () => apiError(400, `${NOT_CONFORMING}: a request body is required (a JSON:API document sent with Content-Type: ${JSONAPI_MEDIA_TYPE})`);
+
+/** A request body the mock does not take: a 400 pointing into it ('/': the whole body). */
+export const bodyProblem = (detail: string, pointer = '/') => apiError(400, `${NOT_CONFORMING}: ${detail}`, { pointer });
 
 type AjvError = { keyword: string; instancePath: string; message?: string; params: Record<string, unknown> };
 
@@ -39,7 +44,7 @@ function validationError(e: AjvError, context: string | undefined): ApiError {
 }
 
 /** Maps anything thrown to the ApiError the client gets. */
-export function toApiError(err: unknown): ApiError {
+function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   const e = err as FastifyError & { validation?: AjvError[]; validationContext?: string };
   if (e.validation?.length) return validationError(e.validation[0], e.validationContext);
@@ -58,7 +63,7 @@ export function toApiError(err: unknown): ApiError {
       return apiError(414, `The request URL is too long: a path segment exceeds ${MAX_PARAM_LENGTH} characters.`);
   }
   if (e instanceof SyntaxError || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return apiError(400, `${NOT_CONFORMING}: the request body is not valid JSON`, { pointer: '/' });
+    return bodyProblem('the request body is not valid JSON');
   }
   const status = e.statusCode ?? 500;
   if (status >= 400 && status < 500) return apiError(status, e.message);
@@ -66,7 +71,7 @@ export function toApiError(err: unknown): ApiError {
 }
 
 /** Where Snyk's v1 API is served: its errors are not JSON:API. */
-export const V1_PREFIX = '/v1';
+const V1_PREFIX = '/v1';
 const isV1 = (url: string) => url === V1_PREFIX || url.startsWith(`${V1_PREFIX}/`) || url.startsWith(`${V1_PREFIX}?`);
 
 /** Longest path parameter routed (longer: 414); well above any id, so a bad id is a 400 like any other. */
@@ -84,7 +89,7 @@ export function sendError(reply: FastifyReply, err: ApiError, extraErrors: ApiEr
  * (or, under /v1, a v1 error body) like every other error.
  */
 export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  reply.header('snyk-request-id', request.id);
+  reply.header(REQUEST_ID_HEADER, request.id);
   return sendError(reply, toApiError(err));
 }
 
@@ -123,7 +128,7 @@ function writeRawError(socket: Duplex, err: ApiError, headers: Record<string, st
   const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
   socket.write(
     `HTTP/1.1 ${err.status} ${STATUS_CODES[err.status]}\r\ncontent-type: ${JSONAPI_MEDIA_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
-      `snyk-request-id: ${randomUUID()}\r\n${extra}connection: close\r\n\r\n${body}`,
+      `${REQUEST_ID_HEADER}: ${randomUUID()}\r\n${extra}connection: close\r\n\r\n${body}`,
   );
 }
 
@@ -136,7 +141,7 @@ const rank = (m: string) => (METHOD_ORDER.includes(m) ? METHOD_ORDER.indexOf(m) 
  * else means the request's method is not among them (405). Every not-found handler decides here.
  */
 export function allowedMethods(app: FastifyInstance, url: string): string[] {
-  const path = url.split('?')[0];
+  const path = pathOf(url);
   return app.supportedMethods.filter((method) => app.findRoute({ method, url: path }) !== null).sort((a, b) => rank(a) - rank(b));
 }
 
@@ -147,7 +152,7 @@ export default fp(
     (app.server as typeof app.server & { requireHostHeader: boolean }).requireHostHeader = false;
     app.server.on('checkExpectation', (req, res: ServerResponse) => {
       const body = JSON.stringify(errorDocument([apiError(417, `Expect: ${String(req.headers.expect)} is not supported; only 100-continue is.`)]));
-      res.writeHead(417, { 'content-type': JSONAPI_MEDIA_TYPE, 'content-length': Buffer.byteLength(body), 'snyk-request-id': randomUUID(), connection: 'close' }).end(body);
+      res.writeHead(417, { 'content-type': JSONAPI_MEDIA_TYPE, 'content-length': Buffer.byteLength(body), [REQUEST_ID_HEADER]: randomUUID(), connection: 'close' }).end(body);
     });
     app.server.on('connect', (_req, socket: Duplex) => {
       writeRawError(socket, apiError(405, 'Method CONNECT is not allowed: this is not a proxy.'), { allow: 'GET, HEAD, POST, PATCH, DELETE' });
@@ -163,7 +168,7 @@ export default fp(
     });
 
     app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
-      reply.header('snyk-request-id', request.id);
+      reply.header(REQUEST_ID_HEADER, request.id);
       if (closing) {
         reply.header('connection', 'close');
         sendError(reply, apiError(503, 'The server is shutting down; retry against a running instance.'));
@@ -184,7 +189,7 @@ export default fp(
     });
 
     app.setNotFoundHandler(async (request, reply) => {
-      const path = request.url.split('?')[0];
+      const path = pathOf(request.url);
       const allowed = allowedMethods(app, path);
       if (allowed.length > 0) {
         return sendError(reply, apiError(405, `Method ${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`, undefined, { allow: allowed.join(', ') }));
@@ -194,5 +199,3 @@ export default fp(
   },
   { name: 'errors' },
 );
-
-export type { ErrorSource };

@@ -5,8 +5,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { apiError } from '../snyk/errors.js';
 import { sendError } from './errors.js';
-import { pathOf } from '../services/journal.js';
-import { isAdminUrl, recordRequest } from './journal.js';
+import { pathOf } from '../snyk/http.js';
+import { isAdminUrl } from './admin-scope.js';
+import { recordRequest } from './journal.js';
 import type { FaultState } from '../schemas/faults.js';
 
 export default fp(

@@ -1,8 +1,6 @@
-// Hooks that only some routes need are added to those routes when they are declared (an onRoute
-// hook), instead of one instance-wide hook that asks every request whether it applies: reading
-// `request.routeOptions` builds and freezes a new object on each access, and a hook that does
-// nothing still costs a GET its turn in the hook runner.
-import type { RouteOptions } from 'fastify';
+// Hooks that only some routes need, added to those routes when they are declared (onRoute) rather
+// than as instance-wide hooks that ask every request whether they apply. Quiet routes are one such.
+import type { FastifyInstance, onRequestHookHandler, RouteOptions } from 'fastify';
 
 type RouteHookName = 'onRequest' | 'preParsing';
 
@@ -14,4 +12,17 @@ export function addRouteHook<N extends RouteHookName>(route: RouteOptions, name:
   const existing = route[name] as unknown;
   const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
   (route as Record<RouteHookName, unknown>)[name] = [...list, hook];
+}
+
+const markQuiet: onRequestHookHandler = (request, _reply, done) => {
+  request.quiet = true;
+  done();
+};
+
+/** The requests of routes declared `config: { quiet: true }` are marked so as they arrive (request.quiet), for their request line. */
+export function quietRoutes(app: FastifyInstance): void {
+  app.decorateRequest('quiet', false);
+  app.addHook('onRoute', (route) => {
+    if (route.config?.quiet) addRouteHook(route, 'onRequest', markQuiet);
+  });
 }

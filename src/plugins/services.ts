@@ -4,8 +4,8 @@
 // rules and the rate limit. Each is built here, once, from the same store and clock.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { MockClock, Scheduler } from '../clock.js';
-import type { Settings } from '../config.js';
+import type { MockClock, Scheduler } from '../settings/clock.js';
+import type { Settings } from '../settings/config.js';
 import type { ParsedFixtures } from '../schemas/fixtures.js';
 import { Admin } from '../services/admin.js';
 import { ClientAssertions } from '../services/client-assertion.js';
@@ -20,7 +20,7 @@ import { ServiceAccounts } from '../services/service-accounts.js';
 import { Switches } from '../services/switches.js';
 import type { Store } from '../store/store.js';
 
-export interface ServicesOptions {
+interface ServicesOptions {
   settings: Settings;
   clock: MockClock;
   store: Store;

@@ -3,11 +3,11 @@
 // when it resolved.
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { utcDay } from '../clock.js';
+import { utcDay } from '../settings/clock.js';
 import { apiError, badRequest } from '../snyk/errors.js';
 import { RELEASES, resolveVersion, type ResourceName, type Resolution, type VersionCheck } from '../snyk/versions.js';
 import { startWith } from '../services/switches.js';
-import { noteSwitch } from './journal.js';
+import { noteSwitch } from './request-notes.js';
 import { addRouteHook } from './route-hooks.js';
 
 /** What the switch naming a refusal would do about it (a 404 is a well-formed version with no release). */

@@ -7,7 +7,8 @@ import rateLimit from '../plugins/rate-limit.js';
 import versioning from '../plugins/versioning.js';
 import { addRouteHook } from '../plugins/route-hooks.js';
 import { JSONAPI_MEDIA_TYPE, missingBody } from '../plugins/errors.js';
-import { keepingRawBody } from '../plugins/journal.js';
+import { keepingRawBody } from '../plugins/request-notes.js';
+import { jsonBody } from '../plugins/json-body.js';
 import serviceAccountRoutes from './service-accounts/index.js';
 import selfRoutes from './self/index.js';
 import orgRoutes from './orgs/index.js';
@@ -30,7 +31,7 @@ export default async function restApi(app: FastifyInstance) {
   // 400), media-type parameters such as charset are ignored, and it is read as UTF-8. GET and
   // DELETE never parse a body (app.ts), so their Content-Type is never looked at.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(JSONAPI_MEDIA_TYPE, { parseAs: 'string' }, keepingRawBody(app.getDefaultJsonParser('error', 'error')));
+  app.addContentTypeParser(JSONAPI_MEDIA_TYPE, { parseAs: 'string' }, keepingRawBody(jsonBody()));
   app.addHook('onRoute', (route) => {
     route.config = { resource: 'service_accounts', ...route.config };
     // after the gates (every onRequest hook runs first): an operation that takes a body and got

@@ -1,5 +1,7 @@
 // JSON:API building blocks shared by every route, written from the official spec's components.
-import { Type, type SchemaOptions, type TSchema } from '@sinclair/typebox';
+import { Type, type SchemaOptions, type Static, type TSchema } from '@sinclair/typebox';
+import type { ApiError } from '../snyk/errors.js';
+import { JSONAPI } from '../snyk/json-document.js';
 
 export const Uuid = (description?: string) => Type.String({ format: 'uuid', ...(description ? { description } : {}) });
 
@@ -23,24 +25,12 @@ export const JsonApi = Type.Object(
   { additionalProperties: false },
 );
 
-export const Meta = Type.Object({}, { additionalProperties: true });
+const Meta = Type.Object({}, { additionalProperties: true });
 
-export const LinkProperty = Type.Union([
+const LinkProperty = Type.Union([
   Type.String(),
   Type.Object({ href: Type.String(), meta: Type.Optional(Meta) }, { additionalProperties: false }),
 ]);
-
-export const Links = Type.Object(
-  {
-    first: Type.Optional(LinkProperty),
-    last: Type.Optional(LinkProperty),
-    next: Type.Optional(LinkProperty),
-    prev: Type.Optional(LinkProperty),
-    related: Type.Optional(LinkProperty),
-    self: Type.Optional(LinkProperty),
-  },
-  { additionalProperties: false },
-);
 
 /**
  * The links this server sends: always strings. The spec's Links also allows `{href, meta}` objects;
@@ -90,4 +80,21 @@ export const ErrorDocument = Type.Object(
 /** Error responses of an operation, keyed by status, for Fastify's `response` schema. */
 export function errorResponses(...statuses: number[]): Record<number, TSchema> {
   return Object.fromEntries(statuses.map((s) => [s, ErrorDocument]));
+}
+
+export type ErrorDocument = Static<typeof ErrorDocument>;
+export type ErrorObject = Static<typeof ErrorObject>;
+
+/** Serialises errors as one ErrorDocument; the document's status is the first error's. */
+export function errorDocument(errors: ApiError[]): ErrorDocument {
+  return {
+    jsonapi: JSONAPI,
+    errors: errors.map((e) => {
+      const obj = e.problem.toJsonApiErrorObject() as ErrorObject;
+      // the catalog's status is that of its entry; ours is the one actually sent
+      obj.status = String(e.status);
+      if (e.source) obj.source = e.source;
+      return obj;
+    }),
+  };
 }

@@ -8,17 +8,17 @@ import { Action, UserRecord } from './store.js';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../snyk/slugs.js';
 
 /** An ISO date-time, or a time relative to start-up such as "+30d", "-2h", "+15m" (so seeded expiries never go stale). */
-export const FixtureTime = Type.String({
+const FixtureTime = Type.String({
   pattern: '^([+-]\\d+[smhd]|\\d{4}-\\d{2}-\\d{2}T.+)$',
   description: 'ISO date-time, or relative to start-up: +30d, -2h, +15m, +10s',
 });
 
-export const FixtureGrant = Type.Object(
+const FixtureGrant = Type.Object(
   { role_id: Uuid(), group_id: Type.Optional(Uuid()), org_id: Type.Optional(Uuid()) },
   { additionalProperties: false, description: 'A role on one group (covering its orgs) or one org: give exactly one of group_id / org_id' },
 );
 
-export const FixtureOrg = Type.Object(
+const FixtureOrg = Type.Object(
   {
     id: Uuid(),
     name: Type.String(),
@@ -33,7 +33,7 @@ export const FixtureOrg = Type.Object(
   { additionalProperties: false, description: 'is_personal is derived: true exactly when there is no group_id' },
 );
 
-export const FixtureRole = Type.Object(
+const FixtureRole = Type.Object(
   {
     id: Uuid(),
     name: Type.String(),
@@ -72,7 +72,7 @@ export const FixtureServiceAccount = Type.Object(
 /** A collection of the fixtures: optional, empty when left out (parseFixtures fills it in). */
 const Collection = <T extends TSchema>(item: T) => Type.Optional(Type.Array(item, { default: [] }));
 
-export const FixtureUser = Type.Object(
+const FixtureUser = Type.Object(
   {
     ...UserRecord.properties,
     id: Uuid(),
@@ -97,8 +97,8 @@ export const Fixtures = Type.Object(
 /** A fixtures document as written: every collection (and a user's `roles`) may be left out. */
 export type Fixtures = Static<typeof Fixtures>;
 export type FixtureServiceAccount = Static<typeof FixtureServiceAccount>;
-export type FixtureOrg = Static<typeof FixtureOrg>;
-export type FixtureRole = Static<typeof FixtureRole>;
+type FixtureOrg = Static<typeof FixtureOrg>;
+type FixtureRole = Static<typeof FixtureRole>;
 type FixtureGrant = Static<typeof FixtureGrant>;
 type FixtureUser = Static<typeof FixtureUser>;
 /** A fixtures document as parseFixtures returns it: every collection there. */

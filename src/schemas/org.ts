@@ -18,9 +18,9 @@ const attributes = {
 };
 
 /** OrgAttributes20230529: what getOrg sends. */
-export const OrgAttributes = Type.Object(attributes, { additionalProperties: false });
+const OrgAttributes = Type.Object(attributes, { additionalProperties: false });
 /** OrgAttributes: what the lists send (access_requests_enabled besides). */
-export const ListedOrgAttributes = Type.Object(
+const ListedOrgAttributes = Type.Object(
   {
     ...attributes,
     access_requests_enabled: Type.Optional(

@@ -7,7 +7,7 @@ import { Uuid } from './common.js';
 import { AuthType, LevelName } from './service-account.js';
 
 /** Accounts and users are paged: no view renders more than one page of rows. */
-export const OVERVIEW_PAGE_SIZE = 100;
+const OVERVIEW_PAGE_SIZE = 100;
 
 const Named = { id: Type.String(), name: Type.String() };
 
@@ -26,7 +26,7 @@ export type OverviewQuery = Static<typeof OverviewQuery>;
 /** An org or group in the tree, with the number of service accounts it owns. */
 const OwnerNode = Type.Object({ ...Named, service_accounts: Type.Integer() });
 
-export const OverviewCredential = Type.Object({
+const OverviewCredential = Type.Object({
   kind: Type.Union([Type.Literal('api_key'), Type.Literal('client_secret'), Type.Literal('access_token')]),
   created_at: Type.String(),
   expires_at: Type.Optional(Type.String()),

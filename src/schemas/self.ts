@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { JsonApi, ResponseLinks as Links, StringEnum, Uuid } from './common.js';
 
-export const UserAttributes = Type.Object(
+const UserAttributes = Type.Object(
   {
     name: Type.String(),
     email: Type.String(),
@@ -13,7 +13,7 @@ export const UserAttributes = Type.Object(
   { additionalProperties: false },
 );
 
-export const ServiceAccountSelfAttributes = Type.Object(
+const ServiceAccountSelfAttributes = Type.Object(
   { name: Type.String(), default_org_context: Type.Optional(Uuid()) },
   { additionalProperties: false },
 );

@@ -1,6 +1,7 @@
 // Service-account requests and responses, written from the official spec (2023-09-07 resource,
 // compiled spec 2024-10-15). Org and group differ only where the spec makes them differ.
 import { Type, type Static } from '@sinclair/typebox';
+import { LEVELS, type Level } from '../snyk/permissions.js';
 import { JsonApi, PageQuery, QueryVersion, ResponseLinks as Links, StringEnum, Uuid } from './common.js';
 
 export const AuthType = Type.Union(
@@ -9,12 +10,12 @@ export const AuthType = Type.Union(
 );
 export type AuthType = Static<typeof AuthType>;
 
-export const LevelName = Type.Union([Type.Literal('Group'), Type.Literal('Org')]);
+export const LevelName = Type.Union(LEVELS.map((l) => Type.Literal(l)));
 
 // the same enums for the HTTP schemas (see StringEnum)
 const AUTH_TYPES: AuthType[] = ['api_key', 'oauth_client_secret', 'oauth_private_key_jwt', 'access_token'];
 const AuthTypeEnum = StringEnum(AUTH_TYPES, { description: 'The authentication strategy for the service account.' });
-const LevelEnum = StringEnum(['Group', 'Org']);
+const LevelEnum = StringEnum([...LEVELS]);
 
 export const ServiceAccountAttributes = Type.Object(
   {
@@ -62,7 +63,7 @@ export const CreateAttributes = Type.Object(
 export type CreateAttributes = Static<typeof CreateAttributes>;
 
 /** Org create: `data.type` is optional; group create: required (as in the spec). */
-export const CreateBody = (level: 'Org' | 'Group') =>
+export const CreateBody = (level: Level) =>
   Type.Object(
     {
       data: Type.Object(

@@ -2,6 +2,7 @@
 // digests only. The same schema validates a state document re-imported through the admin API.
 import './formats.js';
 import { Type, type Static } from '@sinclair/typebox';
+import { digest } from '../snyk/credentials.js';
 import { ALL_ACTIONS } from '../snyk/permissions.js';
 import { AuthType, LevelName } from './service-account.js';
 
@@ -69,7 +70,7 @@ export const ServiceAccountRecord = Type.Object({
   access_token_ttl_seconds: Type.Optional(Type.Number()),
   access_token_expires_at: Type.Optional(Type.String()),
 });
-export const CredentialKind = Type.Union([
+const CredentialKind = Type.Union([
   Type.Literal('user_token'),
   Type.Literal('api_key'),
   Type.Literal('client_secret'),
@@ -86,6 +87,12 @@ export const CredentialRecord = Type.Object({
   created_at: Type.String(),
   expires_at: Type.Optional(Type.String()),
 });
+
+/** The stored form of a secret: its digest as the id, never the secret itself. */
+export function credentialRecord(secret: string, fields: Omit<CredentialRecord, 'id' | 'expires_at'> & { expires_at?: string }): CredentialRecord {
+  const { expires_at, ...rest } = fields;
+  return { id: digest(secret), ...rest, ...(expires_at ? { expires_at } : {}) };
+}
 
 export const StoreData = Type.Object({
   schemaVersion: Type.Literal(SCHEMA_VERSION),

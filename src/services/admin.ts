@@ -3,14 +3,14 @@
 // changes go through store.replace, additive ones through store.commit (checked synchronously first).
 import { randomUUID } from 'node:crypto';
 import { Value } from '@sinclair/typebox/value';
-import type { Clock } from '../clock.js';
-import type { Settings } from '../config.js';
+import type { Clock } from '../settings/clock.js';
+import type { Settings } from '../settings/config.js';
 import type { CreateGrantBody, CreateGroupBody, CreateOrgBody, CreateUserBody, CreateUserResponse, GrantSpec, ReplaceResponse } from '../schemas/admin.js';
 import type { ParsedFixtures } from '../schemas/fixtures.js';
-import { COLLECTIONS, duplicateKeys, SCHEMA_VERSION, StoreData, type GroupRecord, type MembershipRecord, type OrgRecord, type UserRecord } from '../schemas/store.js';
+import { COLLECTIONS, credentialRecord, duplicateKeys, SCHEMA_VERSION, StoreData, type GroupRecord, type MembershipRecord, type OrgRecord, type UserRecord } from '../schemas/store.js';
 import { apiError, conflict, notFound, type ApiError } from '../snyk/errors.js';
-import { credentialRecord, mintApiKey } from '../snyk/credentials.js';
-import { isGrantProblem, resolveGrant } from '../snyk/permissions.js';
+import { mintApiKey } from '../snyk/credentials.js';
+import { isGrantProblem, resolveGrant } from '../schemas/grants.js';
 import { demoTokenChanges, demoUser } from '../store/demo-token.js';
 import { FixtureError, parseFixtures, seedData } from '../store/seed.js';
 import { orgRecord } from '../store/records.js';
@@ -107,7 +107,7 @@ export class Admin {
     return org;
   }
 
-  /** Resolves a grant to a membership record (the rule in snyk/permissions.ts), or throws with a pointer under `at`. */
+  /** Resolves a grant to a membership record (the rule in schemas/grants.ts), or throws with a pointer under `at`. */
   private membership(userId: string, g: GrantSpec, at: string): MembershipRecord {
     const state = this.store.state;
     const m = resolveGrant(userId, g, {
@@ -159,7 +159,7 @@ export class Admin {
 }
 
 /** Validates a state document (as exported by GET /__admin/state) before it replaces the store. */
-export function parseState(input: object): StoreData {
+function parseState(input: object): StoreData {
   const version = (input as { schemaVersion?: unknown }).schemaVersion;
   if (!readableVersion(version)) {
     throw new DocumentError([apiError(400, `Invalid state: schemaVersion is ${JSON.stringify(version)}; this snyk-mock reads schemaVersion ${READABLE_VERSIONS}.`, { pointer: '/schemaVersion' })]);

@@ -13,8 +13,9 @@ import {
   type JSONWebKeySet,
   type JWTVerifyGetKey,
 } from 'jose';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../settings/clock.js';
 import type { ServiceAccountRecord } from '../schemas/store.js';
+import { JsonInputError, parseJsonInput } from '../snyk/json-input.js';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** The audience Snyk documents for client assertions. */
@@ -177,6 +178,13 @@ export class ClientAssertions {
       header = decodeProtectedHeader(assertion);
     } catch {
       throw new ClientAssertionError('client_assertion is not a signed JWT.');
+    }
+    // its JSON read as Go reads it (lone surrogates → U+FFFD), nested no deeper than a body may be
+    try {
+      header = parseJsonInput(Buffer.from(assertion.slice(0, assertion.indexOf('.')), 'base64url').toString('utf8')).value as typeof header;
+    } catch (err) {
+      if (err instanceof JsonInputError) throw new ClientAssertionError(`client_assertion's header ${err.detail}.`);
+      throw err;
     }
     if (assertion.split('.').length !== 3) throw new ClientAssertionError('client_assertion is not a signed JWT (JWS compact serialization).');
     if (header.alg !== 'RS256') throw new ClientAssertionError(`client_assertion must be signed with RS256, not ${String(header.alg)}.`);

@@ -9,13 +9,13 @@ import type { OverviewPanels } from '../schemas/overview.js';
 import type { StoreChange } from '../store/store.js';
 
 /** A durable store write (one group commit) or a whole-state replace (seed, reset): collection names only, never a record or a digest. */
-export type ChangeEvent = StoreChange;
+type ChangeEvent = StoreChange;
 
 /**
  * A request-journal entry, as recorded (already redacted: no credential, no secret) but without its
  * body: the page shows none, and GET /__admin/requests has it for whoever needs it.
  */
-export type RequestEvent = Omit<JournalEntry, 'body' | 'body_truncated'>;
+type RequestEvent = Omit<JournalEntry, 'body' | 'body_truncated'>;
 
 /** A test control changed through /__admin (by the page or anyone else): which one, never its content. */
 export interface ControlEvent {

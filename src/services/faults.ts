@@ -1,9 +1,10 @@
 // Fault rules: a gateway that answers 5xx, drops the connection, or is slow, for the requests a rule
 // matches (method, path glob, principal), `times` times or with a `probability`. Tried in the order
 // added; the first that matches and fires acts. --latency adds a delay to every answer on top.
-import { MAX_DELAY_MS, FaultRule, type Delay, type FaultCreated, type FaultList, type FaultState } from '../schemas/faults.js';
+import { FaultRule, type Delay, type FaultCreated, type FaultList, type FaultState } from '../schemas/faults.js';
 import { checked } from '../schemas/check.js';
 import { badRequest, notFound } from '../snyk/errors.js';
+import { parseLatency, type Range } from '../settings/syntax.js';
 
 /** The rules as the in-process API offers them (`server.faults`). */
 export interface FaultRules {
@@ -17,23 +18,14 @@ interface Rule extends FaultState {
   match: RegExp;
 }
 
-type Range = { min: number; max: number };
-
 /** A path glob → RegExp: `*` is one segment (or part of one), `**` any number of segments. */
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   let re = '^';
   for (const seg of glob.split('/').slice(1)) {
     if (seg === '**') re += '(?:/[^/]+)*';
     else re += `/${seg === '*' ? '[^/]+' : seg.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}`;
   }
   return new RegExp(`${re}/?$`);
-}
-
-/** --latency: "50" or "20-200" (ms). */
-export function parseLatency(setting: string | undefined): Range | undefined {
-  if (setting === undefined) return undefined;
-  const [a, b = a] = setting.split('-').map(Number);
-  return { min: Math.min(a, b, MAX_DELAY_MS), max: Math.min(Math.max(a, b), MAX_DELAY_MS) };
 }
 
 const range = (d: Delay): Range => (typeof d === 'number' ? { min: d, max: d } : d);

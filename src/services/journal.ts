@@ -2,18 +2,14 @@
 // to assert on ("the client rotated the secret exactly once, with mode replace") and for a live
 // view (subscribe). Secrets are redacted when a request is recorded, by the log redactor (the URL's
 // query string, the body); the credential itself is never kept, only the principal it named.
-//
-// Recording is on every request's path, so it allocates nothing but a redacted body's text: the ring
-// is a set of columns (typed arrays for numbers) written in place, and entries are shaped as the
-// public JSON only when read. What a ring entry holds lives for many requests, and the young
-// generation copies it until it is promoted: fewer objects kept, less garbage-collection time
-// (measured: per-entry objects and a headers copy cost 3% of the GET throughput in GC alone).
-import { redactSecrets, redactUrl } from '../logging.js';
+// Entries are shaped as the public JSON only when read (docs/decisions/0003-journal-ring.md).
+import { redactSecrets, redactUrl } from '../logging/redact.js';
 import type { JournalCountQuery, JournalEntry, JournalFilter, JournalList } from '../schemas/journal.js';
+import { pathOf, splitUrl } from '../snyk/http.js';
 import type { Principal } from './principals.js';
 
 /** Bodies longer than this (as JSON text) are kept as their first BODY_CAP characters. */
-export const BODY_CAP = 8 * 1024;
+const BODY_CAP = 8 * 1024;
 /** Request bodies are nested deeper than log lines: redact them all the way down. */
 const BODY_DEPTH = 64;
 
@@ -46,44 +42,34 @@ export interface RequestJournal {
   subscribe(listener: JournalListener): () => void;
 }
 
-const NO_STATUS = -1;
+/** One request as recorded: the public entry is shaped from it when read. */
+interface Recorded {
+  id: string;
+  at: number;
+  method: string;
+  /** the URL, secret query parameters redacted: path and query are split from it when read */
+  url: string;
+  status: number | null;
+  durationMs: number;
+  /** who it acted as (not the principal object: it holds the record) */
+  principal: { type: string; id: string } | null;
+  /** the redacted body as JSON text, capped at BODY_CAP */
+  body: string | undefined;
+  truncated: boolean;
+  fault: string | undefined;
+  switched: string | undefined;
+}
 
 export class Journal implements RequestJournal {
-  // one column per field; slot i of every column is one entry
-  private readonly ids: (string | undefined)[];
-  private readonly ats: Float64Array;
-  private readonly methods: (string | undefined)[];
-  /** the URL, secret query parameters redacted: path and query are split from it when read */
-  private readonly urls: (string | undefined)[];
-  private readonly statuses: Int16Array;
-  private readonly durations: Float64Array;
-  private readonly principalTypes: (string | undefined)[];
-  private readonly principalIds: (string | undefined)[];
-  /** the redacted body as JSON text, capped at BODY_CAP */
-  private readonly bodies: (string | undefined)[];
-  private readonly truncated: Uint8Array;
-  private readonly faults: (string | undefined)[];
-  private readonly switches: (string | undefined)[];
-  /** the slot the next entry goes to */
+  /** a ring: `next` is the slot the next entry goes to */
+  private readonly ring: (Recorded | undefined)[];
   private next = 0;
   private size = 0;
-  /** listener → when it wants entries (absent: always) */
+  /** told of every entry recorded (the dashboard's feed subscribes while a stream is open) */
   private readonly listeners = new Set<JournalListener>();
 
   constructor(readonly capacity: number) {
-    const column = () => new Array<string | undefined>(capacity).fill(undefined);
-    this.ids = column();
-    this.methods = column();
-    this.urls = column();
-    this.principalTypes = column();
-    this.principalIds = column();
-    this.bodies = column();
-    this.faults = column();
-    this.switches = column();
-    this.ats = new Float64Array(capacity);
-    this.statuses = new Int16Array(capacity);
-    this.durations = new Float64Array(capacity);
-    this.truncated = new Uint8Array(capacity);
+    this.ring = new Array<Recorded | undefined>(capacity).fill(undefined);
   }
 
   get enabled(): boolean {
@@ -95,25 +81,27 @@ export class Journal implements RequestJournal {
     const i = this.next;
     this.next = i + 1 === this.capacity ? 0 : i + 1;
     if (this.size < this.capacity) this.size++;
-    this.ids[i] = facts.id;
-    this.ats[i] = facts.at;
-    this.methods[i] = facts.method;
-    this.urls[i] = redactUrl(facts.url);
-    this.statuses[i] = facts.status ?? NO_STATUS;
-    this.durations[i] = facts.durationMs;
-    this.principalTypes[i] = facts.principal?.type;
-    this.principalIds[i] = facts.principal?.id;
-    this.faults[i] = facts.fault;
-    this.switches[i] = facts.switched;
-    this.bodies[i] = undefined;
-    this.truncated[i] = 0;
-    if (facts.body !== undefined && facts.body !== null) this.snapshotBody(i, facts.body, facts.rawBody);
+    const rec: Recorded = {
+      id: facts.id,
+      at: facts.at,
+      method: facts.method,
+      url: redactUrl(facts.url),
+      status: facts.status,
+      durationMs: facts.durationMs,
+      principal: facts.principal ? { type: facts.principal.type, id: facts.principal.id } : null,
+      body: undefined,
+      truncated: false,
+      fault: facts.fault,
+      switched: facts.switched,
+    };
+    if (facts.body !== undefined && facts.body !== null) snapshotBody(rec, facts.body, facts.rawBody);
+    this.ring[i] = rec;
     if (this.listeners.size > 0) {
       // shaped once, and only when somebody listens (the dashboard's feed subscribes only while a stream is open)
       let entry: JournalEntry | undefined;
       for (const listener of this.listeners) {
         try {
-          listener((entry ??= this.entry(i)));
+          listener((entry ??= toEntry(rec)));
         } catch {
           // a listener's failure is its own: the request and the other listeners go on
         }
@@ -125,9 +113,9 @@ export class Journal implements RequestJournal {
   list(filter: JournalFilter = {}): JournalList {
     const requests: JournalEntry[] = [];
     let total = 0;
-    this.scan(filter, (i) => {
+    this.scan(filter, (rec) => {
       total++;
-      if (filter.limit === undefined || requests.length < filter.limit) requests.push(this.entry(i));
+      if (filter.limit === undefined || requests.length < filter.limit) requests.push(toEntry(rec));
     });
     return { requests, total };
   }
@@ -139,7 +127,7 @@ export class Journal implements RequestJournal {
   }
 
   clear(): void {
-    for (const column of [this.ids, this.methods, this.urls, this.principalTypes, this.principalIds, this.bodies, this.faults, this.switches]) column.fill(undefined);
+    this.ring.fill(undefined);
     this.next = 0;
     this.size = 0;
   }
@@ -155,65 +143,52 @@ export class Journal implements RequestJournal {
     return this.listeners.size;
   }
 
-  private scan(filter: JournalCountQuery, visit: (slot: number) => void): void {
+  private scan(filter: JournalCountQuery, visit: (rec: Recorded) => void): void {
     const method = filter.method?.toUpperCase();
     const since = filter.since === undefined ? undefined : Date.parse(filter.since);
     for (let n = 1; n <= this.size; n++) {
-      const i = (this.next - n + this.capacity) % this.capacity;
-      if (method !== undefined && this.methods[i] !== method) continue;
-      if (filter.path !== undefined && !pathOf(this.urls[i]!).startsWith(filter.path)) continue;
-      if (filter.status !== undefined && this.statuses[i] !== filter.status) continue;
-      if (since !== undefined && this.ats[i] < since) continue;
-      visit(i);
+      const rec = this.ring[(this.next - n + this.capacity) % this.capacity]!;
+      if (method !== undefined && rec.method !== method) continue;
+      if (filter.path !== undefined && !pathOf(rec.url).startsWith(filter.path)) continue;
+      if (filter.status !== undefined && rec.status !== filter.status) continue;
+      if (since !== undefined && rec.at < since) continue;
+      visit(rec);
     }
-  }
-
-  /**
-   * The body as redacted JSON text, capped: a snapshot that later changes to the object cannot
-   * touch. When redaction changes nothing, the text as received is that snapshot already (and
-   * costs no serialisation).
-   */
-  private snapshotBody(i: number, body: unknown, raw: string | undefined): void {
-    // forms (OAuth) arrive as URLSearchParams: kept as an object, so client_secret is redacted by name
-    const value = body instanceof URLSearchParams ? Object.fromEntries(body) : body;
-    const redacted = redactSecrets(value, 0, BODY_DEPTH);
-    const text = redacted === body && raw !== undefined ? raw : JSON.stringify(redacted);
-    if (text === undefined) return;
-    if (text.length > BODY_CAP) {
-      this.bodies[i] = text.slice(0, BODY_CAP);
-      this.truncated[i] = 1;
-    } else {
-      this.bodies[i] = text;
-    }
-  }
-
-  /** Slot i as the public entry. */
-  private entry(i: number): JournalEntry {
-    const url = this.urls[i]!;
-    const q = url.indexOf('?');
-    const status = this.statuses[i];
-    const body = this.bodies[i];
-    return {
-      id: this.ids[i]!,
-      time: new Date(this.ats[i]).toISOString(),
-      method: this.methods[i]!,
-      path: q === -1 ? url : url.slice(0, q),
-      query: q === -1 ? {} : queryObject(url.slice(q + 1)),
-      status: status === NO_STATUS ? null : status,
-      duration_ms: Math.round(this.durations[i] * 100) / 100,
-      principal: this.principalIds[i] === undefined ? null : { type: this.principalTypes[i]!, id: this.principalIds[i]! },
-      ...(body === undefined ? {} : this.truncated[i] ? { body, body_truncated: true as const } : { body: JSON.parse(body) as unknown }),
-      ...(this.faults[i] ? { fault: this.faults[i] } : {}),
-      ...(this.switches[i] ? { switch: this.switches[i] } : {}),
-    };
   }
 }
 
-/** The path of a request URL, without its query string. */
-export const pathOf = (url: string): string => {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
-};
+/**
+ * The body as redacted JSON text, capped: a snapshot that later changes to the object cannot
+ * touch. When redaction changes nothing, the text as received is that snapshot already.
+ */
+function snapshotBody(rec: Recorded, body: unknown, raw: string | undefined): void {
+  // forms (OAuth) arrive as URLSearchParams: kept as an object, so client_secret is redacted by name
+  const value = body instanceof URLSearchParams ? Object.fromEntries(body) : body;
+  const redacted = redactSecrets(value, 0, BODY_DEPTH);
+  const text = redacted === body && raw !== undefined ? raw : JSON.stringify(redacted);
+  if (text === undefined) return;
+  rec.truncated = text.length > BODY_CAP;
+  rec.body = rec.truncated ? text.slice(0, BODY_CAP) : text;
+}
+
+/** A recorded request as the public entry. */
+function toEntry(rec: Recorded): JournalEntry {
+  const { body } = rec;
+  const { path, query } = splitUrl(rec.url);
+  return {
+    id: rec.id,
+    time: new Date(rec.at).toISOString(),
+    method: rec.method,
+    path,
+    query: queryObject(query),
+    status: rec.status,
+    duration_ms: Math.round(rec.durationMs * 100) / 100,
+    principal: rec.principal && { ...rec.principal },
+    ...(body === undefined ? {} : rec.truncated ? { body, body_truncated: true as const } : { body: JSON.parse(body) as unknown }),
+    ...(rec.fault ? { fault: rec.fault } : {}),
+    ...(rec.switched ? { switch: rec.switched } : {}),
+  };
+}
 
 /** A query string as an object; a repeated parameter becomes an array of its values. */
 function queryObject(search: string): Record<string, unknown> {

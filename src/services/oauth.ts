@@ -1,5 +1,6 @@
 // The OAuth 2.0 side of service accounts: /oauth2/token (client_credentials with a client secret or
-// a private_key_jwt assertion), /oauth2/revoke, and the mock's signing key (/oauth2/jwks).
+// a private_key_jwt assertion), /oauth2/revoke, and the mock's signing key (/oauth2/jwks). The
+// route reads the HTTP request (routes/oauth/form.ts); this is what is done with it.
 //
 // Issued access tokens are JWTs signed with a key generated per process, AND are recorded in the
 // store like every other credential (SHA-256 digest of the whole token, kind oauth_access_token,
@@ -7,39 +8,13 @@
 // restarts (the signing key does not need to), and revocation or deleting the account is immediate.
 import { randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import type { Clock, Scheduler } from '../clock.js';
-import type { ServiceAccountRecord } from '../schemas/store.js';
-import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from '../snyk/credentials.js';
+import type { Clock, Scheduler } from '../settings/clock.js';
+import { credentialRecord, type ServiceAccountRecord } from '../schemas/store.js';
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS } from '../snyk/credentials.js';
 import type { Change } from '../store/state.js';
 import type { Store } from '../store/store.js';
 import { ClientAssertionError, ClientAssertions, JWT_BEARER, SNYK_TOKEN_URL } from './client-assertion.js';
-
-export type OAuthErrorCode =
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'invalid_grant'
-  | 'unauthorized_client'
-  | 'unsupported_grant_type'
-  | 'invalid_scope'
-  | 'server_error';
-
-/** An error answered in the OAuth shape `{error, error_description}` (RFC 6749 §5.2). */
-export class OAuthError extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: OAuthErrorCode,
-    description: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(description);
-    this.name = 'OAuthError';
-  }
-}
-
-const invalidRequest = (d: string) => new OAuthError(400, 'invalid_request', d);
-
-/** The challenge sent with an invalid_client answer to HTTP Basic client authentication. */
-const BASIC_CHALLENGE = { 'www-authenticate': 'Basic realm="snyk-mock", charset="UTF-8"' };
+import { BASIC_CHALLENGE, invalidRequest, OAuthError } from './oauth-error.js';
 
 /** RFC 6749 §5.1 */
 export interface TokenResponse {
@@ -50,21 +25,39 @@ export interface TokenResponse {
   bot_id: string;
 }
 
-/** What a token or revoke request carries besides its form. */
-export interface OAuthRequest {
-  form: URLSearchParams;
-  authorization?: string;
+/** The client authentication a request carries, as the route read it (RFC 6749 §2.3, RFC 7523 §2.2). */
+export interface ClientCredentials {
+  /** HTTP Basic: id and secret */
+  basic?: { clientId: string; clientSecret: string };
+  clientId?: string;
+  clientSecret?: string;
+  assertionType?: string;
+  assertion?: string;
+}
+
+interface OAuthRequest {
+  client: ClientCredentials;
   /** `${protocol}://${host}` the client called: the issuer, the token audience, and an accepted assertion `aud` */
   origin: string;
 }
 
-export const SNYK_REVOKE_URL = 'https://api.snyk.io/oauth2/revoke';
+/** A token request whose grant type the endpoint knows (the route refuses the others). */
+export interface TokenRequest extends OAuthRequest {
+  grant: 'client_credentials' | 'authorization_code' | 'refresh_token';
+}
+
+/** A revocation request: the access token to revoke. */
+export interface RevokeRequest extends OAuthRequest {
+  token: string;
+}
+
+const SNYK_REVOKE_URL = 'https://api.snyk.io/oauth2/revoke';
 /** live tokens kept per account; issuing one more revokes the oldest (keeps issued-token state bounded) */
 export const MAX_LIVE_TOKENS_PER_ACCOUNT = 1000;
 const PURGE_INTERVAL_MS = 60_000;
 const SIGNING_ALG = 'ES256';
 /** The `scope` of service-account tokens: they are governed by the account's role, not by scopes. */
-export const SERVICE_ACCOUNT_SCOPE = '';
+const SERVICE_ACCOUNT_SCOPE = '';
 
 export interface OAuthOptions {
   store: Store;
@@ -109,34 +102,18 @@ export class OAuth {
 
   // ---- /oauth2/token -------------------------------------------------------------------------
 
-  async token(req: OAuthRequest): Promise<TokenResponse> {
-    const grant = param(req.form, 'grant_type');
-    if (grant === undefined) throw invalidRequest('grant_type is required (service accounts use grant_type=client_credentials).');
-    switch (grant) {
-      case 'client_credentials': {
-        // a `scope` parameter is accepted and ignored: a service account's permissions are its role's
-        param(req.form, 'scope');
-        const { account } = await this.authenticateClient(req, tokenAudiences(req.origin));
-        return this.issue(account, req.origin);
-      }
-      // grants Snyk's OAuth API has for Snyk Apps: the mock never issues codes or refresh tokens,
-      // so after client authentication any code or refresh token is an invalid grant
-      case 'authorization_code':
-      case 'refresh_token': {
-        const field = grant === 'authorization_code' ? 'code' : 'refresh_token';
-        if (param(req.form, field) === undefined) throw invalidRequest(`${field} is required with grant_type=${grant}.`);
-        await this.authenticateClient(req, tokenAudiences(req.origin));
-        throw new OAuthError(
-          400,
-          'invalid_grant',
-          grant === 'authorization_code'
-            ? 'The authorization code is invalid: this mock issues no authorization codes (service accounts use grant_type=client_credentials).'
-            : 'The refresh token is invalid: client_credentials grants come without refresh tokens; request a new access token instead.',
-        );
-      }
-      default:
-        throw new OAuthError(400, 'unsupported_grant_type', `grant_type "${grant}" is not supported; service accounts use grant_type=client_credentials.`);
-    }
+  async token(req: TokenRequest): Promise<TokenResponse> {
+    const { account } = await this.authenticateClient(req.client, tokenAudiences(req.origin));
+    if (req.grant === 'client_credentials') return this.issue(account, req.origin);
+    // grants Snyk's OAuth API has for Snyk Apps: the mock never issues codes or refresh tokens,
+    // so after client authentication any code or refresh token is an invalid grant
+    throw new OAuthError(
+      400,
+      'invalid_grant',
+      req.grant === 'authorization_code'
+        ? 'The authorization code is invalid: this mock issues no authorization codes (service accounts use grant_type=client_credentials).'
+        : 'The refresh token is invalid: client_credentials grants come without refresh tokens; request a new access token instead.',
+    );
   }
 
   /** Mints a token for `sa`, records its digest, and purges expired credentials when due. */
@@ -181,12 +158,9 @@ export class OAuth {
    * Revokes an access token of the authenticated client. Unknown, expired or already revoked
    * tokens are not an error (RFC 7009 §2.2); a token of another client is refused.
    */
-  async revoke(req: OAuthRequest): Promise<void> {
-    const token = param(req.form, 'token');
-    param(req.form, 'token_type_hint'); // allowed once; the mock has only access tokens to revoke
-    if (token === undefined) throw invalidRequest('token is required: the access token to revoke.');
-    const { account } = await this.authenticateClient(req, [...tokenAudiences(req.origin), SNYK_REVOKE_URL, `${req.origin}/oauth2/revoke`]);
-    const cred = this.store.state.findCredential(token, ['oauth_access_token']);
+  async revoke(req: RevokeRequest): Promise<void> {
+    const { account } = await this.authenticateClient(req.client, [...tokenAudiences(req.origin), SNYK_REVOKE_URL, `${req.origin}/oauth2/revoke`]);
+    const cred = this.store.state.findCredential(req.token, ['oauth_access_token']);
     if (!cred) return;
     if (cred.principal_id !== account.id) throw new OAuthError(400, 'unauthorized_client', 'The token was not issued to this client.');
     await this.store.commit([{ op: 'del', coll: 'credentials', id: cred.id }]);
@@ -194,13 +168,8 @@ export class OAuth {
 
   // ---- client authentication (RFC 6749 §2.3, RFC 7523 §2.2) ----------------------------------
 
-  private async authenticateClient(req: OAuthRequest, audiences: string[]): Promise<ClientAuth> {
-    const { form } = req;
-    const basic = parseBasic(req.authorization);
-    const clientId = param(form, 'client_id');
-    const clientSecret = param(form, 'client_secret');
-    const assertionType = param(form, 'client_assertion_type');
-    const assertion = param(form, 'client_assertion');
+  private async authenticateClient(client: ClientCredentials, audiences: string[]): Promise<ClientAuth> {
+    const { basic, clientId, clientSecret, assertionType, assertion } = client;
     const usesAssertion = assertionType !== undefined || assertion !== undefined;
     const methods = [basic !== undefined, clientSecret !== undefined, usesAssertion].filter(Boolean).length;
     if (methods > 1) {
@@ -313,37 +282,7 @@ export class OAuth {
  * the mock's origin, which is the issuer of its tokens: RFC 7523 §3 takes any value identifying the
  * authorization server, and OAuth clients such as openid-client put the issuer there by default.
  */
-export function tokenAudiences(origin: string): string[] {
+function tokenAudiences(origin: string): string[] {
   return [SNYK_TOKEN_URL, `${origin}/oauth2/token`, origin];
 }
 
-/** One form parameter: repeated → invalid_request (RFC 6749 §3.2); empty → absent (§3.1). */
-export function param(form: URLSearchParams, name: string): string | undefined {
-  const all = form.getAll(name);
-  if (all.length > 1) throw invalidRequest(`${name} must not be repeated.`);
-  return all[0] === '' ? undefined : all[0];
-}
-
-/**
- * HTTP Basic client authentication (RFC 6749 §2.3.1): id and secret are form-urlencoded, then
- * joined with ':' and base64-encoded. No Authorization header → undefined; another scheme or a
- * malformed value → invalid_client with a Basic challenge.
- */
-export function parseBasic(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
-  if (header === undefined || header.trim() === '') return undefined;
-  const m = /^\s*basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header);
-  if (!m) throw new OAuthError(401, 'invalid_client', 'The token endpoint takes HTTP Basic client authentication only ("Authorization: Basic base64(client_id:client_secret)").', BASIC_CHALLENGE);
-  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-  const i = decoded.indexOf(':');
-  const formDecode = (s: string) => {
-    try {
-      return decodeURIComponent(s.replace(/\+/g, ' '));
-    } catch {
-      return s; // not form-encoded after all (many clients send the raw values)
-    }
-  };
-  const clientId = i > 0 ? formDecode(decoded.slice(0, i)) : undefined;
-  const clientSecret = i > 0 ? formDecode(decoded.slice(i + 1)) : undefined;
-  if (!clientId || !clientSecret) throw new OAuthError(401, 'invalid_client', 'Malformed HTTP Basic credentials: expected base64(client_id:client_secret).', BASIC_CHALLENGE);
-  return { clientId, clientSecret };
-}

@@ -7,7 +7,7 @@ import { BY_NAME, listPage } from '../snyk/pagination.js';
 import { allowedActions, type Grant, type Target } from '../snyk/permissions.js';
 import type { Store } from '../store/store.js';
 import type { Principal, Principals } from './principals.js';
-import { JSONAPI } from './service-accounts.js';
+import { JSONAPI } from '../snyk/json-document.js';
 
 const orgTarget = (o: OrgRecord): Target => ({ level: 'Org', id: o.id, groupId: o.group_id });
 

@@ -2,7 +2,7 @@
 // owner's service accounts, one page of users, and the roles. Built from the indexes, so its cost is
 // the size of the tree plus two pages, whatever the number of accounts (10,000 or 100,000).
 // Credentials appear as kind and dates only: this is what a page may show (no secret, no digest).
-import type { Clock } from '../clock.js';
+import type { Clock } from '../settings/clock.js';
 import type { Overview, OverviewAccount, OverviewPanels, OverviewQuery, OverviewUser } from '../schemas/overview.js';
 import type { CredentialRecord, MembershipRecord, ServiceAccountRecord } from '../schemas/store.js';
 import { badRequest, notFound } from '../snyk/errors.js';

@@ -1,6 +1,6 @@
 // Who is calling: the Authorization header → a principal (user or service account), and what that
 // principal may do where. Credential checks are digest lookups; expiry reads the one clock.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../settings/clock.js';
 import { apiError, badRequest, unauthorized } from '../snyk/errors.js';
 import { ALL_ACTIONS, allowedActions, decide, permissionName, type Action, type Grant, type Level, type Subject, type Target } from '../snyk/permissions.js';
 import type { CredentialRecord, ServiceAccountRecord, UserRecord } from '../schemas/store.js';
@@ -16,7 +16,7 @@ export type Principal = (
 };
 
 /** Who requests act as when --auth presence or off lets them through: a user allowed everything. */
-export const ALL_ACCESS_USER: UserRecord = {
+const ALL_ACCESS_USER: UserRecord = {
   id: '00000000-0000-4000-8000-000000000000',
   name: 'snyk-mock all-access user (--auth presence/off)',
   email: 'all-access@snyk-mock.example',
@@ -25,12 +25,12 @@ export const ALL_ACCESS_USER: UserRecord = {
 export const ALL_ACCESS: Principal = { type: 'user', id: ALL_ACCESS_USER.id, user: ALL_ACCESS_USER };
 const EVERY_ACTION: ReadonlySet<Action> = new Set(ALL_ACTIONS);
 
-export type Scheme = 'token' | 'bearer';
+type Scheme = 'token' | 'bearer';
 
 const NO_CREDENTIAL = startWith('auth', 'off', 'to accept requests without a credential');
 
 /** Splits `Authorization: <scheme> <credential>`; the scheme is case-insensitive, as HTTP says. */
-export function parseAuthorization(header: string | undefined): { scheme: Scheme; credential: string } {
+function parseAuthorization(header: string | undefined): { scheme: Scheme; credential: string } {
   if (header === undefined || header.trim() === '') throw unauthorized(`The request requires an authentication token: send "Authorization: token <API token>" or "Authorization: bearer <access token>".${NO_CREDENTIAL}`);
   const m = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
   const scheme = m?.[1].toLowerCase();

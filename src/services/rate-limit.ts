@@ -1,7 +1,8 @@
 // Rate-limit mode (off by default): Snyk documents 1,620 requests per minute per API key, and 429
 // past it. A fixed window per credential, opened by its first request and timed by the server clock,
 // so a test can hit the limit in three requests and move the clock past the window.
-import { durationMs, type Clock } from '../clock.js';
+import type { Clock } from '../settings/clock.js';
+import { parseRateLimit } from '../settings/syntax.js';
 import { checked } from '../schemas/check.js';
 import { RateLimitBody, type RateLimitState } from '../schemas/rate-limit.js';
 import { apiError, badRequest, type ApiError } from '../snyk/errors.js';
@@ -24,13 +25,6 @@ interface Window {
 const ALL_ACCESS_KEY = 'all-access';
 /** Past this many open windows, closed ones are swept before a new one is opened. */
 const SWEEP_AT = 10_000;
-
-/** --rate-limit "1620/60s" → limit and window. */
-export function parseRateLimit(setting: string | undefined): { limit: number; windowMs: number } | undefined {
-  if (setting === undefined) return undefined;
-  const [n, window] = setting.split('/');
-  return { limit: Number(n), windowMs: durationMs(window)! };
-}
 
 export class RateLimiter implements RateLimitControl {
   private limit: number | undefined;

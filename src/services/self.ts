@@ -3,7 +3,7 @@
 import type { SelfResponse } from '../schemas/self.js';
 import type { Store } from '../store/store.js';
 import type { Principal } from './principals.js';
-import { JSONAPI } from './service-accounts.js';
+import { JSONAPI } from '../snyk/json-document.js';
 
 const DEFAULT_AVATAR = 'https://snyk.io/avatar.png';
 

@@ -1,21 +1,19 @@
 // The service-accounts resource, one implementation for both levels: the level (Org / Group) and the
 // owner id are parameters. Rules the spec states only in prose are enforced here with 400s.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../settings/clock.js';
 import { badRequest, conflict, notFound } from '../snyk/errors.js';
-import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
-import { documentBytes, KeptDocuments, PageCache, RenderedResources } from '../snyk/json-document.js';
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
+import { documentBytes, JSONAPI, PageCache, RenderedResources } from '../snyk/json-document.js';
 import { BY_CREATION, listPage } from '../snyk/pagination.js';
 import type { Level, Target } from '../snyk/permissions.js';
 import type { CreateAttributes, ListQuery, PatchBody, SecretsBody, ServiceAccountResource, SingleResponse } from '../schemas/service-account.js';
-import type { CredentialRecord, ServiceAccountRecord } from '../schemas/store.js';
+import { credentialRecord, type CredentialRecord, type ServiceAccountRecord } from '../schemas/store.js';
 import { ownerKey, type Change } from '../store/state.js';
 import type { Store } from '../store/store.js';
 import type { ClientAssertions } from './client-assertion.js';
 
-export const JSONAPI = { version: '1.0' } as const;
-
 /** Group list `meta.access_tokens`: Snyk does not document the values; these are the mock's choice. */
-export const ACCESS_TOKEN_LIMITS = { max_active_tokens: 3, max_expiry_days: 365 } as const;
+const ACCESS_TOKEN_LIMITS = { max_active_tokens: 3, max_expiry_days: 365 } as const;
 
 const MAX_CLIENT_SECRETS = 2;
 
@@ -28,7 +26,7 @@ export function accountsPath(level: Level, ownerId: string, id?: string): string
 type Shown = Partial<Pick<ServiceAccountResource['attributes'], 'api_key' | 'client_secret' | 'access_token'>>;
 
 /** The JSON:API resource; fields with no value are omitted, secrets only when just minted. */
-export function toResource(sa: ServiceAccountRecord, shown: Shown = {}): ServiceAccountResource {
+function toResource(sa: ServiceAccountRecord, shown: Shown = {}): ServiceAccountResource {
   const a: ServiceAccountResource['attributes'] = {
     name: sa.name,
     auth_type: sa.auth_type,
@@ -44,11 +42,6 @@ export function toResource(sa: ServiceAccountRecord, shown: Shown = {}): Service
   return { type: 'service_account', id: sa.id, attributes: a, links: { self: accountsPath(sa.level, sa.owner_id, sa.id) } };
 }
 
-/** Each account's resource as JSON bytes, kept per record object (a change replaces the record). */
-const rendered = new RenderedResources<ServiceAccountRecord>((sa) => toResource(sa));
-/** Each account's GET document, kept per record object with the version it was asked with. */
-const singles = new KeptDocuments<ServiceAccountRecord>();
-
 export interface CallContext {
   version: string;
   /** Host the client called, named in minted access tokens (`h` claim). */
@@ -61,6 +54,9 @@ export type ReadContext = Pick<CallContext, 'version'>;
 const ptr = (field: string) => ({ pointer: `/data/attributes/${field}` });
 
 export class ServiceAccounts {
+  // the two caches of the documents (docs/decisions/0005-document-caches.md):
+  /** each account's resource as JSON bytes, kept per record object (a change replaces the record) */
+  private readonly rendered = new RenderedResources<ServiceAccountRecord>((sa) => toResource(sa));
   /** list documents, until an account changes (State.saRevision) */
   private readonly pages = new PageCache();
 
@@ -100,16 +96,14 @@ export class ServiceAccounts {
     return this.pages.get(state.saRevision, key, () => {
       const sorted = state.saByOwner.get(ownerKey(target.level, target.id)) ?? [];
       const page = listPage(sorted, BY_CREATION, q, { path: accountsPath(target.level, target.id), version: ctx.version });
-      return documentBytes(page.items.map((sa) => rendered.bytes(sa)), { links: page.links, meta: target.level === 'Group' ? { access_tokens: ACCESS_TOKEN_LIMITS } : undefined });
+      return documentBytes(page.items.map((sa) => this.rendered.bytes(sa)), { links: page.links, meta: target.level === 'Group' ? { access_tokens: ACCESS_TOKEN_LIMITS } : undefined });
     });
   }
 
   /** One account: the bytes of its SingleResponse document. */
   get(target: Target, id: string, ctx: ReadContext): Buffer {
     const sa = this.find(target, id);
-    return singles.get(sa, ctx.version, () =>
-      documentBytes(rendered.bytes(sa), { links: { self: `${accountsPath(sa.level, sa.owner_id, sa.id)}?version=${encodeURIComponent(ctx.version)}` } }),
-    );
+    return documentBytes(this.rendered.bytes(sa), { links: { self: `${accountsPath(sa.level, sa.owner_id, sa.id)}?version=${encodeURIComponent(ctx.version)}` } });
   }
 
   async create(target: Target, attrs: CreateAttributes, ctx: CallContext): Promise<SingleResponse> {

@@ -1,7 +1,7 @@
 // The strict / lenient switches of the gates (--version-check, --auth), changeable at run time
 // (POST /__admin/switches). Every error a switch can relax names it, so the escape hatch is found
 // where it is needed: "… (start with --version-check=lenient to accept any date)".
-import { flagOf, type Settings } from '../config.js';
+import { flagOf, type Settings } from '../settings/config.js';
 import { checked } from '../schemas/check.js';
 import { SwitchesBody, type SwitchesState } from '../schemas/switches.js';
 

@@ -2,7 +2,6 @@
 // (SHA-256) is as safe as a slow password hash and costs nothing per request; only digests are kept.
 import * as crypto from 'node:crypto';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { CredentialRecord } from '../schemas/store.js';
 
 /** Access-token lifetime of an oauth_* account that names none: "Defaults to 1 hour if unset" (the spec). */
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 3600;
@@ -19,12 +18,6 @@ export function sameDigest(a: string, b: string): boolean {
   const x = Buffer.from(a, 'hex');
   const y = Buffer.from(b, 'hex');
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** The stored form of a secret: its digest as the id, never the secret itself. */
-export function credentialRecord(secret: string, fields: Omit<CredentialRecord, 'id' | 'expires_at'> & { expires_at?: string }): CredentialRecord {
-  const { expires_at, ...rest } = fields;
-  return { id: digest(secret), ...rest, ...(expires_at ? { expires_at } : {}) };
 }
 
 /** Snyk API keys are UUIDs (clients such as Snyk's Go framework check for that format). */

@@ -2,8 +2,6 @@
 // error catalog (@snyk/error-catalog-nodejs-public), so codes, titles and doc links match Snyk's;
 // under the v1 API (no JSON:API there) the same error is sent as v1's plain {code, message, error}.
 import { OpenAPI, ProblemError, Snyk } from '@snyk/error-catalog-nodejs-public';
-import type { Static } from '@sinclair/typebox';
-import type { ErrorDocument as ErrorDocumentSchema } from '../schemas/common.js';
 
 export type ErrorSource = { pointer: string } | { parameter: string };
 
@@ -51,24 +49,6 @@ export class ApiError extends Error {
 export function apiError(status: number, detail: string, source?: ErrorSource, headers?: Record<string, string>): ApiError {
   const Cls = BY_STATUS[status] ?? (status >= 500 ? Snyk.ServerError : OpenAPI.BadRequestError);
   return new ApiError(status, new Cls(detail), source, headers);
-}
-
-/** The document every error response carries: the type of the schema responses are serialised with. */
-export type ErrorDocument = Static<typeof ErrorDocumentSchema>;
-export type ErrorObject = ErrorDocument['errors'][number];
-
-/** Serialises errors as one ErrorDocument; the document's status is the first error's. */
-export function errorDocument(errors: ApiError[]): ErrorDocument {
-  return {
-    jsonapi: { version: '1.0' },
-    errors: errors.map((e) => {
-      const obj = e.problem.toJsonApiErrorObject() as ErrorObject;
-      // the catalog's status is that of its entry; ours is the one actually sent
-      obj.status = String(e.status);
-      if (e.source) obj.source = e.source;
-      return obj;
-    }),
-  };
 }
 
 // Shorthands for the statuses the API uses most, so call sites read as the rule they enforce.

@@ -1,9 +1,5 @@
-// JSON:API documents written as bytes from pre-rendered resources. fast-json-stringify rendered every
-// resource of a 100-item page on every request, ~60% of a list request's time (CPU profile under wrk);
-// a record is replaced, never mutated, when it changes, so its JSON can be kept per record object and
-// a document becomes a copy of kept bytes. Bytes rather than text: joining text and then encoding it
-// (Fastify measures its UTF-8 length, Node encodes it) was a third of a new page's time. Tests
-// validate these bodies against the official spec.
+// JSON:API documents written as bytes from resources rendered once per record
+// (docs/decisions/0005-document-caches.md). Tests validate these bodies against the official spec.
 
 /** The JSON bytes of each record's resource, rendered on first use and kept while the record lives. */
 export class RenderedResources<R extends object> {
@@ -23,24 +19,9 @@ export class RenderedResources<R extends object> {
   }
 }
 
-/**
- * Whole single-resource documents as bytes, kept per record object for the last `key` they were
- * asked with (what else the document holds: the version in its self link, which a client keeps
- * the same from one request to the next). A GET of an unchanged account then copies nothing.
- */
-export class KeptDocuments<R extends object> {
-  private readonly cache = new WeakMap<R, { key: string; bytes: Buffer }>();
-
-  get(record: R, key: string, render: () => Buffer): Buffer {
-    const kept = this.cache.get(record);
-    if (kept !== undefined && kept.key === key) return kept.bytes;
-    const bytes = render();
-    this.cache.set(record, { key, bytes });
-    return bytes;
-  }
-}
-
-const JSONAPI_MEMBER = Buffer.from('{"jsonapi":{"version":"1.0"},"data":');
+/** The JSON:API version every document names (its `jsonapi` member). */
+export const JSONAPI = { version: '1.0' } as const;
+const JSONAPI_MEMBER = Buffer.from(`{"jsonapi":${JSON.stringify(JSONAPI)},"data":`);
 const [OPEN, COMMA, CLOSE] = [0x5b, 0x2c, 0x5d];
 
 /**

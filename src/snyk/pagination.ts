@@ -11,7 +11,7 @@ export interface Position {
   id: string;
 }
 
-export function comparePositions(a: Position, b: Position): number {
+function comparePositions(a: Position, b: Position): number {
   if (a.key !== b.key) return a.key < b.key ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
@@ -116,7 +116,7 @@ export interface LinkQuery {
 }
 
 /** Builds the links of a page; `self` repeats the cursor the page was asked for with. */
-export function pageLinks<K extends { id: string }>(
+function pageLinks<K extends { id: string }>(
   q: LinkQuery,
   ordering: Ordering<K>,
   page: Page<K>,

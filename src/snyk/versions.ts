@@ -1,8 +1,8 @@
 // Snyk's API version gate (vervet rules): parse the `version` query parameter and resolve it
 // against a resource's releases. Pure: no Fastify, "today" is passed in by the caller's clock.
 
-export type Stability = 'wip' | 'experimental' | 'beta' | 'ga';
-export type LifecycleStage = Stability | 'deprecated' | 'sunset';
+type Stability = 'wip' | 'experimental' | 'beta' | 'ga';
+type LifecycleStage = Stability | 'deprecated' | 'sunset';
 
 export interface Version {
   date: string; // YYYY-MM-DD
@@ -34,7 +34,7 @@ export type VersionCheck = 'strict' | 'lenient' | 'off';
 const STABILITY_RANK: Record<Stability, number> = { wip: 0, experimental: 1, beta: 2, ga: 3 };
 
 /** vervet's DefaultPivotDate: from this date on, any `~stability` suffix is refused. */
-export const PIVOT_DATE = '2024-10-15';
+const PIVOT_DATE = '2024-10-15';
 
 /** Sunset windows after a newer release (vervet constants), in days. */
 const SUNSET_DAYS: Record<Stability, number> = { wip: 1, experimental: 1, beta: 91, ga: 181 };

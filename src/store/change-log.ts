@@ -8,13 +8,13 @@
 // ties the log to the data file: the file's `logSeq` names the log that continues it, so a log left
 // behind by a compaction or a reset (whose data file already holds it, or replaced it) is ignored.
 import * as zlib from 'node:zlib';
-import { compiledCheck } from '../compiled-checks.js';
+import { compiledCheck } from './compiled-checks.js';
 import type { TSchema } from '@sinclair/typebox';
 import { COLLECTIONS, CredentialRecord, GroupRecord, MembershipRecord, OrgRecord, RoleRecord, SCHEMA_VERSION, ServiceAccountRecord, UserRecord, type CollectionName } from '../schemas/store.js';
 import type { Change } from './state.js';
 import { READABLE_VERSIONS, readableVersion } from './migrate.js';
 
-export const LOG_FORMAT = 1;
+const LOG_FORMAT = 1;
 
 export interface LogHeader {
   snykMockLog: number;
@@ -73,7 +73,7 @@ const RECORD_SCHEMAS: Record<CollectionName, TSchema> = {
 const checkers = new Map(COLLECTIONS.map((c) => [c, compiledCheck(`record_${c}`, RECORD_SCHEMAS[c])]));
 
 /** Why `value` is not a valid record of `coll`, or undefined. */
-export function recordProblem(coll: CollectionName, value: unknown): string | undefined {
+function recordProblem(coll: CollectionName, value: unknown): string | undefined {
   const check = checkers.get(coll)!;
   if (check.Check(value)) return undefined;
   const e = check.Errors(value).First();

@@ -3,7 +3,8 @@
 // fixtures seed all end with the demo user holding exactly this token (its other tokens replaced).
 import type { Change } from './state.js';
 import type { State } from './state.js';
-import { credentialRecord, digest } from '../snyk/credentials.js';
+import { credentialRecord } from '../schemas/store.js';
+import { digest } from '../snyk/credentials.js';
 
 /** The demo user of fixtures or store data. */
 export const demoUser = <U extends { demo?: boolean }>(users: readonly U[]): U | undefined => users.find((u) => u.demo);

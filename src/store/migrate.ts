@@ -5,7 +5,7 @@ import { SCHEMA_VERSION } from '../schemas/store.js';
 import { orgRecord, roleRecord, type OrgInput, type RoleInput } from './records.js';
 
 /** The oldest schemaVersion this snyk-mock can still read. */
-export const OLDEST_SCHEMA_VERSION = 1;
+const OLDEST_SCHEMA_VERSION = 1;
 
 type Rec = Record<string, unknown>;
 

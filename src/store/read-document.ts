@@ -1,14 +1,9 @@
-// Reads the data file's JSON from chunks, one record at a time, so that a large store never exists
-// as one string: read whole, 100,000 accounts are a 24 MB string plus the objects parsed from it,
-// and V8 keeps the old space it grew for them (~50 MiB of RSS after the start). Here each record is
-// JSON.parse'd from its own few hundred bytes as soon as they have arrived, and the text dies young.
-//
+// Reads the data file's JSON from chunks, a run of records at a time, so that a large store never
+// exists as one string (less RSS at start: docs/decisions/0004-data-file-outline-scanner.md).
 // Only the outline is scanned by hand: an object whose members are arrays (the collections) or
 // other values (schemaVersion, logSeq). Every value, key and element is still parsed by JSON.parse,
 // and anything else (invalid JSON included) returns undefined: the caller then parses the file
-// whole, which gives exactly JSON.parse's result or error. So this can only ever be a faster way to
-// the same object. (A streaming tokenizer such as stream-json would build every record token by
-// token in JavaScript, several times slower than JSON.parse on a start-up that is benchmarked.)
+// whole, which gives exactly JSON.parse's result or error.
 
 /** The parsed object and the length of its text in UTF-16 code units (what `text.length` would be). */
 export interface ReadDocument {

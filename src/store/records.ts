@@ -5,9 +5,9 @@ import { BUILTIN_ROLES } from '../snyk/permissions.js';
 import { slugify, uniqueSlug } from '../snyk/slugs.js';
 
 /** Creation time of records that give none (fixtures, and data files from before timestamps). */
-export const DEFAULT_CREATED_AT = '2024-01-01T00:00:00.000Z';
+const DEFAULT_CREATED_AT = '2024-01-01T00:00:00.000Z';
 /** Creation time of Snyk's predefined roles (the date Snyk's v1 role list example shows). */
-export const BUILTIN_ROLE_CREATED_AT = '2021-04-22T16:02:53.233Z';
+const BUILTIN_ROLE_CREATED_AT = '2021-04-22T16:02:53.233Z';
 
 const BUILTIN = new Map(BUILTIN_ROLES.map((r) => [r.id, r]));
 

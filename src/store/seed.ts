@@ -1,23 +1,25 @@
 // Fixtures → store data. Deterministic: the same fixtures (and start time) give the same ids and
 // listings. Clear-text demo secrets in fixtures become digests here and are never kept.
 import { readFile } from 'node:fs/promises';
-import { durationMs } from '../clock.js';
+import { durationMs } from '../settings/clock.js';
 import { Value } from '@sinclair/typebox/value';
 import { Fixtures, type ParsedFixtures } from '../schemas/fixtures.js';
-import { duplicateKeys, emptyData, type CredentialRecord, type ServiceAccountRecord, type StoreData } from '../schemas/store.js';
-import { isGrantProblem, resolveGrant } from '../snyk/permissions.js';
-import { credentialRecord, DEFAULT_ACCESS_TOKEN_TTL_SECONDS, digest } from '../snyk/credentials.js';
+import { credentialRecord, duplicateKeys, emptyData, type CredentialRecord, type ServiceAccountRecord, type StoreData } from '../schemas/store.js';
+import { isGrantProblem, resolveGrant } from '../schemas/grants.js';
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, digest } from '../snyk/credentials.js';
+import type { Level } from '../snyk/permissions.js';
+import { checkJsonValue, JsonInputError, replaceLoneSurrogates } from '../snyk/json-input.js';
 import { builtinRoles, orgRecord, roleRecord } from './records.js';
 
 /** Resolves a fixture time: ISO, or relative to `now` ("+30d", "-2h"). */
-export function fixtureTime(value: string, now: Date): string {
+function fixtureTime(value: string, now: Date): string {
   const offset = /^[+-]/.test(value) ? durationMs(value) : undefined;
   if (offset !== undefined) return new Date(now.getTime() + offset).toISOString();
   return new Date(value).toISOString();
 }
 
 /** A UUID-shaped client id derived from the account id, for fixtures that give none. */
-export function fixtureClientId(accountId: string): string {
+function fixtureClientId(accountId: string): string {
   const h = digest(`client_id:${accountId}`);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -34,7 +36,16 @@ export class FixtureError extends Error {
 
 /** Validates a fixtures document (defaults applied); throws FixtureError with JSON pointers. */
 export function parseFixtures(doc: unknown, source = 'fixtures'): ParsedFixtures {
-  const withDefaults = Value.Default(Fixtures, structuredClone(doc));
+  // bounded before anything recursive reads it; lone surrogates become U+FFFD in the copy kept
+  try {
+    checkJsonValue(doc);
+  } catch (err) {
+    if (err instanceof JsonInputError) throw new FixtureError([{ pointer: err.pointer, detail: `the document ${err.detail}` }], source);
+    throw err;
+  }
+  const copy: unknown = structuredClone(doc);
+  replaceLoneSurrogates(copy);
+  const withDefaults = Value.Default(Fixtures, copy);
   if (!Value.Check(Fixtures, withDefaults)) {
     const errors = [...Value.Errors(Fixtures, withDefaults)].slice(0, 20).map((e) => ({ pointer: e.path, detail: e.message }));
     throw new FixtureError(errors, source);
@@ -94,7 +105,7 @@ export function seedData(fx: ParsedFixtures, opts: SeedOptions): StoreData {
   const orgs = new Set(data.orgs.map((o) => o.id));
 
   const lookup = {
-    hasScope: (level: 'Group' | 'Org', id: string) => (level === 'Group' ? groups : orgs).has(id),
+    hasScope: (level: Level, id: string) => (level === 'Group' ? groups : orgs).has(id),
     role: (id: string) => roles.get(id),
     roles: () => roles.values(),
   };

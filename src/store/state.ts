@@ -7,6 +7,7 @@ import { digest } from '../snyk/credentials.js';
 import { BY_CREATION, BY_NAME, type Ordering } from '../snyk/pagination.js';
 import type { CollectionName, Collections, CredentialRecord, MembershipRecord, OrgRecord, ServiceAccountRecord, StoreData } from '../schemas/store.js';
 import { COLLECTIONS } from '../schemas/store.js';
+import type { Level } from '../snyk/permissions.js';
 
 export type Change =
   | { [C in CollectionName]: { op: 'put'; coll: C; value: Collections[C] } }[CollectionName]
@@ -17,19 +18,15 @@ type AnyRecord = Collections[CollectionName];
 // one sequence for every State, so a State made by a reset never repeats a number an older one used
 let revisions = 0;
 
-export const ownerKey = (level: 'Org' | 'Group', ownerId: string) => `${level}:${ownerId}`;
+export const ownerKey = (level: Level, ownerId: string) => `${level}:${ownerId}`;
 
 /** owner + name → account, as `saByName.get(\`${ownerKey}\0${name}\`)`; nested maps keyed by the record's own strings */
-export class NameIndex {
+class NameIndex {
   private readonly byOwner = new Map<string, Map<string, ServiceAccountRecord>>();
 
   get(key: string): ServiceAccountRecord | undefined {
     const i = key.indexOf('\0');
     return this.byOwner.get(key.slice(0, i))?.get(key.slice(i + 1));
-  }
-
-  find(owner: string, name: string): ServiceAccountRecord | undefined {
-    return this.byOwner.get(owner)?.get(name);
   }
 
   set(owner: string, sa: ServiceAccountRecord): void {
@@ -47,7 +44,7 @@ export class NameIndex {
 }
 
 /** Lists of records under a key (an owner, a group), each kept in one order for cursor pages. */
-export class SortedLists<T extends K, K extends { id: string } = T> {
+class SortedLists<T extends K, K extends { id: string } = T> {
   private readonly lists = new Map<string, T[]>();
 
   constructor(readonly ordering: Ordering<K>) {}

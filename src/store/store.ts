@@ -33,6 +33,8 @@ export interface Persistence {
   maintain?(durable: DurableView): Promise<void>;
   /** Replaces everything saved with `data` (seed, reset). */
   replace(data: StoreData): Promise<void>;
+  /** The start succeeded: write what was held back until then (see FilePersistence's `hold`). */
+  started?(durable: DurableView): Promise<void>;
   close(data: StoreData): Promise<void>;
 }
 
@@ -77,6 +79,9 @@ export class Store {
   /** a replace in progress: flushes wait for it */
   private replacing: Promise<void> | undefined;
   private readonly changeListeners = new Set<(change: StoreChange) => void>();
+  /** the persistence has written what it held back until the start succeeded (see begin()) */
+  private begun = false;
+  private beginning: Promise<void> | undefined;
 
   constructor(
     readonly persistence: Persistence,
@@ -112,6 +117,16 @@ export class Store {
     try {
       while (this.replacing) await this.replacing;
       while (this.pending.length > 0) {
+        const beginning = this.begin();
+        if (beginning) {
+          try {
+            await beginning;
+          } catch (err) {
+            this.rollBack(this.pending, err);
+            this.pending = [];
+            continue;
+          }
+        }
         const batches = this.pending;
         this.pending = [];
         try {
@@ -195,6 +210,28 @@ export class Store {
       this.replacing = undefined;
     }
     this.changed({ kind: 'replace', collections: [...COLLECTIONS] });
+  }
+
+  /** The start succeeded (the server listens): the persistence writes what it held back until now. */
+  async started(): Promise<void> {
+    await this.settle();
+    await this.begin();
+  }
+
+  /** Once, before the first write (or at started()): the persistence's held-back writes; retried after a failure. */
+  private begin(): Promise<void> | undefined {
+    if (this.begun || !this.persistence.started) return undefined;
+    this.beginning ??= this.persistence.started((fn) => this.durableView(fn)).then(
+      () => {
+        this.begun = true;
+        this.beginning = undefined;
+      },
+      (err: unknown) => {
+        this.beginning = undefined;
+        throw err;
+      },
+    );
+    return this.beginning;
   }
 
   /** Calls `listener` after every write that became durable (once per group commit); returns the unsubscribe function. */

@@ -5,7 +5,7 @@ import t from 'tap';
 import { request } from 'undici';
 import type { AddressInfo } from 'node:net';
 import { build } from '../../src/app.js';
-import { resolveSettings } from '../../src/config.js';
+import { resolveSettings } from '../../src/settings/config.js';
 import { IDS, TOKENS, V, createBody } from '../helper.js';
 import { JWT_BEARER, SNYK_TOKEN_URL, TestClock, jwksServer, rsaKey, signAssertion } from '../support/oauth.js';
 import { checkGroupViewerOfAcme, checkOrgAdminOfFrontend, httpSender } from '../support/credentials.js';

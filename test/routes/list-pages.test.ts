@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { nodeFileSystem, type AppendFile, type FileSystem } from '../../src/store/file-persistence.js';
+import { nodeFileSystem, type AppendFile, type FileSystem } from '../../src/store/file-system.js';
 import { adminPost, buildApp, call, createBody, groupPath, IDS, orgPath, V } from '../helper.js';
 
 const LIST = `${orgPath()}?version=${V}&limit=100`;

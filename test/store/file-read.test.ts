@@ -5,7 +5,9 @@ import t from 'tap';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CorruptStoreError, FilePersistence, nodeFileSystem, type FileSystem } from '../../src/store/file-persistence.js';
+import { CorruptStoreError } from '../../src/store/data-file.js';
+import { FilePersistence } from '../../src/store/file-persistence.js';
+import { nodeFileSystem, type FileSystem } from '../../src/store/file-system.js';
 import { emptyData, type StoreData } from '../../src/schemas/store.js';
 import { orgRecord } from '../../src/store/records.js';
 

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../../src/app.js';
-import { nodeFileSystem, type AppendFile, type FileSystem } from '../../src/store/file-persistence.js';
+import type { FilePersistence } from '../../src/store/file-persistence.js';
+import { nodeFileSystem, type AppendFile, type FileSystem } from '../../src/store/file-system.js';
 import { encodeLine } from '../../src/store/change-log.js';
 import { call, createBody, IDS, orgPath, testSettings, V } from '../helper.js';
 import { errorDocumentErrors } from '../support/spec.js';
@@ -22,6 +23,8 @@ const fresh = () => dbIn(mkdtempSync(join(tmpdir(), 'snyk-mock-store-')));
 /** A file-store app on `db`; closed at teardown unless closed before. */
 async function open(t: Tap, db: string, opts: { fs?: FileSystem; onCorrupt?: 'fail' | 'reseed' } = {}): Promise<FastifyInstance> {
   const app = await build(testSettings({ store: 'file', db, onCorrupt: opts.onCorrupt ?? 'fail' }), { logger: false, fs: opts.fs });
+  // as once the server listens: the files are written from here on (a start that fails writes none)
+  await app.store.started();
   let closed = false;
   app.addHook('onClose', async () => {
     closed = true;
@@ -36,8 +39,11 @@ const get = (app: FastifyInstance, id: string) => call(app, { url: `${orgPath(ID
 const names = async (app: FastifyInstance) =>
   (await call(app, { url: `${orgPath()}?version=${V}&limit=100` })).json().data.map((d: { attributes: { name: string } }) => d.attributes.name) as string[];
 
-/** Simulates a process killed without closing: the files stay as they are on disk. */
-const abandon = (app: FastifyInstance) => app.store.settle();
+/** Simulates a process killed without closing: the files stay as they are on disk, its lock is let go. */
+const abandon = async (app: FastifyInstance) => {
+  await app.store.settle();
+  await (app.store.persistence as FilePersistence).abandon();
+};
 
 t.test('restart keeps data; no credential in clear in the data file or the log', async (t) => {
   const db = fresh();

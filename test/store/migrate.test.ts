@@ -64,8 +64,10 @@ t.test('a schemaVersion 1 data file and log open, are migrated, and are written 
   });
   t.teardown(() => app.close());
   t.ok(warnings.some((w) => /data file migrated/.test(w) && /"fromSchemaVersion":1/.test(w)), 'the migration is logged');
+  t.equal(JSON.parse(readFileSync(db, 'utf8')).schemaVersion, 1, 'not written before the start succeeds');
+  await app.store.started();
 
-  // written back at once: the JSON file and a fresh log, both at schemaVersion 2
+  // written back once the start succeeds: the JSON file and a fresh log, both at schemaVersion 2
   const doc = JSON.parse(readFileSync(db, 'utf8'));
   t.equal(doc.schemaVersion, 2);
   t.equal(doc.orgs.length, 4, 'the logged org is in the rewritten file');

@@ -14,7 +14,7 @@ export function findChrome(env: NodeJS.ProcessEnv = process.env): string | undef
 export const NO_CHROME = 'no Chromium found: set CHROME_PATH, or install Debian\'s chromium (apt-get install -y chromium; .ci/run does)';
 
 /** The browser, and `close()`: it stops the browser, then removes its profile. */
-export async function launch(executablePath: string): Promise<{ browser: Browser; close(): Promise<void> }> {
+export async function launch(executablePath: string, extraArgs: string[] = []): Promise<{ browser: Browser; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'snyk-mock-chromium-'));
   const browser = await puppeteer.launch({
     executablePath,
@@ -30,6 +30,7 @@ export async function launch(executablePath: string): Promise<{ browser: Browser
       '--disable-component-update',
       '--disable-sync',
       `--user-data-dir=${profile}`,
+      ...extraArgs,
     ],
   });
   return {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type tap from 'tap';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
-import type { Clock } from '../../src/clock.js';
+import type { Clock } from '../../src/settings/clock.js';
 import { call, createBody, TOKENS, V } from '../helper.js';
 
 export const SNYK_TOKEN_URL = 'https://api.snyk.io/oauth2/token';

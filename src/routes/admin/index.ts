@@ -1,15 +1,15 @@
 // /__admin: routes for operators and test suites, outside Snyk's gates. Bodies and responses are
-// application/json; errors are JSON:API ErrorDocuments like everywhere else. With an admin secret
-// set, every route needs `Authorization: Bearer <secret>` but those marked `config: { open: true }`
-// (`health`, the dashboard's files).
+// application/json; errors are JSON:API ErrorDocuments like everywhere else. Who may call them at
+// all (the Host rule, the Origin rule, the admin secret) is the admin guard's (plugins/admin-guard.ts);
+// routes marked `config: { open: true }` (`health`, the dashboard's files) need no admin secret.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CreateGrantBody, CreateGroupBody, CreateOrgBody, CreateUserBody, CreateUserResponse, HealthResponse, ReplaceResponse } from '../../schemas/admin.js';
 import { GroupRecord, MembershipRecord, OrgRecord } from '../../schemas/store.js';
 import { errorResponses } from '../../schemas/common.js';
-import { apiError } from '../../snyk/errors.js';
-import { digest, sameDigest } from '../../snyk/credentials.js';
 import { sendError } from '../../plugins/errors.js';
+import { jsonBody } from '../../plugins/json-body.js';
+import adminGuard from '../../plugins/admin-guard.js';
 import { DocumentError } from '../../services/admin.js';
 import requestRoutes from './requests.js';
 import clockRoutes from './clock.js';
@@ -25,24 +25,13 @@ const SEED_BODY_LIMIT = 64 * 1024 * 1024;
 
 export default async function adminRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const secret = app.settings.adminSecret;
 
   // an empty body (e.g. `fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' } })`) is no body
-  const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if ((body as string).trim() === '') return done(null, undefined);
-    return json(request, body as string, done);
-  });
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBody({ emptyIsNone: true }));
 
-  app.addHook('onRequest', async (request) => {
-    if (!secret || request.routeOptions.config.open) return;
-    const m = /^\s*bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-    // compared as digests: constant time whatever the lengths
-    if (!m || !sameDigest(digest(m[1]), digest(secret))) {
-      throw apiError(401, 'The admin API needs "Authorization: Bearer <admin secret>" (SNYK_MOCK_ADMIN_SECRET / --admin-secret).');
-    }
-  });
+  // first: the Host rule, the Origin rule and the admin secret (plugins/admin-guard.ts)
+  await app.register(adminGuard);
 
   app.get('/health', {
     // health checks carry no secret, and poll often

@@ -3,13 +3,13 @@
 // per file, so every other path keeps its 404/405 ErrorDocument.
 import { existsSync, readdirSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { packagePath } from '../../package-paths.js';
+import { packagePath } from '../../settings/package-paths.js';
 import { apiError } from '../../snyk/errors.js';
 
 /** dist/ui of the package: the same path from src/routes/admin (tests) and dist/routes/admin. */
 export const UI_ROOT = packagePath('dist/ui/');
 
-export const UI_PATH = '/__admin/ui/';
+const UI_PATH = '/__admin/ui/';
 
 /** The page loads only its own files and talks only to its own origin. */
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -10,7 +10,7 @@ import { VersionQuery } from '../../schemas/service-account.js';
 import { JSONAPI_MEDIA_TYPE } from '../../plugins/errors.js';
 import { principalOf } from '../../plugins/authentication.js';
 import { apiVersionOf } from '../../plugins/versioning.js';
-import { requestOrigin } from '../../request-origin.js';
+import { requestOrigin } from '../../plugins/request-origin.js';
 
 export default async function groupRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

@@ -3,8 +3,11 @@
 // and every error, 404 and 405 included, is answered in the OAuth shape {error, error_description}.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allowedMethods } from '../../plugins/errors.js';
-import { OAuthError, type OAuthRequest } from '../../services/oauth.js';
-import { requestOrigin } from '../../request-origin.js';
+import { OAuthError } from '../../services/oauth-error.js';
+import { revokeRequest, tokenRequest, type OAuthHttpRequest } from './form.js';
+import { requestOrigin } from '../../plugins/request-origin.js';
+import { wellFormed } from '../../snyk/json-input.js';
+import { pathOf } from '../../snyk/http.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
@@ -32,7 +35,8 @@ function sendOAuthError(reply: FastifyReply, err: OAuthError) {
     .code(err.status)
     .headers({ ...NO_STORE, ...err.headers })
     .type('application/json; charset=utf-8')
-    .send({ error: err.error, error_description: err.message });
+    // a description may quote what a client assertion held: never a lone surrogate (snyk/json-input.ts)
+    .send({ error: err.error, error_description: wellFormed(err.message) });
 }
 
 export default async function oauthRoutes(app: FastifyInstance) {
@@ -48,7 +52,7 @@ export default async function oauthRoutes(app: FastifyInstance) {
   });
 
   app.setNotFoundHandler(async (request, reply) => {
-    const path = request.url.split('?')[0].replace(/\/+$/, '');
+    const path = pathOf(request.url).replace(/\/+$/, '');
     const methods = allowedMethods(app, path).join(', ');
     if (methods) {
       reply.header('allow', methods);
@@ -58,7 +62,7 @@ export default async function oauthRoutes(app: FastifyInstance) {
   });
 
   /** The form, the Authorization header and the origin the client called. */
-  const oauthRequest = (request: FastifyRequest): OAuthRequest => {
+  const oauthRequest = (request: FastifyRequest): OAuthHttpRequest => {
     const query = request.query as Record<string, unknown>;
     const inUrl = SECRET_PARAMS.find((p) => query[p] !== undefined);
     if (inUrl) throw new OAuthError(400, 'invalid_request', `${inUrl} must be sent in the form body, never in the URL.`);
@@ -70,7 +74,7 @@ export default async function oauthRoutes(app: FastifyInstance) {
   app.post('/token', {
     // Request an access token (client_credentials: client secret or private_key_jwt)
     handler: async (request, reply) => {
-      const result = await app.oauth.token(oauthRequest(request));
+      const result = await app.oauth.token(tokenRequest(oauthRequest(request)));
       return reply.headers(NO_STORE).type('application/json; charset=utf-8').send(result);
     },
   });
@@ -78,7 +82,7 @@ export default async function oauthRoutes(app: FastifyInstance) {
   app.post('/revoke', {
     // Revoke an access token (RFC 7009)
     handler: async (request, reply) => {
-      await app.oauth.revoke(oauthRequest(request));
+      await app.oauth.revoke(revokeRequest(oauthRequest(request)));
       return reply.headers(NO_STORE).code(200).send();
     },
   });

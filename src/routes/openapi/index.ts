@@ -7,18 +7,16 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { utcDay } from '../../clock.js';
+import { utcDay } from '../../settings/clock.js';
 import { JSONAPI_MEDIA_TYPE } from '../../plugins/errors.js';
 import { errorResponses } from '../../schemas/common.js';
-import { requestOrigin } from '../../request-origin.js';
+import type { Json, OpenApiDocument, Operation } from '../../schemas/openapi.js';
+import { requestOrigin } from '../../plugins/request-origin.js';
 import { apiError } from '../../snyk/errors.js';
 import { formatVersion, parseVersion, RELEASES, releaseTable, resolveVersion, SNYK_RESOURCE, type ResourceName } from '../../snyk/versions.js';
 
 const REST = '/rest';
 
-type Json = Record<string, unknown>;
-type Operation = Json & { 'x-snyk-api-releases'?: string[] };
-export type OpenApiDocument = Json & { openapi: string; info: Json; paths: Record<string, Record<string, Operation>> };
 
 /** Every release of every resource the server implements, oldest first. */
 export function servedVersions(): string[] {
@@ -116,7 +114,7 @@ export const openapiCollector = fp(
 );
 
 /** The document for one version: the operations whose own releases resolve at it. */
-export function documentFor(full: OpenApiDocument, version: string, today: string): OpenApiDocument | undefined {
+function documentFor(full: OpenApiDocument, version: string, today: string): OpenApiDocument | undefined {
   const resolves = (op: Operation) => op['x-snyk-api-releases'] !== undefined && resolveVersion(version, releaseTable(op['x-snyk-api-releases']), today).ok;
   const doc = structuredClone(full);
   const paths: OpenApiDocument['paths'] = {};

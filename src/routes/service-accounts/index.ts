@@ -8,7 +8,7 @@ import { CreateBody, ListQuery, ListResponse, PatchBody, SecretsBody, SingleResp
 import type { Action, Level } from '../../snyk/permissions.js';
 import { accountsPath } from '../../services/service-accounts.js';
 import { JSONAPI_MEDIA_TYPE } from '../../plugins/errors.js';
-import { requestOrigin } from '../../request-origin.js';
+import { requestOrigin } from '../../plugins/request-origin.js';
 import { principalOf } from '../../plugins/authentication.js';
 import { apiVersionOf } from '../../plugins/versioning.js';
 
