@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { helpText, parseCli, UsageError } from '../src/settings/args.js';
 import { ENV, flagOf, settingsInfo, type Settings } from '../src/settings/config.js';
-import { CLI, runSync, startCli, stop } from './support/process.js';
+import { CLI, run, startCli, stop } from './support/process.js';
 const started = (r: ReturnType<typeof parseCli>): Settings => {
   if (r.action !== 'start') throw new Error(`expected start, got ${r.action}`);
   return r.settings;
@@ -98,22 +98,26 @@ t.test('--help is derived from the settings', async (t) => {
 
 t.test('the binary: --version, --help, a bad flag, and a start/stop', async (t) => {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  const v = runSync(CLI, ['--version']);
+  // the processes run at once (each is independent): the file's time is that of the slowest
+  const dir = mkdtempSync(join(tmpdir(), 'snyk-mock-cli-'));
+  const [v, h, bad, badEnv, started] = await Promise.all([
+    run(CLI, ['--version']),
+    run(CLI, ['--help']),
+    run(CLI, ['--port', 'nope']),
+    run(CLI, [], { SNYK_MOCK_ON_CORRUPT: 'shrug' }),
+    // flag beats env in the real process: the env says port 1 (would fail), the flag says 0
+    startCli(['--port', '0', '--db', join(dir, 'db.json'), '--log-format', 'json'], { SNYK_MOCK_PORT: '1', SNYK_MOCK_LOG_LEVEL: 'info' }),
+  ]);
   t.equal(v.status, 0);
   t.equal(v.stdout.trim(), pkg.version);
-  const h = runSync(CLI, ['--help']);
   t.equal(h.status, 0);
   t.match(h.stdout, /--admin-secret/);
-  const bad = runSync(CLI, ['--port', 'nope']);
   t.equal(bad.status, 2);
   t.match(bad.stderr, /snyk-mock: invalid value "nope" for --port: expected an integer 0\.\.65535/);
-  const badEnv = runSync(CLI, [], { SNYK_MOCK_ON_CORRUPT: 'shrug' });
   t.equal(badEnv.status, 2);
   t.match(badEnv.stderr, /SNYK_MOCK_ON_CORRUPT: expected one of fail, reseed/);
 
-  // flag beats env in the real process: the env says port 1 (would fail), the flag says 0
-  const dir = mkdtempSync(join(tmpdir(), 'snyk-mock-cli-'));
-  const { child, url, output } = await startCli(['--port', '0', '--db', join(dir, 'db.json'), '--log-format', 'json'], { SNYK_MOCK_PORT: '1', SNYK_MOCK_LOG_LEVEL: 'info' });
+  const { child, url, output } = started;
   t.not(url, 'http://127.0.0.1:1');
   const health = await fetch(`${url}/__admin/health`);
   t.same(await health.json(), { status: 'ok' });
@@ -126,20 +130,22 @@ t.test('the binary: --version, --help, a bad flag, and a start/stop', async (t) 
 
 t.test('a start that fails: exit 1, a message naming the file; the stack only at --log-level debug', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'snyk-mock-cli-'));
-  const isDir = runSync(CLI, ['--db', dir]);
+  // a fixtures file that is not valid: nothing is written
+  const fixtures = join(dir, 'bad-fixtures.json');
+  writeFileSync(fixtures, JSON.stringify({ groups: [{ id: 'not-a-uuid', name: 'g' }] }));
+  const [isDir, debug, badFixtures] = await Promise.all([
+    run(CLI, ['--db', dir]),
+    run(CLI, ['--db', dir, '--log-level', 'debug']),
+    run(CLI, ['--db', join(dir, 'data', 'db.json'), '--fixtures', fixtures]),
+  ]);
   t.equal(isDir.status, 1);
   t.match(isDir.stderr, `snyk-mock: Cannot read the data file ${dir}`);
   t.match(isDir.stderr, `It is a directory: --db (SNYK_MOCK_DB) names the data file itself, e.g. ${join(dir, 'db.json')}`);
   t.notMatch(isDir.stderr, /\n\s+at /, 'no stack at the default level');
-  const debug = runSync(CLI, ['--db', dir, '--log-level', 'debug']);
   t.equal(debug.status, 1);
   t.match(debug.stderr, /Cannot read the data file/);
   t.match(debug.stderr, /\n\s+at .*(file-persistence|data-file)/, 'the stack at debug');
 
-  // a fixtures file that is not valid: nothing is written
-  const fixtures = join(dir, 'bad-fixtures.json');
-  writeFileSync(fixtures, JSON.stringify({ groups: [{ id: 'not-a-uuid', name: 'g' }] }));
-  const badFixtures = runSync(CLI, ['--db', join(dir, 'data', 'db.json'), '--fixtures', fixtures]);
   t.equal(badFixtures.status, 1);
   t.match(badFixtures.stderr, `invalid fixtures (${fixtures}): /groups/0/id`);
   t.notOk(existsSync(join(dir, 'data')), 'no data file written');

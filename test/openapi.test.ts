@@ -25,6 +25,7 @@ const parameter = {
   },
   additionalProperties: false,
   if: { properties: { in: { const: 'path' } } },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keywords
   then: { required: ['name', 'in', 'required'], properties: { required: { const: true } } },
 };
 const response = {

@@ -133,6 +133,7 @@ export class ServiceAccounts {
         shown.api_key = mintApiKey();
         credential(shown.api_key, 'api_key');
         break;
+      // biome-ignore lint/suspicious/noFallthroughSwitchClause: on purpose, see below
       case 'oauth_private_key_jwt': {
         if (attrs.jwks_url === undefined) throw badRequest('jwks_url is required when auth_type is oauth_private_key_jwt.', ptr('jwks_url'));
         // https only, as Snyk; SNYK_MOCK_ALLOW_HTTP_JWKS also takes http:// on loopback hosts

@@ -23,7 +23,10 @@ function managerFor(api: string, token: string) {
   try {
     return new requestsManager({ maxRetryCount: 1 });
   } finally {
-    names.forEach((n, i) => (saved[i] === undefined ? delete process.env[n] : (process.env[n] = saved[i])));
+    for (const [i, n] of names.entries()) {
+      if (saved[i] === undefined) delete process.env[n];
+      else process.env[n] = saved[i];
+    }
   }
 }
 

@@ -11,6 +11,8 @@ import { createBody, IDS, TOKENS, V } from '../helper.js';
 import { errorDocumentErrors } from '../support/spec.js';
 import { startPrism, violationsOf, type Violation } from '../support/prism.js';
 
+// Prism's start is most of this file's time (~30 s alone on a quiet 2-core machine): 6× that
+t.setTimeout(180_000);
 const mock = await startMockServer();
 t.teardown(() => mock.close());
 const port = new URL(mock.url).port;

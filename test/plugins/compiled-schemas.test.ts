@@ -3,7 +3,7 @@
 // schema that does not compile fails the build step. (The rest of the suite runs on the functions
 // `npm run build` wrote, as a server does.)
 import t from 'tap';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -35,9 +35,28 @@ const probe = (body: object) => (app: FastifyInstance) => {
 const A = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], additionalProperties: false };
 const B = { ...A, properties: { name: { type: 'string', minLength: 3 } } };
 
+// A write compiles every schema of the app (the slow part): the app with probe(A) is written once,
+// and a test that removes files works on a copy.
+let written: Promise<{ dir: string; files: string[] }> | undefined;
+const writtenOnce = () =>
+  (written ??= (async () => {
+    const dir = tmp();
+    const schemas = compiledSchemas('write', dir);
+    const app = await build(testSettings(), { logger: false, compiledSchemas: schemas });
+    probe(A)(app);
+    await app.ready();
+    await app.close();
+    return { dir, files: schemas.files };
+  })());
+const copyOf = (dir: string) => {
+  const copy = tmp();
+  cpSync(dir, copy, { recursive: true });
+  return copy;
+};
+
 t.test('the functions written by the build step are what a server loads', async (t) => {
-  const dir = tmp();
-  const written = await start(t, 'write', dir, probe(A));
+  const written = await writtenOnce();
+  const dir = written.dir;
   t.ok(written.files.length > 20, `${written.files.length} files written`);
   t.same(readdirSync(dir).length, written.files.length);
   t.ok(written.files.some((f) => f.includes('POST___probe_body.')), 'named after the route and the part');
@@ -53,15 +72,13 @@ t.test('the functions written by the build step are what a server loads', async 
 
 t.test('a missing compiled function stops the start, naming the route and `npm run build`', async (t) => {
   await t.rejects(start(t, 'read', tmp()), { message: /no compiled check matches its schema .*Run `npm run build`/ }, 'an empty folder: the store checks are missed first');
-  const dir = tmp();
-  await start(t, 'write', dir);
+  const dir = copyOf((await writtenOnce()).dir);
   for (const f of readdirSync(dir)) if (!f.startsWith('check_')) rmSync(join(dir, f));
   await t.rejects(start(t, 'read', dir), { message: /no compiled (validator|serializer) for .* matches its schema .*Run `npm run build`/ }, 'the route functions');
 });
 
 t.test('a stale one (the schema changed since the build) stops the start too', async (t) => {
-  const dir = tmp();
-  await start(t, 'write', dir, probe(A));
+  const { dir } = await writtenOnce();
   await t.resolves(start(t, 'read', dir, probe(A)), 'the same schema starts');
   await t.rejects(start(t, 'read', dir, probe(B)), { message: /no compiled validator for POST \/__probe body matches its schema.*Run `npm run build`/ });
   t.ok(new StaleSchemaError('x') instanceof Error);
@@ -77,9 +94,9 @@ t.test('a schema that does not compile fails the build step', async (t) => {
 });
 
 t.test("the store's checks are compiled by the build step too, and a missing one stops the start", async (t) => {
-  const dir = tmp();
-  const written = await start(t, 'write', dir);
-  const checks = written.files.filter((f) => basename(f).startsWith('check_'));
+  const built = await writtenOnce();
+  const dir = copyOf(built.dir);
+  const checks = built.files.filter((f) => basename(f).startsWith('check_')).map((f) => join(dir, basename(f)));
   t.equal(checks.filter((f) => basename(f).startsWith('check_store_document.')).length, 1, 'the data file check');
   t.equal(checks.filter((f) => basename(f).startsWith('check_record_')).length, 7, 'a check per collection of the change log');
   await t.resolves(start(t, 'read', dir), 'they are what a server reads');

@@ -68,7 +68,7 @@ t.test('each element is seen as soon as it is parsed, before the rest of the fil
   t.same(seen[0].slice(0, 2), ['service_accounts', { id: 'id-0' }]);
   t.same(seen[20000].slice(0, 2), ['credentials', { id: 'c' }]);
   t.ok(seen[0][2] < pulled / 2, 'the first record is handed over while most of the file is still unread');
-  t.equal((got?.value.service_accounts as unknown[]).length, 20000);
+  t.equal((got?.value.service_accounts as unknown[] | undefined)?.length, 20000);
 });
 
 t.test('JSON that is not an object is undefined (the caller then finds it is not an object)', async (t) => {

@@ -1,9 +1,9 @@
-// Runs the source entry points (src/cli.ts, src/healthcheck.ts) in a child process through tap's own
-// TypeScript loader: tests exercise the code as it is, never a dist/ that may be stale.
+// Runs the source entry points (src/cli.ts, src/healthcheck.ts) in a child process through the
+// TypeScript loader the suite runs on (tsx): tests exercise the code as it is, never a dist/ that may be stale.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const TS_LOADER = import.meta.resolve('@tapjs/typescript/import');
+const TS_LOADER = import.meta.resolve('tsx');
 export const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 export const HEALTHCHECK = fileURLToPath(new URL('../../src/healthcheck.ts', import.meta.url));
 
@@ -11,10 +11,23 @@ export const HEALTHCHECK = fileURLToPath(new URL('../../src/healthcheck.ts', imp
 export const nodeArgs = (script: string, args: string[] = []) => ['--import', TS_LOADER, script, ...args];
 
 /** A child's environment: only PATH and `env` (nothing of the test's own environment leaks in). */
-export const childEnv = (env: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', TS_NODE_TRANSPILE_ONLY: '1', ...env });
+export const childEnv = (env: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', ...env });
 
 export function runSync(script: string, args: string[] = [], env: Record<string, string> = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, nodeArgs(script, args), { encoding: 'utf8', env: childEnv(env) });
+}
+
+/** Runs `script` to its end without blocking the test's event loop (several can run at once). */
+export function run(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = runAsync(script, args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 export function runAsync(script: string, args: string[] = [], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {

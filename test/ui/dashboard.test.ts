@@ -16,6 +16,8 @@ import { IDS, TOKENS, V } from '../helper.js';
 import { findChrome, launch, NO_CHROME } from '../support/browser.js';
 import { bulkFixtures } from '../support/fixtures.js';
 
+// ~70 s alone on a quiet 2-core machine (a browser, 10,000 accounts, two axe audits): 4× that
+t.setTimeout(300_000);
 const chrome = findChrome();
 const SHOTS = new URL('../../.tap/screenshots/', import.meta.url);
 

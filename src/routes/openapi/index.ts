@@ -73,7 +73,7 @@ async function generateDocument(routes: readonly DocumentedRoute[]): Promise<Ope
       security: [{ BearerAuth: [] }, { APIToken: [] }],
     },
     transform: ({ schema, url, route }) => {
-      const resource = (route.config as { resource?: ResourceName } | undefined)?.resource!;
+      const resource = (route.config as { resource: ResourceName }).resource;
       return {
         schema: {
           ...schema,
