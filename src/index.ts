@@ -24,6 +24,7 @@ export { parseCli, helpText, UsageError } from './settings/args.js';
 export { REDACT } from './logging/redact.js';
 export { Fixtures as FixturesSchema } from './schemas/fixtures.js';
 export { parseFixtures, seedData, FixtureError } from './store/seed.js';
+export { DataFileLockedError } from './store/lock.js';
 export { servedVersions } from './routes/openapi/index.js';
 export type { Clock, ClockControl, Scheduler } from './settings/clock.js';
 export type { RequestJournal, JournalListener } from './services/journal.js';

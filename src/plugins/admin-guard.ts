@@ -22,13 +22,13 @@ import { digest, sameDigest } from '../snyk/credentials.js';
 import { apiError } from '../snyk/errors.js';
 
 /** A host name (no port) is loopback: localhost and the names under it, 127.0.0.0/8, ::1. */
-export function isLoopbackName(name: string): boolean {
+function isLoopbackName(name: string): boolean {
   const h = name.toLowerCase().replace(/\.$/, '');
   return isLoopbackHost(h) || h.endsWith('.localhost');
 }
 
 /** The name part of a Host header (`[::1]:8080` → `[::1]`, `Localhost:80` → `localhost`). */
-export function hostName(host: string): string {
+function hostName(host: string): string {
   const h = host.toLowerCase();
   if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
   const colon = h.indexOf(':');
@@ -36,14 +36,14 @@ export function hostName(host: string): string {
 }
 
 /** --allowed-hosts as a list: lower case, blanks dropped. */
-export const allowedHostList = (value: string | undefined): string[] =>
+const allowedHostList = (value: string | undefined): string[] =>
   (value ?? '')
     .split(',')
     .map((h) => h.trim().toLowerCase())
     .filter(Boolean);
 
 /** The Host rule's verdict on one Host header: undefined when it may reach /__admin. */
-export function hostRefusal(settings: Pick<Settings, 'host' | 'allowedHosts'>, host: string | undefined): string | undefined {
+function hostRefusal(settings: Pick<Settings, 'host' | 'allowedHosts'>, host: string | undefined): string | undefined {
   // off when listening on every interface (or another non-loopback address) and no list was given
   if (settings.allowedHosts === undefined && !isLoopbackName(settings.host)) return undefined;
   // HTTP/1.0 without a Host: no browser sends that
@@ -62,7 +62,7 @@ export function hostRefusal(settings: Pick<Settings, 'host' | 'allowedHosts'>, h
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The Origin rule's verdict on one request: undefined unless a browser says it comes from another origin. */
-export function crossOriginRefusal(request: FastifyRequest): string | undefined {
+function crossOriginRefusal(request: FastifyRequest): string | undefined {
   if (!CHANGES.has(request.method)) return undefined;
   const own = ownOrigin(request);
   // what browsers send: cross-site, same-site, same-origin, none

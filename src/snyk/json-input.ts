@@ -11,7 +11,7 @@
 // Every walk here is iterative, so none of them can overflow the stack whatever the input.
 
 /** The deepest nesting of arrays and objects accepted; Go's encoding/json stops at 10,000. */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 /** Why a JSON input is refused: a JSON pointer into it and a sentence. */
 export class JsonInputError extends Error {
@@ -34,7 +34,7 @@ const [QUOTE, BACKSLASH, OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT] = [
  * Whether JSON text nests deeper than `max`, read without parsing it: a text of 64 MiB nested all
  * the way down would take gigabytes once parsed. Malformed text is left for JSON.parse to refuse.
  */
-export function nestsDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean {
+function nestsDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
