@@ -71,7 +71,12 @@ async function main() {
     const base = `/orgs/${org.id}/service_accounts`;
     // 3. an oauth_client_secret account with that role
     const created = await api('POST', rest(base), {
-      body: { data: { type: 'service_account', attributes: { name: ACCOUNT, role_id: role.publicId, auth_type: 'oauth_client_secret', access_token_ttl_seconds: 3600 } } },
+      body: {
+        data: {
+          type: 'service_account',
+          attributes: { name: ACCOUNT, role_id: role.publicId, auth_type: 'oauth_client_secret', access_token_ttl_seconds: 3600 },
+        },
+      },
       expect: [201],
     });
     const account = created.data;
@@ -85,7 +90,9 @@ async function main() {
         throw new ApiError(`/self answered ${JSON.stringify(self.data)} for account ${account.id}`);
       }
       // 6. rotate: the new secret works, the old one no longer does
-      const rotated = await api('POST', rest(`${base}/${account.id}/secrets`), { body: { data: { type: 'service_account', attributes: { mode: 'replace' } } } });
+      const rotated = await api('POST', rest(`${base}/${account.id}/secrets`), {
+        body: { data: { type: 'service_account', attributes: { mode: 'replace' } } },
+      });
       await accessToken(clientId, rotated.data.attributes.client_secret);
       await api('POST', '/oauth2/token', { form: { grant_type: 'client_credentials', client_id: clientId, client_secret: firstSecret }, expect: [401] });
     } finally {

@@ -31,10 +31,12 @@ const paths = {};
 for (const [path, methods] of Object.entries(OPERATIONS)) {
   const item = full.paths[path];
   if (!item) throw new Error(`no path ${path} in ${source}`);
-  paths[path] = Object.fromEntries(methods.map((m) => {
-    if (!item[m]) throw new Error(`no ${m} ${path} in ${source}`);
-    return [m, item[m]];
-  }));
+  paths[path] = Object.fromEntries(
+    methods.map((m) => {
+      if (!item[m]) throw new Error(`no ${m} ${path} in ${source}`);
+      return [m, item[m]];
+    }),
+  );
 }
 
 // every component reachable from the kept operations and from the document's security
@@ -60,7 +62,11 @@ components.securitySchemes = Object.fromEntries(full.security.flatMap((s) => Obj
 const sorted = (node) => {
   if (Array.isArray(node)) return node.map(sorted);
   if (node === null || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.keys(node).sort().map((k) => [k, sorted(node[k])]));
+  return Object.fromEntries(
+    Object.keys(node)
+      .sort()
+      .map((k) => [k, sorted(node[k])]),
+  );
 };
 const doc = sorted({
   components,
@@ -74,5 +80,8 @@ const doc = sorted({
 });
 const target = new URL('../spec/service-accounts-subset.json', import.meta.url);
 // non-ASCII escaped and no final newline, as the extract was first written (Python's json.dump)
-writeFileSync(target, JSON.stringify(doc, null, 2).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+writeFileSync(
+  target,
+  JSON.stringify(doc, null, 2).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+);
 console.log(`wrote ${target.pathname}: ${Object.values(paths).reduce((n, i) => n + Object.keys(i).length, 0)} operations`);

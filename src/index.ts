@@ -19,7 +19,17 @@ import type { CreateAttributes } from './schemas/service-account.js';
 
 export { build, type BuildDeps } from './app.js';
 export { start, closeOnSignals, type Started, type SignalTarget } from './server.js';
-export { resolveSettings, settingsInfo, Settings, ENV, DEFAULT_FIXTURES, SettingsError, type SettingInfo, type Profile, type SettingsSources } from './settings/config.js';
+export {
+  resolveSettings,
+  settingsInfo,
+  Settings,
+  ENV,
+  DEFAULT_FIXTURES,
+  SettingsError,
+  type SettingInfo,
+  type Profile,
+  type SettingsSources,
+} from './settings/config.js';
 export { parseCli, helpText, UsageError } from './settings/args.js';
 export { REDACT } from './logging/redact.js';
 export { Fixtures as FixturesSchema } from './schemas/fixtures.js';
@@ -48,13 +58,28 @@ export type { ListGroupsResponse, GroupResponse as GetGroupResponse } from './sc
 export type { V1Role, V1Error } from './schemas/v1.js';
 export type * from './schemas/admin.js';
 /** What GET /__admin/state returns and POST /__admin/seed accepts besides fixtures. */
-export type { StoreData as StateDocument, StoreData, GroupRecord, OrgRecord, RoleRecord, UserRecord, MembershipRecord, ServiceAccountRecord, CredentialRecord } from './schemas/store.js';
+export type {
+  StoreData as StateDocument,
+  StoreData,
+  GroupRecord,
+  OrgRecord,
+  RoleRecord,
+  UserRecord,
+  MembershipRecord,
+  ServiceAccountRecord,
+  CredentialRecord,
+} from './schemas/store.js';
 export type { ErrorDocument, ErrorObject } from './schemas/common.js';
 /** Body of POST /rest/orgs/{org_id}/service_accounts (`data.type` optional). */
 export type CreateOrgServiceAccountRequest = { data: { type?: 'service_account'; attributes: CreateAttributes } };
 /** Body of POST /rest/groups/{group_id}/service_accounts (`data.type` required). */
 export type CreateGroupServiceAccountRequest = { data: { type: 'service_account'; attributes: CreateAttributes } };
-export type { PatchBody as UpdateServiceAccountRequest, SecretsBody as ManageSecretsRequest, SingleResponse as ServiceAccountResponse, ListResponse as ServiceAccountListResponse } from './schemas/service-account.js';
+export type {
+  PatchBody as UpdateServiceAccountRequest,
+  SecretsBody as ManageSecretsRequest,
+  SingleResponse as ServiceAccountResponse,
+  ListResponse as ServiceAccountListResponse,
+} from './schemas/service-account.js';
 
 export interface MockServerOptions extends Partial<Omit<SettingsType, 'store' | 'fixtures'>> {
   /** 'memory' (default), 'file' (the data file at `db`), or the path of a data file */

@@ -16,7 +16,10 @@ export async function start(settings: Settings, deps: BuildDeps = {}): Promise<S
   const app = await build(settings, deps);
   const url = await listen(app, settings);
   const store = app.store.persistence;
-  app.log.info({ url, store: store.kind === 'file' ? store.path : 'memory', storeKind: store.kind }, `snyk-mock listening on ${url} (${store.kind === 'file' ? `data file ${store.path}` : 'in-memory store'})`);
+  app.log.info(
+    { url, store: store.kind === 'file' ? store.path : 'memory', storeKind: store.kind },
+    `snyk-mock listening on ${url} (${store.kind === 'file' ? `data file ${store.path}` : 'in-memory store'})`,
+  );
   logTls(app);
   return { app, url };
 }

@@ -24,7 +24,13 @@ const usageError = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
 t.test('defaults, then the environment, then flags', async (t) => {
   const d = started(parseCli([], {}));
   t.match(d, { port: 8080, host: '127.0.0.1', store: 'file', db: './data/db.json', logLevel: 'info', onCorrupt: 'fail', https: false, allowHttpJwks: false });
-  const env = { SNYK_MOCK_PORT: '9000', SNYK_MOCK_LOG_LEVEL: 'debug', SNYK_MOCK_STORE: 'memory', SNYK_MOCK_HTTPS: 'true', SNYK_MOCK_ADMIN_SECRET: 'env-secret' };
+  const env = {
+    SNYK_MOCK_PORT: '9000',
+    SNYK_MOCK_LOG_LEVEL: 'debug',
+    SNYK_MOCK_STORE: 'memory',
+    SNYK_MOCK_HTTPS: 'true',
+    SNYK_MOCK_ADMIN_SECRET: 'env-secret',
+  };
   const e = started(parseCli([], env));
   t.match(e, { port: 9000, logLevel: 'debug', store: 'memory', https: true, adminSecret: 'env-secret' });
   const f = started(parseCli(['--port', '9100', '--log-level=warn', '--store', 'file', '--no-https', '--admin-secret', 'flag-secret'], env));
@@ -34,10 +40,33 @@ t.test('defaults, then the environment, then flags', async (t) => {
 });
 
 t.test('a flag for every setting, each with its SNYK_MOCK_* twin', async (t) => {
-  const values: Record<string, string> = { port: '1234', host: '0.0.0.0', store: 'memory', db: '/tmp/x.json', fixtures: '/tmp/f.json', demoToken: 'tok-1234567890', logLevel: 'error', logFormat: 'json', onCorrupt: 'reseed', adminSecret: 's3cret', tlsCert: '/tmp/c.pem', tlsKey: '/tmp/k.pem', journalSize: '50', now: '2030-01-01T00:00:00Z', latency: '20-200', rateLimit: '3/60s', versionCheck: 'lenient', auth: 'presence', allowedHosts: 'mock.test' };
+  const values: Record<string, string> = {
+    port: '1234',
+    host: '0.0.0.0',
+    store: 'memory',
+    db: '/tmp/x.json',
+    fixtures: '/tmp/f.json',
+    demoToken: 'tok-1234567890',
+    logLevel: 'error',
+    logFormat: 'json',
+    onCorrupt: 'reseed',
+    adminSecret: 's3cret',
+    tlsCert: '/tmp/c.pem',
+    tlsKey: '/tmp/k.pem',
+    journalSize: '50',
+    now: '2030-01-01T00:00:00Z',
+    latency: '20-200',
+    rateLimit: '3/60s',
+    versionCheck: 'lenient',
+    auth: 'presence',
+    allowedHosts: 'mock.test',
+  };
   const argv: string[] = [];
   for (const s of settingsInfo()) {
-    t.ok(s.env.some((n) => n.startsWith('SNYK_MOCK_')), `${s.key} has a SNYK_MOCK_ variable`);
+    t.ok(
+      s.env.some((n) => n.startsWith('SNYK_MOCK_')),
+      `${s.key} has a SNYK_MOCK_ variable`,
+    );
     if (s.type === 'boolean') argv.push(s.flag);
     else argv.push(s.flag, values[s.key]);
   }

@@ -6,8 +6,7 @@ import { startMockServer } from '../src/index.js';
 import { buildApp } from './helper.js';
 import { HEALTHCHECK, runAsync } from './support/process.js';
 
-const check = (env: Record<string, string>) =>
-  new Promise<number | null>((resolve) => runAsync(HEALTHCHECK, [], env).on('exit', (code) => resolve(code)));
+const check = (env: Record<string, string>) => new Promise<number | null>((resolve) => runAsync(HEALTHCHECK, [], env).on('exit', (code) => resolve(code)));
 
 t.test('http: exit 0 when the server answers, 1 when it does not', async (t) => {
   const app = await buildApp(t);

@@ -55,7 +55,7 @@ t.test('file store: the pair is written beside the data file and reused', async 
   t.equal((await get(`${second.url}/__admin/health`, ca1)).status, 200);
 });
 
-t.test('--tls-cert / --tls-key: the user\'s own files', async (t) => {
+t.test("--tls-cert / --tls-key: the user's own files", async (t) => {
   const dir = tmp();
   const pair = await generateCertificate('127.0.0.1');
   writeFileSync(join(dir, 'cert.pem'), pair.cert);

@@ -40,7 +40,9 @@ t.test('two servers on port 0, side by side and independent', async (t) => {
   t.equal(getB.status, 404, 'b does not see what a created');
 
   await a.reset();
-  const afterReset = await fetch(`${a.url}/rest/orgs/${ORG}/service_accounts/${created.data.id}?version=${V}`, { headers: { authorization: `token ${a.token}` } });
+  const afterReset = await fetch(`${a.url}/rest/orgs/${ORG}/service_accounts/${created.data.id}?version=${V}`, {
+    headers: { authorization: `token ${a.token}` },
+  });
   t.equal(afterReset.status, 404, 'reset() goes back to the seed');
   const seeded = await fetch(`${a.url}/rest/orgs/${ORG}/service_accounts?version=${V}`, { headers: { authorization: `token ${a.token}` } });
   t.equal(((await seeded.json()) as ServiceAccountListResponse).data.length, 5, 'the seeded accounts are back');
@@ -70,18 +72,27 @@ t.test('fixtures: a document or a file; a file store', async (t) => {
   const doc = await startMockServer({ fixtures: demo });
   t.teardown(() => doc.close());
   t.equal(doc.token, '11111111-1111-4111-8111-111111111111');
-  const list = await fetch(`${doc.url}/rest/orgs/de000002-0000-4000-8000-000000000001/service_accounts?version=${V}&limit=100`, { headers: { authorization: `token ${doc.token}` } });
+  const list = await fetch(`${doc.url}/rest/orgs/de000002-0000-4000-8000-000000000001/service_accounts?version=${V}&limit=100`, {
+    headers: { authorization: `token ${doc.token}` },
+  });
   t.equal(((await list.json()) as ServiceAccountListResponse).data.length, 29);
 
   const dir = mkdtempSync(join(tmpdir(), 'snyk-mock-index-'));
   const file = await startMockServer({ fixtures: new URL('../fixtures/demo.json', import.meta.url).pathname, store: join(dir, 'db.json') });
   t.equal(file.app.store.persistence.kind, 'file');
-  await fetch(`${file.url}/__admin/groups`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'kept', id: '0d000000-0000-4000-8000-000000000001' }) });
+  await fetch(`${file.url}/__admin/groups`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'kept', id: '0d000000-0000-4000-8000-000000000001' }),
+  });
   await file.close();
   const again = await startMockServer({ store: join(dir, 'db.json') });
   t.teardown(() => again.close());
   const state = (await (await fetch(`${again.url}/__admin/state`)).json()) as { groups: { id: string }[] };
-  t.ok(state.groups.some((g) => g.id === '0d000000-0000-4000-8000-000000000001'), 'the data file kept the group across a restart');
+  t.ok(
+    state.groups.some((g) => g.id === '0d000000-0000-4000-8000-000000000001'),
+    'the data file kept the group across a restart',
+  );
 });
 
 t.test('a port in use is an error, the server that failed is closed, and it leaves no file behind', async (t) => {
@@ -115,14 +126,32 @@ t.test('fixtures given as a document: every collection optional, validated befor
 
   const db = join(mkdtempSync(join(tmpdir(), 'snyk-mock-index-')), 'db.json');
   const invalid = { groups: [{ id: 'not-a-uuid', name: 'g' }], orgs: 'x' } as unknown as Fixtures;
-  await t.rejects(startMockServer({ store: db, fixtures: invalid }), { name: 'FixtureError', message: /invalid fixtures \(the fixtures option\): \/groups\/0\/id: .*\/orgs: / });
-  t.notOk(existsSync(db), 'nothing stored');
-  await t.rejects(startMockServer({ fixtures: { users: [{ id: '0d000000-0000-4000-8000-000000000002', name: 'U', email: 'e', username: 'u', roles: [{ role_id: '0d000000-0000-4000-8000-000000000009', org_id: '0d000000-0000-4000-8000-000000000003' }] }] } }), {
-    message: /\/users\/0\/roles\/0\/org_id: no org 0d000000-0000-4000-8000-000000000003/,
+  await t.rejects(startMockServer({ store: db, fixtures: invalid }), {
+    name: 'FixtureError',
+    message: /invalid fixtures \(the fixtures option\): \/groups\/0\/id: .*\/orgs: /,
   });
+  t.notOk(existsSync(db), 'nothing stored');
+  await t.rejects(
+    startMockServer({
+      fixtures: {
+        users: [
+          {
+            id: '0d000000-0000-4000-8000-000000000002',
+            name: 'U',
+            email: 'e',
+            username: 'u',
+            roles: [{ role_id: '0d000000-0000-4000-8000-000000000009', org_id: '0d000000-0000-4000-8000-000000000003' }],
+          },
+        ],
+      },
+    }),
+    {
+      message: /\/users\/0\/roles\/0\/org_id: no org 0d000000-0000-4000-8000-000000000003/,
+    },
+  );
 });
 
-t.test('--demo-token on a data file that already exists: it becomes the demo user\'s token', async (t) => {
+t.test("--demo-token on a data file that already exists: it becomes the demo user's token", async (t) => {
   const db = join(mkdtempSync(join(tmpdir(), 'snyk-mock-index-')), 'db.json');
   const first = await startMockServer({ store: db });
   t.equal(first.token, TOKEN, 'the fixtures token at first');
@@ -132,7 +161,9 @@ t.test('--demo-token on a data file that already exists: it becomes the demo use
   const self = async (url: string, token: string) => (await fetch(`${url}/rest/self?version=${V}`, { headers: { authorization: `token ${token}` } })).status;
   t.equal(await self(second.url, 'a-demo-token-of-my-own'), 200, 'the demo token authenticates');
   t.equal(await self(second.url, TOKEN), 401, 'the token it replaces does not');
-  const me = (await (await fetch(`${second.url}/rest/self?version=${V}`, { headers: { authorization: 'token a-demo-token-of-my-own' } })).json()) as { data: { id: string } };
+  const me = (await (await fetch(`${second.url}/rest/self?version=${V}`, { headers: { authorization: 'token a-demo-token-of-my-own' } })).json()) as {
+    data: { id: string };
+  };
   t.equal(me.data.id, '7c65ba80-bb77-4720-a770-d655348d4521', 'as the demo user');
   await second.reset();
   t.equal(await self(second.url, 'a-demo-token-of-my-own'), 200, 'and after a reset');
@@ -156,7 +187,11 @@ t.test('deterministic: the same fixtures give the same ids and listings', async 
   const noClientIds = parseFixtures({ ...demo, service_accounts: demo.service_accounts!.map(({ client_id: _c, ...s }) => s) });
   t.same(seedData(fx, { now }), seedData(parseFixtures(structuredClone(demo)), { now }));
   t.same(seedData(noClientIds, { now }), seedData(noClientIds, { now }));
-  t.ok(seedData(noClientIds, { now }).service_accounts.filter((s) => s.client_id).every((s) => /^[0-9a-f-]{36}$/.test(s.client_id!)));
+  t.ok(
+    seedData(noClientIds, { now })
+      .service_accounts.filter((s) => s.client_id)
+      .every((s) => /^[0-9a-f-]{36}$/.test(s.client_id!)),
+  );
 
   // relative fixture times ("+90d") resolve against the start time: one clock for both
   const clock = { now: () => now };
@@ -168,7 +203,9 @@ t.test('deterministic: the same fixtures give the same ids and listings', async 
     const out: unknown[] = [];
     let next: string | undefined = `/rest/orgs/de000002-0000-4000-8000-000000000001/service_accounts?version=${V}&limit=10`;
     while (next) {
-      const body = (await (await fetch(`${url}${next.startsWith('/rest') ? next : `/rest${next}`}`, { headers: { authorization: `token ${token}` } })).json()) as ServiceAccountListResponse;
+      const body = (await (
+        await fetch(`${url}${next.startsWith('/rest') ? next : `/rest${next}`}`, { headers: { authorization: `token ${token}` } })
+      ).json()) as ServiceAccountListResponse;
       out.push(body.data);
       next = typeof body.links.next === 'string' ? body.links.next : undefined;
     }
@@ -214,7 +251,11 @@ t.test('test controls in-process: requests, clock, faults, rateLimit, switches',
 
   // the clock: a one-hour token expires in milliseconds
   mock.clock.set('2030-01-01T00:00:00Z');
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'c1000000-0000-4000-8000-000000000002', client_secret: 'demo-secret-frontend-deployer' });
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: 'c1000000-0000-4000-8000-000000000002',
+    client_secret: 'demo-secret-frontend-deployer',
+  });
   const token = ((await (await fetch(`${mock.url}/oauth2/token`, { method: 'POST', body: form })).json()) as { access_token: string }).access_token;
   t.equal((await self({ authorization: `bearer ${token}` })).status, 200);
   t.same(mock.clock.advance('90m'), { now: '2030-01-01T01:30:00.000Z', frozen: true });

@@ -14,7 +14,11 @@ t.setTimeout(300_000);
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const npm = (args: string[], cwd: string) =>
-  spawnSync('npm', args, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', npm_config_update_notifier: 'false', TS_NODE_TRANSPILE_ONLY: '1' } });
+  spawnSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', npm_config_update_notifier: 'false', TS_NODE_TRANSPILE_ONLY: '1' },
+  });
 
 t.test('the build runs when the sources are newer than dist/, and only then', async (t) => {
   // a project with the real check script and a stand-in build that counts its runs and writes the outputs
@@ -28,7 +32,10 @@ t.test('the build runs when the sources are newer than dist/, and only then', as
     for (const d of ['dist/ui', 'dist/compiled-schemas']) fs.mkdirSync(d, { recursive: true });
     for (const f of ['dist/cli.js', 'dist/index.js', 'dist/healthcheck.js', 'dist/ui/index.html']) fs.writeFileSync(f, '');`;
   writeFileSync(join(dir, 'build.cjs'), build);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'stale', private: true, scripts: { build: 'node build.cjs', check: 'node scripts/build-if-stale.mjs' } }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'stale', private: true, scripts: { build: 'node build.cjs', check: 'node scripts/build-if-stale.mjs' } }),
+  );
   const builds = () => {
     try {
       return readFileSync(join(dir, 'builds'), 'utf8').length;
@@ -84,7 +91,11 @@ t.test('npm start --port 18193 (the -- forgotten) says what was meant', async (t
 
   const two = npm(['run', 'serve', '--in-memory', '--log-format', 'json', '--port', '18193'], dir);
   t.equal(two.status, 2);
-  t.match(two.stderr, 'npm took --in-memory, --port, --log-format as its own config: did you mean `npm run serve -- --in-memory --port <value> --log-format <value>`? (npm passed json 18193 on as arguments)', 'several: which value went with which flag is not known');
+  t.match(
+    two.stderr,
+    'npm took --in-memory, --port, --log-format as its own config: did you mean `npm run serve -- --in-memory --port <value> --log-format <value>`? (npm passed json 18193 on as arguments)',
+    'several: which value went with which flag is not known',
+  );
 
   const stray = npm(['start', '--', 'extra'], dir);
   t.equal(stray.status, 2);
@@ -92,7 +103,7 @@ t.test('npm start --port 18193 (the -- forgotten) says what was meant', async (t
 
   const plain = spawnSync(process.execPath, nodeArgs(CLI, ['18193']), { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', TS_NODE_TRANSPILE_ONLY: '1' } });
   t.equal(plain.status, 2, 'outside npm: the usual error');
-  t.match(plain.stderr, /Unexpected argument '18193'[^]*Run snyk-mock --help for the options/);
+  t.match(plain.stderr, /Unexpected argument '18193'[\s\S]*Run snyk-mock --help for the options/);
   t.notMatch(plain.stderr, /npm/);
 });
 
@@ -107,8 +118,11 @@ t.test('the hint, from the environment npm gives the script', async (t) => {
     return 'no error';
   };
   t.match(hint(['18193'], { npm_lifecycle_event: 'start', npm_config_port: 'true' }), 'did you mean `npm start -- --port 18193`?');
-  t.match(hint(['memory'], { npm_lifecycle_event: 'dev', npm_config_store: 'true', npm_config_https: 'true' }), 'npm took --store, --https as its own config: did you mean `npm run dev -- --https --store memory`?');
+  t.match(
+    hint(['memory'], { npm_lifecycle_event: 'dev', npm_config_store: 'true', npm_config_https: 'true' }),
+    'npm took --store, --https as its own config: did you mean `npm run dev -- --https --store memory`?',
+  );
   t.match(hint(['x'], { npm_lifecycle_event: 'test' }), 'only after `--` (`npm test -- --port 8080`); "x" is not an option.');
-  t.match(hint(['--bogus'], { npm_lifecycle_event: 'start' }), /Unknown option '--bogus'[^]*Run snyk-mock --help/, 'no stray argument: the usual message');
+  t.match(hint(['--bogus'], { npm_lifecycle_event: 'start' }), /Unknown option '--bogus'[\s\S]*Run snyk-mock --help/, 'no stray argument: the usual message');
   t.notMatch(hint(['18193'], {}), /npm/, 'not under npm: no npm hint');
 });

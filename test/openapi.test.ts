@@ -43,7 +43,11 @@ const operation = {
     summary: { type: 'string' },
     description: { type: 'string' },
     parameters: { type: 'array', items: { anyOf: [parameter, ref] } },
-    requestBody: { type: 'object', required: ['content'], properties: { content: { type: 'object', additionalProperties: mediaType }, required: { type: 'boolean' } } },
+    requestBody: {
+      type: 'object',
+      required: ['content'],
+      properties: { content: { type: 'object', additionalProperties: mediaType }, required: { type: 'boolean' } },
+    },
     responses: {
       type: 'object',
       minProperties: 1,
@@ -66,7 +70,11 @@ const OAS30 = {
     paths: {
       type: 'object',
       propertyNames: { pattern: '^/' },
-      additionalProperties: { type: 'object', propertyNames: { enum: [...METHODS, 'parameters', 'summary', 'description', 'servers'] }, additionalProperties: operation },
+      additionalProperties: {
+        type: 'object',
+        propertyNames: { enum: [...METHODS, 'parameters', 'summary', 'description', 'servers'] },
+        additionalProperties: operation,
+      },
     },
     components: { type: 'object', properties: { schemas: { type: 'object' }, securitySchemes: { type: 'object' } } },
     security: { type: 'array' },
@@ -126,9 +134,18 @@ t.test('GET /rest/openapi/{version}: a valid OpenAPI 3.0 document of the enforce
 
   // the same operations as the official spec, with the same operationIds
   const ops = (d: { paths: Record<string, Record<string, { operationId?: string }>> }) =>
-    Object.entries(d.paths).flatMap(([p, item]) => Object.entries(item).filter(([m]) => METHODS.includes(m)).map(([m, op]) => `${m.toUpperCase()} ${p} ${op.operationId}`)).sort();
+    Object.entries(d.paths)
+      .flatMap(([p, item]) =>
+        Object.entries(item)
+          .filter(([m]) => METHODS.includes(m))
+          .map(([m, op]) => `${m.toUpperCase()} ${p} ${op.operationId}`),
+      )
+      .sort();
   t.same(ops(doc), ops(official));
-  t.notOk(Object.keys(doc.paths).some((p) => p.startsWith('/__admin') || p.startsWith('/oauth2') || p.startsWith('/openapi')), 'no admin, oauth or openapi routes');
+  t.notOk(
+    Object.keys(doc.paths).some((p) => p.startsWith('/__admin') || p.startsWith('/oauth2') || p.startsWith('/openapi')),
+    'no admin, oauth or openapi routes',
+  );
   const ids = ops(doc).map((o) => o.split(' ')[2]);
   t.equal(new Set(ids).size, ids.length, 'operationIds are unique');
 
@@ -138,8 +155,14 @@ t.test('GET /rest/openapi/{version}: a valid OpenAPI 3.0 document of the enforce
   t.same(Object.keys(create.responses['201'].content), ['application/vnd.api+json']);
   t.ok(create.responses['409'], 'error responses are documented');
   const list = doc.paths['/orgs/{org_id}/service_accounts'].get;
-  t.match(list.parameters.find((p: { name: string }) => p.name === 'limit'), { in: 'query', required: false, schema: { default: 10 } });
-  t.match(list.parameters.find((p: { name: string }) => p.name === 'version'), { in: 'query', required: true });
+  t.match(
+    list.parameters.find((p: { name: string }) => p.name === 'limit'),
+    { in: 'query', required: false, schema: { default: 10 } },
+  );
+  t.match(
+    list.parameters.find((p: { name: string }) => p.name === 'version'),
+    { in: 'query', required: true },
+  );
 
   // the document describes what the server sends
   const body = (await call(app, { url: `${orgPath()}?version=${V}` })).json();
@@ -153,11 +176,26 @@ t.test('each version documents the resources that resolve at it', async (t) => {
   // each operation by its own releases: groups are beta at best, getOrg has no 2024 release, listOrgsInGroup starts in 2023-10
   t.same(await paths('2022-03-01~experimental'), ['/groups', '/groups/{group_id}', '/self']);
   t.same(await paths('2022-04-06~experimental'), ['/groups', '/groups/{group_id}', '/orgs', '/orgs/{org_id}', '/self']);
-  const sa = ['/groups/{group_id}/service_accounts', '/groups/{group_id}/service_accounts/{serviceaccount_id}', '/groups/{group_id}/service_accounts/{serviceaccount_id}/secrets', '/orgs/{org_id}/service_accounts', '/orgs/{org_id}/service_accounts/{serviceaccount_id}', '/orgs/{org_id}/service_accounts/{serviceaccount_id}/secrets'];
+  const sa = [
+    '/groups/{group_id}/service_accounts',
+    '/groups/{group_id}/service_accounts/{serviceaccount_id}',
+    '/groups/{group_id}/service_accounts/{serviceaccount_id}/secrets',
+    '/orgs/{org_id}/service_accounts',
+    '/orgs/{org_id}/service_accounts/{serviceaccount_id}',
+    '/orgs/{org_id}/service_accounts/{serviceaccount_id}/secrets',
+  ];
   t.same(await paths('2023-09-07'), ['/orgs', '/orgs/{org_id}', ...sa].sort(), 'no /self before 2024-04-22, no GA groups at all');
-  t.same(await paths('2023-12-14~beta'), ['/groups', '/groups/{group_id}', '/groups/{group_id}/orgs', '/orgs', '/orgs/{org_id}', ...sa].sort(), 'a beta version takes beta and GA, not the experimental /self');
+  t.same(
+    await paths('2023-12-14~beta'),
+    ['/groups', '/groups/{group_id}', '/groups/{group_id}/orgs', '/orgs', '/orgs/{org_id}', ...sa].sort(),
+    'a beta version takes beta and GA, not the experimental /self',
+  );
   t.same(await paths('2024-04-22'), ['/groups/{group_id}/orgs', '/orgs', '/orgs/{org_id}', '/self', ...sa].sort());
-  t.same(await paths('2024-10-15'), ['/groups', '/groups/{group_id}', '/groups/{group_id}/orgs', '/orgs', '/orgs/{org_id}', '/self', ...sa].sort(), 'from 2024-10-15 a beta-only resource resolves to its latest beta');
+  t.same(
+    await paths('2024-10-15'),
+    ['/groups', '/groups/{group_id}', '/groups/{group_id}/orgs', '/orgs', '/orgs/{org_id}', '/self', ...sa].sort(),
+    'from 2024-10-15 a beta-only resource resolves to its latest beta',
+  );
   for (const v of (await app.inject({ url: '/rest/openapi' })).json() as string[]) {
     const res = await app.inject({ url: `/rest/openapi/${encodeURIComponent(v)}` });
     t.equal(res.statusCode, 200, v);

@@ -17,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 t.setTimeout(600_000);
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+const run = (cmd: string, args: string[], cwd: string) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
 
 /** A git repository of the files a fresh clone has (tracked, or new and not ignored), without the test and bench trees. */
 function checkout(): string {
@@ -52,9 +53,16 @@ t.test('npm install git+file:// of a fresh checkout builds, installs and runs in
 
   const installed = join(project, 'node_modules', 'snyk-mock');
   const files = listFiles(installed);
-  for (const f of ['dist/index.js', 'dist/cli.js', 'dist/healthcheck.js', 'dist/ui/index.html', 'fixtures/default.json', 'package.json', 'README.md']) t.ok(files.includes(f), `ships ${f}`);
-  t.ok(files.some((f) => /^dist\/compiled-schemas\/.*\.cjs$/.test(f)), 'ships the compiled schemas');
-  t.notOk(files.some((f) => /^(src|test|scripts|ui|node_modules)\//.test(f)), 'no sources, tests, build scripts or dev dependencies');
+  for (const f of ['dist/index.js', 'dist/cli.js', 'dist/healthcheck.js', 'dist/ui/index.html', 'fixtures/default.json', 'package.json', 'README.md'])
+    t.ok(files.includes(f), `ships ${f}`);
+  t.ok(
+    files.some((f) => /^dist\/compiled-schemas\/.*\.cjs$/.test(f)),
+    'ships the compiled schemas',
+  );
+  t.notOk(
+    files.some((f) => /^(src|test|scripts|ui|node_modules)\//.test(f)),
+    'no sources, tests, build scripts or dev dependencies',
+  );
   t.notOk(files.includes('dist/.build-stamp'), "not the build's stamp");
 
   const script = `
@@ -67,7 +75,11 @@ t.test('npm install git+file:// of a fresh checkout builds, installs and runs in
     await mock.close();
   `;
   const result = JSON.parse(run(process.execPath, ['--input-type=module', '-e', script], project).trim());
-  t.match(result, { url: /^http:\/\/127\.0\.0\.1:\d+$/, self: 200, name: 'Demo Admin', list: 5, bad: 400 }, 'import("snyk-mock"): startMockServer serves, validates and serialises');
+  t.match(
+    result,
+    { url: /^http:\/\/127\.0\.0\.1:\d+$/, self: 200, name: 'Demo Admin', list: 5, bad: 400 },
+    'import("snyk-mock"): startMockServer serves, validates and serialises',
+  );
 
   const help = run('npx', ['snyk-mock', '--help'], project);
   t.match(help, /Usage: snyk-mock \[options\]/, 'npx snyk-mock --help');
@@ -75,7 +87,10 @@ t.test('npm install git+file:// of a fresh checkout builds, installs and runs in
   t.equal(version, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version, 'npx snyk-mock --version');
 
   // the command is a bundle (scripts/bundle-cli.mjs): it finds the package's files from where it is
-  const server = spawn(join(project, 'node_modules', '.bin', 'snyk-mock'), ['--port', '0', '--store', 'memory', '--log-format', 'json'], { cwd: project, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(join(project, 'node_modules', '.bin', 'snyk-mock'), ['--port', '0', '--store', 'memory', '--log-format', 'json'], {
+    cwd: project,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   t.teardown(() => void server.kill('SIGKILL'));
   let logged = '';
   const url = await new Promise<string>((resolve, reject) => {

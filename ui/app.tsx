@@ -132,7 +132,8 @@ export function App() {
         </h1>
         {overview ? (
           <p class="totals">
-            {n.format(overview.totals.groups)} groups · {n.format(overview.totals.orgs)} orgs · {n.format(overview.totals.service_accounts)} service accounts · {n.format(overview.totals.users)} users
+            {n.format(overview.totals.groups)} groups · {n.format(overview.totals.orgs)} orgs · {n.format(overview.totals.service_accounts)} service accounts ·{' '}
+            {n.format(overview.totals.users)} users
           </p>
         ) : null}
         <p class={`stream stream-${stream}`} role="status">
@@ -144,7 +145,10 @@ export function App() {
       <main>
         <div class="bar">
           <Presenter needSecret={view.needSecret} onSecret={() => setSecretVersion((v) => v + 1)} />
-          <Notices ok={notice.error ? '' : notice.text} error={notice.error ? notice.text : view.loadError ? `Could not load the overview: ${view.loadError}` : ''} />
+          <Notices
+            ok={notice.error ? '' : notice.text}
+            error={notice.error ? notice.text : view.loadError ? `Could not load the overview: ${view.loadError}` : ''}
+          />
         </div>
 
         {overview ? (
@@ -159,7 +163,13 @@ export function App() {
               {/* the accounts and the requests side by side in height: both in view on a 1280×800 screen */}
               <div class="live">
                 {overview.selected ? (
-                  <Accounts selected={overview.selected} now={now} onPage={view.page} onCreate={() => setDialog({ kind: 'create' })} onAction={onAccountAction} />
+                  <Accounts
+                    selected={overview.selected}
+                    now={now}
+                    onPage={view.page}
+                    onCreate={() => setDialog({ kind: 'create' })}
+                    onAction={onAccountAction}
+                  />
                 ) : (
                   <section class="panel" id="accounts">
                     <h2>Service accounts</h2>
@@ -203,10 +213,17 @@ export function App() {
       ) : null}
       {dialog?.kind === 'secret' ? <SecretDialog minted={dialog.minted} onClose={() => setDialog(null)} /> : null}
       {dialog?.kind === 'confirm' ? (
-        <ConfirmDialog title={dialog.title} message={dialog.message} confirm={dialog.confirm} danger={dialog.danger} onConfirm={() => {
+        <ConfirmDialog
+          title={dialog.title}
+          message={dialog.message}
+          confirm={dialog.confirm}
+          danger={dialog.danger}
+          onConfirm={() => {
             setDialog(null);
             void dialog.run();
-          }} onClose={() => setDialog(null)} />
+          }}
+          onClose={() => setDialog(null)}
+        />
       ) : null}
     </>
   );

@@ -80,7 +80,9 @@ export function Notices(props: { ok: string; error: string }) {
   );
 }
 
-export const OutcomeNotices = (props: { outcome: Outcome }) => <Notices ok={props.outcome.error ? '' : props.outcome.text} error={props.outcome.error ? props.outcome.text : ''} />;
+export const OutcomeNotices = (props: { outcome: Outcome }) => (
+  <Notices ok={props.outcome.error ? '' : props.outcome.text} error={props.outcome.error ? props.outcome.text : ''} />
+);
 
 /** The value of a form's field, trimmed. */
 export const field = (form: HTMLFormElement, name: string): string => String(new FormData(form).get(name) ?? '').trim();

@@ -59,9 +59,7 @@ export function FaultsPanel(props: { tick: number; names: Map<string, string> })
   return (
     <>
       {state?.latency_ms ? (
-        <p>
-          Every answer waits {ms(state.latency_ms.min === state.latency_ms.max ? state.latency_ms.min : state.latency_ms)} (--latency).
-        </p>
+        <p>Every answer waits {ms(state.latency_ms.min === state.latency_ms.max ? state.latency_ms.min : state.latency_ms)} (--latency).</p>
       ) : null}
       {rules.length === 0 ? (
         <p id="faults-none">No fault rules: every request reaches the API.</p>

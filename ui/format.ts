@@ -22,7 +22,12 @@ export function fromNow(iso: string, now: number): string {
 
 /** 2026-11-23 16:03 UTC (with `seconds`, 2026-11-23 16:03:09 UTC) */
 export const utc = (iso: string, seconds = false): string =>
-  Number.isNaN(Date.parse(iso)) ? iso : `${new Date(iso).toISOString().slice(0, seconds ? 19 : 16).replace('T', ' ')} UTC`;
+  Number.isNaN(Date.parse(iso))
+    ? iso
+    : `${new Date(iso)
+        .toISOString()
+        .slice(0, seconds ? 19 : 16)
+        .replace('T', ' ')} UTC`;
 
 export const AUTH_TYPE_LABELS: Record<string, string> = {
   api_key: 'API key',

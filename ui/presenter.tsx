@@ -51,7 +51,15 @@ export function Presenter(props: { needSecret: boolean; onSecret: () => void }) 
         >
           <label for="admin-secret">Admin secret</label>
           <div class="copy-row">
-            <input id="admin-secret" type="password" autoComplete="off" required value={secret} onInput={(e) => setSecret((e.currentTarget as HTMLInputElement).value)} aria-describedby="admin-secret-hint" />
+            <input
+              id="admin-secret"
+              type="password"
+              autoComplete="off"
+              required
+              value={secret}
+              onInput={(e) => setSecret((e.currentTarget as HTMLInputElement).value)}
+              aria-describedby="admin-secret-hint"
+            />
             <button type="submit" class="primary">
               Sign in
             </button>

@@ -30,7 +30,7 @@ export function SwitchesPanel(props: { tick: number }) {
             <p class="switch-title" id={`switch-${s.key}`}>
               {s.title} <code>{s.flag}</code>
             </p>
-            <div class="toggle-group" role="group" aria-labelledby={`switch-${s.key}`}>
+            <fieldset class="toggle-group" aria-labelledby={`switch-${s.key}`}>
               {Object.keys(s.values).map((value) => (
                 <button
                   type="button"
@@ -41,7 +41,7 @@ export function SwitchesPanel(props: { tick: number }) {
                   {value}
                 </button>
               ))}
-            </div>
+            </fieldset>
             {current ? <p class="hint">{s.values[current]}</p> : null}
           </div>
         );

@@ -19,7 +19,7 @@ export function Pager(props: { offset: number; limit: number; total: number; sho
   if (total <= limit && offset === 0) return null;
   const n = new Intl.NumberFormat('en');
   return (
-    <div class="pager" role="group" aria-label={`Pages of ${props.what}`}>
+    <fieldset class="pager" aria-label={`Pages of ${props.what}`}>
       <button type="button" disabled={offset === 0} onClick={() => props.onPage(Math.max(0, offset - limit))}>
         Previous
       </button>
@@ -29,6 +29,6 @@ export function Pager(props: { offset: number; limit: number; total: number; sho
       <button type="button" disabled={offset + limit >= total} onClick={() => props.onPage(offset + limit)}>
         Next
       </button>
-    </div>
+    </fieldset>
   );
 }

@@ -9,11 +9,13 @@ export function OwnerTree(props: { overview: Overview; selected: Overview['selec
     const current = selected?.level === level && selected.id === o.id;
     return (
       <button type="button" class="owner" aria-current={current ? 'true' : undefined} onClick={() => props.onSelect({ level, id: o.id, name: o.name })}>
-        <span class="kind">{level === 'Group' ? 'Group' : 'Org'}</span> <span class="name" title={o.name}>
+        <span class="kind">{level === 'Group' ? 'Group' : 'Org'}</span>{' '}
+        <span class="name" title={o.name}>
           {o.name}
         </span>{' '}
-        <span class="count" aria-label={`${o.service_accounts} service accounts`}>
+        <span class="count">
           {o.service_accounts}
+          <span class="visually-hidden"> service accounts</span>
         </span>
       </button>
     );

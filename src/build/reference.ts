@@ -104,7 +104,10 @@ async function adminRoutes(): Promise<Route[]> {
     return routes.get(key)!;
   };
   const read = compiledSchemas('read');
-  const factory = read.controller.compilersFactory as { buildValidator: (...a: unknown[]) => (r: never) => unknown; buildSerializer: (...a: unknown[]) => (r: never) => unknown };
+  const factory = read.controller.compilersFactory as {
+    buildValidator: (...a: unknown[]) => (r: never) => unknown;
+    buildSerializer: (...a: unknown[]) => (r: never) => unknown;
+  };
   type Def = { method: string; url: string; httpPart?: 'body' | 'querystring' | 'params'; httpStatus?: string; schema: Schema };
   const recording: CompiledSchemas = {
     ...read,

@@ -32,7 +32,8 @@ function loggerConfig(settings: Settings, overrides: LoggerConfig = {}): LoggerC
  */
 export function fastifyLoggerOptions(settings: Settings, logger: unknown): Pick<FastifyServerOptions, 'logger' | 'loggerInstance' | 'logController'> {
   const logController = new RequestLogController();
-  if (logger && typeof (logger as { info?: unknown }).info === 'function') return { loggerInstance: logger as FastifyServerOptions['loggerInstance'], logController };
+  if (logger && typeof (logger as { info?: unknown }).info === 'function')
+    return { loggerInstance: logger as FastifyServerOptions['loggerInstance'], logController };
   if (logger === false) return { logger: false, logController };
   const options = logger === true || logger === undefined ? {} : (logger as LoggerConfig);
   return { logger: loggerConfig(settings, options) as FastifyServerOptions['logger'], logController };

@@ -83,9 +83,15 @@ const signalled = () =>
 
 async function record(argv: string[], out: (s: string) => void, until: () => Promise<unknown>): Promise<number> {
   const { values } = parse(argv, { upstream: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, out: { type: 'string' } });
-  if (values.help) return out(HELP.record), 0;
+  if (values.help) return (out(HELP.record), 0);
   const { startRecorder } = await import('./record.js');
-  const rec = await startRecorder({ upstream: (values.upstream as string) ?? 'https://api.snyk.io', out: need(values.out, '--out'), port: Number(values.port ?? 8787), host: values.host as string | undefined, version: ownVersion() });
+  const rec = await startRecorder({
+    upstream: (values.upstream as string) ?? 'https://api.snyk.io',
+    out: need(values.out, '--out'),
+    port: Number(values.port ?? 8787),
+    host: values.host as string | undefined,
+    version: ownVersion(),
+  });
   out(`recording proxy on ${rec.url} → ${rec.transcript.meta.upstream}; transcript: ${values.out as string} (Ctrl-C to stop)`);
   await until();
   await rec.close();
@@ -95,8 +101,20 @@ async function record(argv: string[], out: (s: string) => void, until: () => Pro
 
 async function runCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const str = { type: 'string' } as const;
-  const { values: v } = parse(argv, { base: str, token: str, org: str, group: str, 'org-role': str, 'group-role': str, 'jwks-url': str, 'private-key': str, 'key-id': str, 'per-minute': str, 'dry-run': { type: 'boolean' } });
-  if (v.help) return out(HELP.run), 0;
+  const { values: v } = parse(argv, {
+    base: str,
+    token: str,
+    org: str,
+    group: str,
+    'org-role': str,
+    'group-role': str,
+    'jwks-url': str,
+    'private-key': str,
+    'key-id': str,
+    'per-minute': str,
+    'dry-run': { type: 'boolean' },
+  });
+  if (v.help) return (out(HELP.run), 0);
   const s = (k: string) => v[k] as string | undefined;
   const jwks = s('jwks-url');
   if (jwks !== undefined && !jwks.startsWith('https://')) throw new Usage('--jwks-url must be an https URL');
@@ -109,7 +127,14 @@ async function runCommand(argv: string[], out: (s: string) => void): Promise<num
     const { importPKCS8, SignJWT } = await import('jose');
     const key = await importPKCS8(readFileSync(s('private-key')!, 'utf8'), 'RS256');
     sign = (clientId) =>
-      new SignJWT({ jti: crypto.randomUUID() }).setProtectedHeader({ alg: 'RS256', kid: s('key-id')! }).setIssuer(clientId).setSubject(clientId).setAudience('https://api.snyk.io/oauth2/token').setIssuedAt().setExpirationTime('5m').sign(key);
+      new SignJWT({ jti: crypto.randomUUID() })
+        .setProtectedHeader({ alg: 'RS256', kid: s('key-id')! })
+        .setIssuer(clientId)
+        .setSubject(clientId)
+        .setAudience('https://api.snyk.io/oauth2/token')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(key);
   }
   const { run } = await import('./runner.js');
   const dry = v['dry-run'] === true;
@@ -126,13 +151,14 @@ async function runCommand(argv: string[], out: (s: string) => void): Promise<num
     dryRun: dry,
     log: out,
   });
-  if (!dry) out(`done: ${r.sent} requests, ${r.skipped} steps skipped; ${r.left.length ? `NOT deleted: ${r.left.join(', ')}` : 'everything created was deleted'}`);
+  if (!dry)
+    out(`done: ${r.sent} requests, ${r.skipped} steps skipped; ${r.left.length ? `NOT deleted: ${r.left.join(', ')}` : 'everything created was deleted'}`);
   return r.left.length ? 1 : 0;
 }
 
 async function compareCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const { values, positionals } = parse(argv, { against: { type: 'string' }, json: { type: 'boolean' } });
-  if (values.help) return out(HELP.compare), 0;
+  if (values.help) return (out(HELP.compare), 0);
   if (positionals.length !== 1) throw new Usage('give exactly one transcript');
   const { readTranscript } = await import('./transcript.js');
   const { compare, formatReport } = await import('./compare.js');
@@ -143,13 +169,18 @@ async function compareCommand(argv: string[], out: (s: string) => void): Promise
 }
 
 /** Runs `snyk-mock parity …` (argv after `parity`); resolves with the exit status. `record` runs `until` (default: a signal). */
-export async function main(argv: string[], out: (s: string) => void = (s) => console.log(s), err: (s: string) => void = (s) => console.error(s), until = signalled): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (s: string) => void = (s) => console.log(s),
+  err: (s: string) => void = (s) => console.error(s),
+  until = signalled,
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'record') return await record(rest, out, until);
     if (command === 'run') return await runCommand(rest, out);
     if (command === 'compare') return await compareCommand(rest, out);
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') return out(HELP.parity), 0;
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') return (out(HELP.parity), 0);
     throw new Usage(`unknown command ${JSON.stringify(command)}`);
   } catch (e) {
     if (e instanceof Usage) {

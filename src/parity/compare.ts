@@ -37,7 +37,8 @@ const PLACEHOLDERS = /<secret:\d+>/g;
 /** A stand-in of the same form for a secret the recording brought along (a bad token of an error path). */
 function standIn(form: string | undefined): string {
   if (form === 'uuid') return randomUUID();
-  if (form === 'snyk-token') return `snyk_uat.${randomBytes(4).toString('hex')}.${randomBytes(12).toString('base64url')}.${randomBytes(12).toString('base64url')}`;
+  if (form === 'snyk-token')
+    return `snyk_uat.${randomBytes(4).toString('hex')}.${randomBytes(12).toString('base64url')}.${randomBytes(12).toString('base64url')}`;
   if (form === 'jwt') return `eyJhbGciOiJIUzI1NiJ9.${Buffer.from('{"sub":"parity"}').toString('base64url')}.${randomBytes(16).toString('base64url')}`;
   return randomBytes(16).toString('hex');
 }
@@ -68,7 +69,7 @@ function unreplayable(ex: Exchange): string | undefined {
   if (ex.request.body.kind !== 'form') return undefined;
   const assertion = ex.request.body.value.find(([k]) => k === 'client_assertion')?.[1];
   if (assertion !== undefined && isPlaceholder(assertion)) {
-    return 'a client assertion is signed with the recorder\'s private key, which no transcript holds: it cannot be made again';
+    return "a client assertion is signed with the recorder's private key, which no transcript holds: it cannot be made again";
   }
   return undefined;
 }
@@ -120,7 +121,10 @@ export async function compare(t: Transcript, opts: { against?: string } = {}): P
       // what the upstream said about itself does not make fixtures (an upstream that is no Snyk):
       // the groups and orgs its paths name, and the user, are enough to replay
       notes.push(`the transcript's discovery reads did not make a seed (${(err as Error).message.split('\n')[0]}); seeded the called groups and orgs only`);
-      const minimal = seedFrom({ ...t, exchanges: t.exchanges.filter((ex) => !/^\/(rest\/(self|groups|orgs)(\/[^/]+)?|v1\/.*)$/.test(ex.request.path)) }, token);
+      const minimal = seedFrom(
+        { ...t, exchanges: t.exchanges.filter((ex) => !/^\/(rest\/(self|groups|orgs)(\/[^/]+)?|v1\/.*)$/.test(ex.request.path)) },
+        token,
+      );
       mock = await startMockServer({ fixtures: minimal.fixtures, clock, logLevel: 'silent' });
     }
     base = mock.url;
@@ -156,7 +160,8 @@ export function formatReport(r: CompareResult): string {
   const lines = r.differences.map((d) => `#${d.index} ${d.method} ${d.path}  ${d.where}: ${d.what}`);
   for (const s of r.skipped) lines.push(`#${s.index} ${s.method} ${s.path}  skipped: ${s.reason}`);
   for (const n of r.notes) lines.push(`note: ${n}`);
-  lines.push(`${r.differences.length} difference${r.differences.length === 1 ? '' : 's'} in ${r.exchanges} exchanges (against ${r.against}${r.skipped.length ? `, ${r.skipped.length} skipped` : ''})`);
+  lines.push(
+    `${r.differences.length} difference${r.differences.length === 1 ? '' : 's'} in ${r.exchanges} exchanges (against ${r.against}${r.skipped.length ? `, ${r.skipped.length} skipped` : ''})`,
+  );
   return lines.join('\n');
 }
-

@@ -1,7 +1,7 @@
 // The structural diff of one exchange: the upstream's recorded response against the mock's, under
 // the rules of normalise.ts. Values issued per run are compared by form and learnt into the IdMap
 // as they are met, so that a later appearance must be the mock's own value for the same thing.
-import { IdMap, parseLink } from './idmap.js';
+import { type IdMap, parseLink } from './idmap.js';
 import { COMPARED_HEADERS, CURSOR_PARAMS, formOf, isLink, mediaType, sameForm, stringRule, VARYING_NUMBER_KEYS } from './normalise.js';
 import type { RecordedResponse } from './transcript.js';
 
@@ -13,7 +13,8 @@ export interface Found {
 
 type Path = (string | number)[];
 const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.length > 160 ? `${v.slice(0, 157)}...` : v) : JSON.stringify(v));
-const jsonPath = (path: Path) => `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][\w-]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join('')}`;
+const jsonPath = (path: Path) =>
+  `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][\w-]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join('')}`;
 const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 export class Differ {
@@ -50,7 +51,8 @@ export class Differ {
   /** Two links or locations: absolute or not, the path (ids mapped), the query by parameter. */
   url(where: string, a: string, b: string): void {
     const abs = (s: string) => /^https?:\/\//.test(s);
-    if (abs(a) !== abs(b)) this.add(where, `form: upstream ${abs(a) ? 'absolute URL' : 'relative'} ${show(a)}, mock ${abs(b) ? 'absolute URL' : 'relative'} ${show(b)}`);
+    if (abs(a) !== abs(b))
+      this.add(where, `form: upstream ${abs(a) ? 'absolute URL' : 'relative'} ${show(a)}, mock ${abs(b) ? 'absolute URL' : 'relative'} ${show(b)}`);
     const ua = parseLink(a);
     const ub = parseLink(b);
     if (!ua || !ub) return;
@@ -87,14 +89,23 @@ export class Differ {
     const where = jsonPath(path);
     const ta = typeOf(a);
     const tb = typeOf(b);
-    if (ta !== tb) return this.add(where, `type: upstream ${ta}, mock ${tb}`);
+    if (ta !== tb) {
+      this.add(where, `type: upstream ${ta}, mock ${tb}`);
+      return;
+    }
     const key = String(path.filter((p) => typeof p === 'string').at(-1) ?? '');
-    if (typeof a === 'string') return this.string(path, key, a, b as string);
+    if (typeof a === 'string') {
+      this.string(path, key, a, b as string);
+      return;
+    }
     if (typeof a === 'number') {
       if (!VARYING_NUMBER_KEYS.has(key) && a !== b) this.add(where, `value: upstream ${a}, mock ${show(b)}`);
       return;
     }
-    if (Array.isArray(a)) return this.array(path, a, b as unknown[]);
+    if (Array.isArray(a)) {
+      this.array(path, a, b as unknown[]);
+      return;
+    }
     if (a !== null && typeof a === 'object') {
       const ob = b as Record<string, unknown>;
       for (const k of Object.keys(a)) if (!(k in ob)) this.add(jsonPath([...path, k]), 'present upstream, absent in the mock');
@@ -122,7 +133,8 @@ export class Differ {
 
   /** Lists of resources are matched by id (mapped): an order of its own is one difference. */
   private array(path: Path, a: unknown[], b: unknown[]) {
-    const ids = (xs: unknown[]) => xs.map((x) => (x !== null && typeof x === 'object' && typeof (x as { id?: unknown }).id === 'string' ? (x as { id: string }).id : undefined));
+    const ids = (xs: unknown[]) =>
+      xs.map((x) => (x !== null && typeof x === 'object' && typeof (x as { id?: unknown }).id === 'string' ? (x as { id: string }).id : undefined));
     const ia = ids(a);
     const ib = ids(b);
     const byId = ia.length > 0 && ia.every((id) => id !== undefined && this.map.has(id)) && ib.every((id) => id !== undefined);
@@ -135,7 +147,11 @@ export class Differ {
     const inBoth = wanted.filter((id) => ib.includes(id));
     const order = ib.filter((id) => inBoth.includes(id!));
     const first = inBoth.findIndex((id, k) => order[k] !== id);
-    if (first >= 0 && order[first] !== undefined) this.add(jsonPath(path), `order: the same ${inBoth.length} items in another order (item ${first} upstream is the mock's ${inBoth[first]}, in the mock ${order[first]})`);
+    if (first >= 0 && order[first] !== undefined)
+      this.add(
+        jsonPath(path),
+        `order: the same ${inBoth.length} items in another order (item ${first} upstream is the mock's ${inBoth[first]}, in the mock ${order[first]})`,
+      );
     a.forEach((item, i) => {
       const j = ib.indexOf(wanted[i]);
       if (j < 0) this.add(jsonPath([...path, i]), `item ${show(ia[i])} absent in the mock`);

@@ -21,7 +21,17 @@ export const SECRET_PARAMS = new Set(['client_secret', 'client_assertion', 'toke
 /** Request headers that are recorded; `authorization` has its credential redacted. */
 export const RECORDED_REQUEST_HEADERS = ['content-type', 'accept', 'authorization'];
 /** Response headers that are the connection's, not the API's: not recorded. */
-export const UNRECORDED_RESPONSE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'set-cookie', 'etag', 'vary', 'server']);
+export const UNRECORDED_RESPONSE_HEADERS = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'transfer-encoding',
+  'set-cookie',
+  'etag',
+  'vary',
+  'server',
+]);
 
 /** Keys whose values are issued per run: compared by form, and mapped from the upstream's to the mock's. */
 const ISSUED_KEYS = new Set(['id', 'client_id', 'bot_id', 'api_key', 'client_secret', 'access_token', 'refresh_token', 'secret']);

@@ -81,7 +81,8 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   const probe = async () => {
     const mock = await mockVersion(upstream, opts.version);
     transcript.meta.mock_version = mock;
-    if (mock) transcript.meta.note = `Made here: recorded against ${upstream}, a snyk-mock (taken to be the recorder's version, ${mock}), not against Snyk. It measures the mock against itself.`;
+    if (mock)
+      transcript.meta.note = `Made here: recorded against ${upstream}, a snyk-mock (taken to be the recorder's version, ${mock}), not against Snyk. It measures the mock against itself.`;
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {

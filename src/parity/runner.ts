@@ -91,7 +91,9 @@ export async function run(o: RunOptions): Promise<RunResult> {
   const log = o.log ?? ((l: string) => console.log(l));
   const prefix = o.prefix ?? `parity-${randomBytes(4).toString('hex')}`;
   const base = o.base.replace(/\/+$/, '');
-  const vars: Vars = new Map(Object.entries({ org: o.org, group: o.group, orgRole: o.orgRole, groupRole: o.groupRole }).filter((e): e is [string, string] => e[1] !== undefined));
+  const vars: Vars = new Map(
+    Object.entries({ org: o.org, group: o.group, orgRole: o.orgRole, groupRole: o.groupRole }).filter((e): e is [string, string] => e[1] !== undefined),
+  );
   const bucket = new Bucket(o.perMinute ?? DEFAULT_PER_MINUTE);
   const created = new Map<string, { scope: Scope; id: string }>();
   const steps = plan({ jwksUrl: o.jwksUrl, canSign: o.sign !== undefined, prefix, now: new Date() });
@@ -139,7 +141,13 @@ export async function run(o: RunOptions): Promise<RunResult> {
     for (let attempt = 0; ; attempt++) {
       await bucket.take();
       result.sent++;
-      const res = await request(`${base}${path}${query.size ? `?${query}` : ''}`, { method: method as 'GET', headers, body, headersTimeout: 60_000, bodyTimeout: 60_000 });
+      const res = await request(`${base}${path}${query.size ? `?${query}` : ''}`, {
+        method: method as 'GET',
+        headers,
+        body,
+        headersTimeout: 60_000,
+        bodyTimeout: 60_000,
+      });
       const text = await res.body.text();
       if (res.statusCode === 429 && attempt < 5) {
         const wait = retryAfterMs(res.headers['retry-after'] as string | undefined);
@@ -207,7 +215,9 @@ export async function run(o: RunOptions): Promise<RunResult> {
   async function cleanUp() {
     const ownerPath = (scope: Scope) => (scope === 'org' ? `/rest/orgs/${o.org}` : `/rest/groups/${o.group}`);
     const del = async (scope: Scope, id: string) => {
-      const r = await send('DELETE', `${ownerPath(scope)}/service_accounts/${id}`, new URLSearchParams({ version: VERSION }), { authorization: `token ${o.token}` }).catch(() => ({ status: 0 }));
+      const r = await send('DELETE', `${ownerPath(scope)}/service_accounts/${id}`, new URLSearchParams({ version: VERSION }), {
+        authorization: `token ${o.token}`,
+      }).catch(() => ({ status: 0 }));
       log(`  ${String(r.status).padEnd(6)}  DELETE ${ownerPath(scope)}/service_accounts/${id}  clean-up`);
       return r.status === 204 || r.status === 404;
     };
@@ -221,7 +231,8 @@ export async function run(o: RunOptions): Promise<RunResult> {
         const data = (r?.json as { data?: { id: string; attributes?: { name?: string; level?: string } }[] })?.data;
         if (!r || r.status !== 200 || !Array.isArray(data)) break;
         for (const sa of data) {
-          const mine = sa.attributes?.name?.startsWith(prefix) && (sa.attributes.level ?? (scope === 'org' ? 'Org' : 'Group')) === (scope === 'org' ? 'Org' : 'Group');
+          const mine =
+            sa.attributes?.name?.startsWith(prefix) && (sa.attributes.level ?? (scope === 'org' ? 'Org' : 'Group')) === (scope === 'org' ? 'Org' : 'Group');
           if (mine && !(await del(scope, sa.id))) result.left.push(sa.id);
         }
         const next = pick(r.json, 'links.next');

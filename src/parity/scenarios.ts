@@ -50,12 +50,40 @@ const bearer = (value: string): Auth => ({ scheme: 'bearer', value: `{${value}}`
 function creations(s: Scope, o: PlanOptions): Step[] {
   const expires = new Date(o.now.getTime() + 30 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
   const steps: Step[] = [
-    { label: `${s}: create an api_key account`, method: 'POST', path: sas(s), json: create({ name: `${o.prefix}-${s}-key`, role_id: role(s), auth_type: 'api_key' }), creates: { scope: s, as: `${s}.key` }, save: { [`${s}.key.api_key`]: 'data.attributes.api_key' } },
-    { label: `${s}: create an oauth_client_secret account`, method: 'POST', path: sas(s), json: create({ name: `${o.prefix}-${s}-oauth`, role_id: role(s), auth_type: 'oauth_client_secret', access_token_ttl_seconds: 3600 }), creates: { scope: s, as: `${s}.oauth` }, save: { [`${s}.oauth.client_id`]: 'data.attributes.client_id', [`${s}.oauth.secret1`]: 'data.attributes.client_secret' } },
-    { label: `${s}: create an access_token account`, method: 'POST', path: sas(s), json: create({ name: `${o.prefix}-${s}-token`, role_id: role(s), auth_type: 'access_token', access_token_expires_at: expires }), creates: { scope: s, as: `${s}.tok` }, save: { [`${s}.tok.token`]: 'data.attributes.access_token' } },
+    {
+      label: `${s}: create an api_key account`,
+      method: 'POST',
+      path: sas(s),
+      json: create({ name: `${o.prefix}-${s}-key`, role_id: role(s), auth_type: 'api_key' }),
+      creates: { scope: s, as: `${s}.key` },
+      save: { [`${s}.key.api_key`]: 'data.attributes.api_key' },
+    },
+    {
+      label: `${s}: create an oauth_client_secret account`,
+      method: 'POST',
+      path: sas(s),
+      json: create({ name: `${o.prefix}-${s}-oauth`, role_id: role(s), auth_type: 'oauth_client_secret', access_token_ttl_seconds: 3600 }),
+      creates: { scope: s, as: `${s}.oauth` },
+      save: { [`${s}.oauth.client_id`]: 'data.attributes.client_id', [`${s}.oauth.secret1`]: 'data.attributes.client_secret' },
+    },
+    {
+      label: `${s}: create an access_token account`,
+      method: 'POST',
+      path: sas(s),
+      json: create({ name: `${o.prefix}-${s}-token`, role_id: role(s), auth_type: 'access_token', access_token_expires_at: expires }),
+      creates: { scope: s, as: `${s}.tok` },
+      save: { [`${s}.tok.token`]: 'data.attributes.access_token' },
+    },
   ];
   if (o.jwksUrl) {
-    steps.push({ label: `${s}: create an oauth_private_key_jwt account`, method: 'POST', path: sas(s), json: create({ name: `${o.prefix}-${s}-jwt`, role_id: role(s), auth_type: 'oauth_private_key_jwt', jwks_url: o.jwksUrl }), creates: { scope: s, as: `${s}.jwt` }, save: { [`${s}.jwt.client_id`]: 'data.attributes.client_id' } });
+    steps.push({
+      label: `${s}: create an oauth_private_key_jwt account`,
+      method: 'POST',
+      path: sas(s),
+      json: create({ name: `${o.prefix}-${s}-jwt`, role_id: role(s), auth_type: 'oauth_private_key_jwt', jwks_url: o.jwksUrl }),
+      creates: { scope: s, as: `${s}.jwt` },
+      save: { [`${s}.jwt.client_id`]: 'data.attributes.client_id' },
+    });
   }
   return steps;
 }
@@ -66,26 +94,106 @@ function operations(s: Scope, o: PlanOptions): Step[] {
     { label: `${s}: get the api_key account`, method: 'GET', path: sas(s, `${s}.key`) },
     { label: `${s}: get the oauth account`, method: 'GET', path: sas(s, `${s}.oauth`) },
     { label: `${s}: list (default limit)`, method: 'GET', path: sas(s) },
-    { label: `${s}: rename`, method: 'PATCH', path: sas(s, `${s}.key`), json: { data: { type: 'service_account', id: `{${s}.key}`, attributes: { name: `${o.prefix}-${s}-key-renamed` } } } },
-    { label: `${s}: rename with another id in the body`, method: 'PATCH', path: sas(s, `${s}.key`), json: { data: { type: 'service_account', id: `{${s}.oauth}`, attributes: { name: `${o.prefix}-${s}-mismatch` } } } },
-    { label: `${s}: rename with an unknown attribute`, method: 'PATCH', path: sas(s, `${s}.key`), json: { data: { type: 'service_account', id: `{${s}.key}`, attributes: { name: `${o.prefix}-x`, role_id: role(s) } } } },
-    { label: `${s}: secrets create`, method: 'POST', path: `${sas(s, `${s}.oauth`)}/secrets`, json: secrets({ mode: 'create' }), save: { [`${s}.oauth.secret2`]: 'data.attributes.client_secret' } },
-    { label: `${s}: secrets delete (the first)`, method: 'POST', path: `${sas(s, `${s}.oauth`)}/secrets`, json: secrets({ mode: 'delete', secret: `{${s}.oauth.secret1}` }) },
-    { label: `${s}: secrets replace`, method: 'POST', path: `${sas(s, `${s}.oauth`)}/secrets`, json: secrets({ mode: 'replace' }), save: { [`${s}.oauth.secret3`]: 'data.attributes.client_secret' } },
-    { label: `${s}: secrets delete the last one`, method: 'POST', path: `${sas(s, `${s}.oauth`)}/secrets`, json: secrets({ mode: 'delete', secret: `{${s}.oauth.secret3}` }) },
+    {
+      label: `${s}: rename`,
+      method: 'PATCH',
+      path: sas(s, `${s}.key`),
+      json: { data: { type: 'service_account', id: `{${s}.key}`, attributes: { name: `${o.prefix}-${s}-key-renamed` } } },
+    },
+    {
+      label: `${s}: rename with another id in the body`,
+      method: 'PATCH',
+      path: sas(s, `${s}.key`),
+      json: { data: { type: 'service_account', id: `{${s}.oauth}`, attributes: { name: `${o.prefix}-${s}-mismatch` } } },
+    },
+    {
+      label: `${s}: rename with an unknown attribute`,
+      method: 'PATCH',
+      path: sas(s, `${s}.key`),
+      json: { data: { type: 'service_account', id: `{${s}.key}`, attributes: { name: `${o.prefix}-x`, role_id: role(s) } } },
+    },
+    {
+      label: `${s}: secrets create`,
+      method: 'POST',
+      path: `${sas(s, `${s}.oauth`)}/secrets`,
+      json: secrets({ mode: 'create' }),
+      save: { [`${s}.oauth.secret2`]: 'data.attributes.client_secret' },
+    },
+    {
+      label: `${s}: secrets delete (the first)`,
+      method: 'POST',
+      path: `${sas(s, `${s}.oauth`)}/secrets`,
+      json: secrets({ mode: 'delete', secret: `{${s}.oauth.secret1}` }),
+    },
+    {
+      label: `${s}: secrets replace`,
+      method: 'POST',
+      path: `${sas(s, `${s}.oauth`)}/secrets`,
+      json: secrets({ mode: 'replace' }),
+      save: { [`${s}.oauth.secret3`]: 'data.attributes.client_secret' },
+    },
+    {
+      label: `${s}: secrets delete the last one`,
+      method: 'POST',
+      path: `${sas(s, `${s}.oauth`)}/secrets`,
+      json: secrets({ mode: 'delete', secret: `{${s}.oauth.secret3}` }),
+    },
     { label: `${s}: secrets on an api_key account`, method: 'POST', path: `${sas(s, `${s}.key`)}/secrets`, json: secrets({ mode: 'replace' }) },
     { label: `${s}: secrets with an unknown mode`, method: 'POST', path: `${sas(s, `${s}.oauth`)}/secrets`, json: secrets({ mode: 'rotate' }) },
-    { label: `${s}: token (client secret)`, method: 'POST', path: '/oauth2/token', auth: 'none', form: { grant_type: 'client_credentials', client_id: `{${s}.oauth.client_id}`, client_secret: `{${s}.oauth.secret3}` }, save: { [`${s}.bearer`]: 'access_token' } },
-    { label: `${s}: token with a wrong secret`, method: 'POST', path: '/oauth2/token', auth: 'none', form: { grant_type: 'client_credentials', client_id: `{${s}.oauth.client_id}`, client_secret: `{${s}.oauth.secret1}` } },
+    {
+      label: `${s}: token (client secret)`,
+      method: 'POST',
+      path: '/oauth2/token',
+      auth: 'none',
+      form: { grant_type: 'client_credentials', client_id: `{${s}.oauth.client_id}`, client_secret: `{${s}.oauth.secret3}` },
+      save: { [`${s}.bearer`]: 'access_token' },
+    },
+    {
+      label: `${s}: token with a wrong secret`,
+      method: 'POST',
+      path: '/oauth2/token',
+      auth: 'none',
+      form: { grant_type: 'client_credentials', client_id: `{${s}.oauth.client_id}`, client_secret: `{${s}.oauth.secret1}` },
+    },
     { label: `${s}: bearer: self`, method: 'GET', path: '/rest/self', auth: bearer(`${s}.bearer`) },
     { label: `${s}: bearer: list`, method: 'GET', path: sas(s), auth: bearer(`${s}.bearer`) },
     { label: `${s}: api key: self`, method: 'GET', path: '/rest/self', auth: { scheme: 'token', value: `{${s}.key.api_key}` } },
     { label: `${s}: access token: self`, method: 'GET', path: '/rest/self', auth: bearer(`${s}.tok.token`) },
-    { label: `${s}: duplicate name`, method: 'POST', path: sas(s), json: create({ name: `${o.prefix}-${s}-key-renamed`, role_id: role(s), auth_type: 'api_key' }), creates: { scope: s, as: `${s}.dup` } },
-    { label: `${s}: create without auth_type`, method: 'POST', path: sas(s), json: create({ name: `${o.prefix}-${s}-bad`, role_id: role(s) }), creates: { scope: s, as: `${s}.bad1` } },
-    { label: `${s}: create with a ttl under the minimum`, method: 'POST', path: sas(s), json: create({ name: `${o.prefix}-${s}-bad2`, role_id: role(s), auth_type: 'oauth_client_secret', access_token_ttl_seconds: 60 }), creates: { scope: s, as: `${s}.bad2` } },
-    { label: `${s}: access_token without its expiry`, method: 'POST', path: sas(s), json: create({ name: `${o.prefix}-${s}-bad3`, role_id: role(s), auth_type: 'access_token' }), creates: { scope: s, as: `${s}.bad3` } },
-    { label: `${s}: private_key_jwt without jwks_url`, method: 'POST', path: sas(s), json: create({ name: `${o.prefix}-${s}-bad4`, role_id: role(s), auth_type: 'oauth_private_key_jwt' }), creates: { scope: s, as: `${s}.bad4` } },
+    {
+      label: `${s}: duplicate name`,
+      method: 'POST',
+      path: sas(s),
+      json: create({ name: `${o.prefix}-${s}-key-renamed`, role_id: role(s), auth_type: 'api_key' }),
+      creates: { scope: s, as: `${s}.dup` },
+    },
+    {
+      label: `${s}: create without auth_type`,
+      method: 'POST',
+      path: sas(s),
+      json: create({ name: `${o.prefix}-${s}-bad`, role_id: role(s) }),
+      creates: { scope: s, as: `${s}.bad1` },
+    },
+    {
+      label: `${s}: create with a ttl under the minimum`,
+      method: 'POST',
+      path: sas(s),
+      json: create({ name: `${o.prefix}-${s}-bad2`, role_id: role(s), auth_type: 'oauth_client_secret', access_token_ttl_seconds: 60 }),
+      creates: { scope: s, as: `${s}.bad2` },
+    },
+    {
+      label: `${s}: access_token without its expiry`,
+      method: 'POST',
+      path: sas(s),
+      json: create({ name: `${o.prefix}-${s}-bad3`, role_id: role(s), auth_type: 'access_token' }),
+      creates: { scope: s, as: `${s}.bad3` },
+    },
+    {
+      label: `${s}: private_key_jwt without jwks_url`,
+      method: 'POST',
+      path: sas(s),
+      json: create({ name: `${o.prefix}-${s}-bad4`, role_id: role(s), auth_type: 'oauth_private_key_jwt' }),
+      creates: { scope: s, as: `${s}.bad4` },
+    },
     { label: `${s}: unknown account`, method: 'GET', path: `${owner(s)}/service_accounts/${randomUUID()}` },
     { label: `${s}: delete an unknown account`, method: 'DELETE', path: `${owner(s)}/service_accounts/${randomUUID()}` },
     { label: `${s}: unknown ${s}`, method: 'GET', path: `/rest/${s}s/${randomUUID()}/service_accounts` },
@@ -93,7 +201,18 @@ function operations(s: Scope, o: PlanOptions): Step[] {
   ];
   if (o.jwksUrl && o.canSign) {
     steps.push(
-      { label: `${s}: token (private key JWT)`, method: 'POST', path: '/oauth2/token', auth: 'none', form: { grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: `{assertion:${s}.jwt.client_id}` }, save: { [`${s}.jwt.bearer`]: 'access_token' } },
+      {
+        label: `${s}: token (private key JWT)`,
+        method: 'POST',
+        path: '/oauth2/token',
+        auth: 'none',
+        form: {
+          grant_type: 'client_credentials',
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: `{assertion:${s}.jwt.client_id}`,
+        },
+        save: { [`${s}.jwt.bearer`]: 'access_token' },
+      },
       { label: `${s}: private key JWT bearer: self`, method: 'GET', path: '/rest/self', auth: bearer(`${s}.jwt.bearer`) },
     );
   }
@@ -107,7 +226,13 @@ function deletions(s: Scope): Step[] {
     { label: `${s}: get a deleted account`, method: 'GET', path: sas(s, `${s}.key`) },
     { label: `${s}: delete it again`, method: 'DELETE', path: sas(s, `${s}.key`) },
     del('oauth'),
-    { label: `${s}: token of a deleted account`, method: 'POST', path: '/oauth2/token', auth: 'none', form: { grant_type: 'client_credentials', client_id: `{${s}.oauth.client_id}`, client_secret: `{${s}.oauth.secret3}` } },
+    {
+      label: `${s}: token of a deleted account`,
+      method: 'POST',
+      path: '/oauth2/token',
+      auth: 'none',
+      form: { grant_type: 'client_credentials', client_id: `{${s}.oauth.client_id}`, client_secret: `{${s}.oauth.secret3}` },
+    },
     del('tok'),
     { label: `${s}: access token of a deleted account`, method: 'GET', path: '/rest/self', auth: bearer(`${s}.tok.token`) },
   ];
@@ -125,7 +250,13 @@ function errors(): Step[] {
     list('a version from the future', { version: '2999-01-01' }),
     list('a version before the API', { version: '2020-01-01' }),
     list('a version with ~beta', { version: `${VERSION}~beta` }),
-    { label: 'create as application/json', method: 'POST', path: sas('org'), contentType: 'application/json', raw: JSON.stringify(create({ name: 'x', role_id: '{orgRole}', auth_type: 'api_key' })) },
+    {
+      label: 'create as application/json',
+      method: 'POST',
+      path: sas('org'),
+      contentType: 'application/json',
+      raw: JSON.stringify(create({ name: 'x', role_id: '{orgRole}', auth_type: 'api_key' })),
+    },
     { label: 'create with a body that is not JSON', method: 'POST', path: sas('org'), raw: '{"data": ' },
     list('limit under the minimum', { limit: '5' }),
     list('limit not a multiple of 10', { limit: '15' }),
@@ -139,7 +270,13 @@ function errors(): Step[] {
 function pagination(o: PlanOptions): Step[] {
   const steps: Step[] = [];
   for (let i = 1; i <= 8; i++) {
-    steps.push({ label: `pages: create account ${i} of 8`, method: 'POST', path: sas('org'), json: create({ name: `${o.prefix}-org-page-${i}`, role_id: '{orgRole}', auth_type: 'api_key' }), creates: { scope: 'org', as: `org.page${i}` } });
+    steps.push({
+      label: `pages: create account ${i} of 8`,
+      method: 'POST',
+      path: sas('org'),
+      json: create({ name: `${o.prefix}-org-page-${i}`, role_id: '{orgRole}', auth_type: 'api_key' }),
+      creates: { scope: 'org', as: `org.page${i}` },
+    });
   }
   steps.push(
     list('pages: first page (limit 10)', { limit: '10' }),

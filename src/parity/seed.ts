@@ -48,7 +48,13 @@ export function seedFrom(t: Transcript, token: string): Seed {
     else if (/^\/rest\/(groups\/[^/]+\/)?orgs(\/[^/]+)?$/.test(p)) {
       for (const o of items) {
         const a = obj(o.attributes);
-        orgs.set(String(o.id), { id: String(o.id), name: String(a.name), ...(str(a.slug) ? { slug: str(a.slug) } : {}), ...(str(a.group_id) ? { group_id: str(a.group_id) } : {}), ...(str(a.created_at) ? { created_at: str(a.created_at) } : {}) });
+        orgs.set(String(o.id), {
+          id: String(o.id),
+          name: String(a.name),
+          ...(str(a.slug) ? { slug: str(a.slug) } : {}),
+          ...(str(a.group_id) ? { group_id: str(a.group_id) } : {}),
+          ...(str(a.created_at) ? { created_at: str(a.created_at) } : {}),
+        });
       }
     } else if (/^\/v1\/group\/[^/]+\/roles$/.test(p) && Array.isArray(body)) {
       for (const r of body.map(obj)) {
@@ -73,7 +79,8 @@ export function seedFrom(t: Transcript, token: string): Seed {
   for (const ex of t.exchanges) {
     const m = /^\/rest\/(orgs|groups)\/[^/]+\/service_accounts$/.exec(ex.request.path);
     const roleId = m && ex.request.body.kind === 'json' ? str(obj(obj(obj(ex.request.body.value).data).attributes).role_id) : undefined;
-    if (roleId && ok(ex.response.status) && !roles.has(roleId)) roles.set(roleId, { id: roleId, name: `Role ${roleId.slice(0, 8)}`, level: m![1] === 'orgs' ? 'Org' : 'Group', actions: [...ALL] });
+    if (roleId && ok(ex.response.status) && !roles.has(roleId))
+      roles.set(roleId, { id: roleId, name: `Role ${roleId.slice(0, 8)}`, level: m![1] === 'orgs' ? 'Org' : 'Group', actions: [...ALL] });
   }
   for (const [id] of accounts) if (created.has(id)) accounts.delete(id);
   // groups and orgs that were called but not listed
@@ -81,7 +88,8 @@ export function seedFrom(t: Transcript, token: string): Seed {
     const m = /^\/rest\/(orgs|groups)\/([0-9a-f-]{36})\//.exec(ex.request.path);
     if (!m || !ok(ex.response.status)) continue;
     if (m[1] === 'groups' && !groups.has(m[2])) groups.set(m[2], { id: m[2], name: `Group ${m[2].slice(0, 8)}` });
-    if (m[1] === 'orgs' && !orgs.has(m[2])) orgs.set(m[2], { id: m[2], name: `Org ${m[2].slice(0, 8)}`, ...(groups.size === 1 ? { group_id: [...groups.keys()][0] } : {}) });
+    if (m[1] === 'orgs' && !orgs.has(m[2]))
+      orgs.set(m[2], { id: m[2], name: `Org ${m[2].slice(0, 8)}`, ...(groups.size === 1 ? { group_id: [...groups.keys()][0] } : {}) });
   }
 
   const adminRole = (level: 'Group' | 'Org') => [...roles.values()].find((r) => r.level === level && r.actions.length === ALL.length)?.id;

@@ -6,11 +6,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 export const TRANSCRIPT_FORMAT = 'snyk-mock-parity-transcript/1';
 
 /** A body as recorded: JSON parsed, a form as its pairs, other text as text. */
-export type RecordedBody =
-  | { kind: 'none' }
-  | { kind: 'json'; value: unknown }
-  | { kind: 'form'; value: [string, string][] }
-  | { kind: 'text'; value: string };
+export type RecordedBody = { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'form'; value: [string, string][] } | { kind: 'text'; value: string };
 
 export interface RecordedRequest {
   method: string;

@@ -24,7 +24,8 @@ const VALIDATOR_CONTEXT = JSON.stringify(AJV_OPTIONS);
 const SERIALIZER_CONTEXT = JSON.stringify(SERIALIZER_OPTIONS);
 
 /** The compiler options of Fastify (fresh copies: the standalone compilers change what they are given). */
-export const compilerOptions = (): Pick<FastifyServerOptions, 'ajv' | 'serializerOpts'> => structuredClone({ ajv: AJV_OPTIONS, serializerOpts: SERIALIZER_OPTIONS });
+export const compilerOptions = (): Pick<FastifyServerOptions, 'ajv' | 'serializerOpts'> =>
+  structuredClone({ ajv: AJV_OPTIONS, serializerOpts: SERIALIZER_OPTIONS });
 
 /** What Fastify tells a compiler about the function it wants (its RouteDefinition). */
 interface CompiledRoute {
@@ -116,7 +117,10 @@ export function compiledSchemas(mode: 'read' | 'write', dir: string = COMPILED_D
     // and the wrapper passes calls and `errors` through)
     const prepare = () => {
       const { files: found, missing } = prepareChecks('read', dir, (present ??= listing(dir)));
-      if (missing.length > 0) throw new StaleSchemaError(`no compiled check matches its schema for ${missing.join(', ')}: the schema changed since the last build, or the build did not run. Run \`npm run build\`.`);
+      if (missing.length > 0)
+        throw new StaleSchemaError(
+          `no compiled check matches its schema for ${missing.join(', ')}: the schema changed since the last build, or the build did not run. Run \`npm run build\`.`,
+        );
       files.push(...found);
       return found;
     };

@@ -14,7 +14,10 @@ export default fp(
     const events = new Events((err) => app.log.warn({ err }, 'an event listener failed'));
     app.decorate('events', events);
     const journal = app.journal;
-    app.decorate('overview', new OverviewService(app.store, app.clock, { journal: journal.enabled, clock: true, faults: true, rate_limit: true, switches: true }));
+    app.decorate(
+      'overview',
+      new OverviewService(app.store, app.clock, { journal: journal.enabled, clock: true, faults: true, rate_limit: true, switches: true }),
+    );
 
     // the store calls back once per group commit (and per seed/reset), after the write is durable
     const unsubscribe = app.store.onChange((change) => events.publish('change', change));

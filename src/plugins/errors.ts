@@ -17,7 +17,8 @@ export const JSONAPI_MEDIA_TYPE = 'application/vnd.api+json';
 
 const NOT_CONFORMING = 'Client request did not conform to OpenAPI specification';
 /** A POST or PATCH that carries no body, whatever its Content-Type says. */
-export const missingBody = () => apiError(400, `${NOT_CONFORMING}: a request body is required (a JSON:API document sent with Content-Type: ${JSONAPI_MEDIA_TYPE})`);
+export const missingBody = () =>
+  apiError(400, `${NOT_CONFORMING}: a request body is required (a JSON:API document sent with Content-Type: ${JSONAPI_MEDIA_TYPE})`);
 
 /** A request body the mock does not take: a 400 pointing into it ('/': the whole body). */
 export const bodyProblem = (detail: string, pointer = '/') => apiError(400, `${NOT_CONFORMING}: ${detail}`, { pointer });
@@ -125,7 +126,9 @@ export function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoExcep
 /** An ErrorDocument response written on a socket no Fastify reply owns; the connection then closes. */
 function writeRawError(socket: Duplex, err: ApiError, headers: Record<string, string> = {}) {
   const body = JSON.stringify(errorDocument([err]));
-  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  const extra = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
   socket.write(
     `HTTP/1.1 ${err.status} ${STATUS_CODES[err.status]}\r\ncontent-type: ${JSONAPI_MEDIA_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
       `${REQUEST_ID_HEADER}: ${randomUUID()}\r\n${extra}connection: close\r\n\r\n${body}`,
@@ -152,7 +155,14 @@ export default fp(
     (app.server as typeof app.server & { requireHostHeader: boolean }).requireHostHeader = false;
     app.server.on('checkExpectation', (req, res: ServerResponse) => {
       const body = JSON.stringify(errorDocument([apiError(417, `Expect: ${String(req.headers.expect)} is not supported; only 100-continue is.`)]));
-      res.writeHead(417, { 'content-type': JSONAPI_MEDIA_TYPE, 'content-length': Buffer.byteLength(body), [REQUEST_ID_HEADER]: randomUUID(), connection: 'close' }).end(body);
+      res
+        .writeHead(417, {
+          'content-type': JSONAPI_MEDIA_TYPE,
+          'content-length': Buffer.byteLength(body),
+          [REQUEST_ID_HEADER]: randomUUID(),
+          connection: 'close',
+        })
+        .end(body);
     });
     app.server.on('connect', (_req, socket: Duplex) => {
       writeRawError(socket, apiError(405, 'Method CONNECT is not allowed: this is not a proxy.'), { allow: 'GET, HEAD, POST, PATCH, DELETE' });
@@ -192,7 +202,10 @@ export default fp(
       const path = pathOf(request.url);
       const allowed = allowedMethods(app, path);
       if (allowed.length > 0) {
-        return sendError(reply, apiError(405, `Method ${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`, undefined, { allow: allowed.join(', ') }));
+        return sendError(
+          reply,
+          apiError(405, `Method ${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`, undefined, { allow: allowed.join(', ') }),
+        );
       }
       return sendError(reply, apiError(404, `The resource being operated on could not be found: ${request.method} ${path}.`));
     });

@@ -75,4 +75,3 @@ declare module 'fastify' {
     page?: boolean;
   }
 }
-export {};

@@ -8,7 +8,11 @@ type RouteHookName = 'onRequest' | 'preParsing';
  * Appends `hook` to the route's own `name` hooks. A route's own hooks run after those of the
  * instances it is registered in, so an appended gate comes after the instance-wide gates.
  */
-export function addRouteHook<N extends RouteHookName>(route: RouteOptions, name: N, hook: NonNullable<RouteOptions[N]> extends infer H ? (H extends readonly (infer F)[] ? F : H) : never): void {
+export function addRouteHook<N extends RouteHookName>(
+  route: RouteOptions,
+  name: N,
+  hook: NonNullable<RouteOptions[N]> extends infer H ? (H extends readonly (infer F)[] ? F : H) : never,
+): void {
   const existing = route[name] as unknown;
   const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
   (route as Record<RouteHookName, unknown>)[name] = [...list, hook];

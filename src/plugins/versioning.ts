@@ -38,7 +38,12 @@ function resolutionCache(max = 512) {
     if (!hit) {
       const r = resolveVersion(requested, RELEASES[resource], today, check);
       const headers = r.ok
-        ? { 'snyk-version-requested': r.requested, 'snyk-version-served': r.served, 'snyk-version-lifecycle-stage': r.stage, ...(r.deprecation ? { deprecation: r.deprecation, sunset: r.sunset! } : {}) }
+        ? {
+            'snyk-version-requested': r.requested,
+            'snyk-version-served': r.served,
+            'snyk-version-lifecycle-stage': r.stage,
+            ...(r.deprecation ? { deprecation: r.deprecation, sunset: r.sunset! } : {}),
+          }
         : undefined;
       hit = { r, headers };
       if (cache.size >= max) cache.clear();

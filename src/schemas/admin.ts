@@ -80,10 +80,7 @@ export const CreateUserResponse = Type.Object({
 });
 export type CreateUserResponse = Static<typeof CreateUserResponse>;
 
-export const CreateGrantBody = Type.Object(
-  { user_id: Uuid('the user receiving the role'), ...GrantSpec.properties },
-  { additionalProperties: false },
-);
+export const CreateGrantBody = Type.Object({ user_id: Uuid('the user receiving the role'), ...GrantSpec.properties }, { additionalProperties: false });
 export type CreateGrantBody = Static<typeof CreateGrantBody>;
 
 export type GroupResponse = GroupRecord;

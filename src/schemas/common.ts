@@ -8,8 +8,7 @@ export const Uuid = (description?: string) => Type.String({ format: 'uuid', ...(
 /** QueryVersion of the spec: the gate checks it first; the schema keeps it documented and allowed. */
 export const QueryVersion = Type.String({
   description: 'The requested version of the endpoint to process the request',
-  pattern:
-    '^(wip|work-in-progress|experimental|beta|((([0-9]{4})-([0-1][0-9]))-((3[01])|(0[1-9])|([12][0-9]))(~(wip|work-in-progress|experimental|beta))?))$',
+  pattern: '^(wip|work-in-progress|experimental|beta|((([0-9]{4})-([0-1][0-9]))-((3[01])|(0[1-9])|([12][0-9]))(~(wip|work-in-progress|experimental|beta))?))$',
 });
 
 /** The query members of every paginated list (StartingAfter, EndingBefore, Limit of the spec), and `version`. */
@@ -20,17 +19,11 @@ export const PageQuery = {
   limit: Type.Integer({ format: 'int32', minimum: 10, maximum: 100, multipleOf: 10, default: 10, description: 'Number of results to return per page' }),
 };
 
-export const JsonApi = Type.Object(
-  { version: Type.String({ pattern: '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)$' }) },
-  { additionalProperties: false },
-);
+export const JsonApi = Type.Object({ version: Type.String({ pattern: '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)$' }) }, { additionalProperties: false });
 
 const Meta = Type.Object({}, { additionalProperties: true });
 
-const LinkProperty = Type.Union([
-  Type.String(),
-  Type.Object({ href: Type.String(), meta: Type.Optional(Meta) }, { additionalProperties: false }),
-]);
+const LinkProperty = Type.Union([Type.String(), Type.Object({ href: Type.String(), meta: Type.Optional(Meta) }, { additionalProperties: false })]);
 
 /**
  * The links this server sends: always strings. The spec's Links also allows `{href, meta}` objects;
@@ -63,19 +56,14 @@ export const ErrorObject = Type.Object(
     code: Type.Optional(Type.String()),
     title: Type.Optional(Type.String()),
     detail: Type.String(),
-    source: Type.Optional(
-      Type.Object({ pointer: Type.Optional(Type.String()), parameter: Type.Optional(Type.String()) }, { additionalProperties: false }),
-    ),
+    source: Type.Optional(Type.Object({ pointer: Type.Optional(Type.String()), parameter: Type.Optional(Type.String()) }, { additionalProperties: false })),
     links: Type.Optional(Type.Object({ about: Type.Optional(LinkProperty) }, { additionalProperties: false })),
     meta: Type.Optional(Meta),
   },
   { additionalProperties: false },
 );
 
-export const ErrorDocument = Type.Object(
-  { jsonapi: JsonApi, errors: Type.Array(ErrorObject, { minItems: 1 }) },
-  { additionalProperties: false },
-);
+export const ErrorDocument = Type.Object({ jsonapi: JsonApi, errors: Type.Array(ErrorObject, { minItems: 1 }) }, { additionalProperties: false });
 
 /** Error responses of an operation, keyed by status, for Fastify's `response` schema. */
 export function errorResponses(...statuses: number[]): Record<number, TSchema> {

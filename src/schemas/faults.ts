@@ -18,7 +18,9 @@ export const FaultRule = Type.Object(
     principal_id: Type.Optional(Type.String({ minLength: 1, description: 'only requests whose credential belongs to this user or service account' })),
     times: Type.Optional(Type.Integer({ minimum: 1, description: 'fire this many times, then retire' })),
     probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'fire with this probability' })),
-    status: Type.Optional(Type.Union([Type.Literal(500), Type.Literal(502), Type.Literal(503), Type.Literal(504)], { description: 'answer this gateway error instead of the API' })),
+    status: Type.Optional(
+      Type.Union([Type.Literal(500), Type.Literal(502), Type.Literal(503), Type.Literal(504)], { description: 'answer this gateway error instead of the API' }),
+    ),
     reset: Type.Optional(Type.Literal(true, { description: 'close the connection without an answer' })),
     delay_ms: Type.Optional(Delay),
   },

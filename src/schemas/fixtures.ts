@@ -24,7 +24,11 @@ const FixtureOrg = Type.Object(
     name: Type.String(),
     group_id: Type.Optional(Uuid()),
     slug: Type.Optional(
-      Type.String({ pattern: SLUG_PATTERN, maxLength: SLUG_MAX_LENGTH, description: 'unique; default: from the name ("Acme Web" → "acme-web", with -2, -3… when taken)' }),
+      Type.String({
+        pattern: SLUG_PATTERN,
+        maxLength: SLUG_MAX_LENGTH,
+        description: 'unique; default: from the name ("Acme Web" → "acme-web", with -2, -3… when taken)',
+      }),
     ),
     access_requests_enabled: Type.Optional(Type.Boolean({ description: 'default false' })),
     created_at: Type.Optional(FixtureTime),
@@ -104,5 +108,4 @@ type FixtureRole = Static<typeof FixtureRole>;
 type FixtureGrant = Static<typeof FixtureGrant>;
 type FixtureUser = Static<typeof FixtureUser>;
 /** A fixtures document as parseFixtures returns it: every collection there. */
-export type ParsedFixtures = Required<Omit<Fixtures, '$schema' | 'users'>> &
-  Pick<Fixtures, '$schema'> & { users: (FixtureUser & { roles: FixtureGrant[] })[] };
+export type ParsedFixtures = Required<Omit<Fixtures, '$schema' | 'users'>> & Pick<Fixtures, '$schema'> & { users: (FixtureUser & { roles: FixtureGrant[] })[] };

@@ -1,6 +1,6 @@
 // Giving a user a role (fixtures and the admin API alike): a grant names one group or org and one
 // role of that level; it becomes a membership record of the store.
-import { type Level, type RoleDef } from '../snyk/permissions.js';
+import type { Level, RoleDef } from '../snyk/permissions.js';
 import type { GrantSpec } from './admin.js';
 import type { MembershipRecord } from './store.js';
 
@@ -28,10 +28,15 @@ export function resolveGrant(userId: string, g: GrantSpec, lookup: GrantLookup):
   const scope = (g.group_id ?? g.org_id)!;
   if (!lookup.hasScope(level, scope)) return { status: 404, field: level === 'Group' ? 'group_id' : 'org_id', detail: `no ${level.toLowerCase()} ${scope}` };
   if (!g.role_id === !g.role) return { status: 400, detail: 'give exactly one of role_id or role' };
-  const role = g.role_id !== undefined ? lookup.role(g.role_id) : [...lookup.roles()].find((r) => r.level === level && r.name.toLowerCase() === g.role!.toLowerCase());
+  const role =
+    g.role_id !== undefined ? lookup.role(g.role_id) : [...lookup.roles()].find((r) => r.level === level && r.name.toLowerCase() === g.role!.toLowerCase());
   if (!role || role.level !== level) {
     const names = [...lookup.roles()].filter((r) => r.level === level).map((r) => r.name);
-    return { status: 404, field: g.role_id !== undefined ? 'role_id' : 'role', detail: `no ${level} role ${g.role_id ?? JSON.stringify(g.role)}; ${level} roles: ${names.join(', ')}` };
+    return {
+      status: 404,
+      field: g.role_id !== undefined ? 'role_id' : 'role',
+      detail: `no ${level} role ${g.role_id ?? JSON.stringify(g.role)}; ${level} roles: ${names.join(', ')}`,
+    };
   }
   return { id: `${userId}:${level}:${scope}`, user_id: userId, level, scope_id: scope, role_id: role.id };
 }

@@ -5,10 +5,7 @@ import { JsonApi, PageQuery, ResponseLinks, StringEnum, Uuid } from './common.js
 
 const GroupAttributes = Type.Object({ name: Type.String({ description: 'The name of the group.' }) }, { additionalProperties: false });
 
-export const Group = Type.Object(
-  { id: Uuid(), type: StringEnum(['group']), attributes: GroupAttributes },
-  { additionalProperties: false },
-);
+export const Group = Type.Object({ id: Uuid(), type: StringEnum(['group']), attributes: GroupAttributes }, { additionalProperties: false });
 export type Group = Static<typeof Group>;
 
 export const ListGroupsQuery = Type.Object(PageQuery, { additionalProperties: false });

@@ -9,8 +9,12 @@ export const JournalEntry = Type.Object({
   query: Type.Record(Type.String(), Type.Unknown(), { description: 'query parameters, secret-named ones redacted' }),
   status: Type.Union([Type.Integer(), Type.Null()], { description: 'null when a reset fault closed the connection' }),
   duration_ms: Type.Number(),
-  principal: Type.Union([Type.Object({ type: Type.String(), id: Type.String() }), Type.Null()], { description: 'who the credential authenticated, never the credential' }),
-  body: Type.Optional(Type.Unknown({ description: 'the request body (forms as an object), secret members redacted; over 8 KiB, the first 8 KiB of its JSON text' })),
+  principal: Type.Union([Type.Object({ type: Type.String(), id: Type.String() }), Type.Null()], {
+    description: 'who the credential authenticated, never the credential',
+  }),
+  body: Type.Optional(
+    Type.Unknown({ description: 'the request body (forms as an object), secret members redacted; over 8 KiB, the first 8 KiB of its JSON text' }),
+  ),
   body_truncated: Type.Optional(Type.Literal(true)),
   fault: Type.Optional(Type.String({ description: 'the id of the fault rule that acted on the request' })),
   switch: Type.Optional(Type.String({ description: 'the switch that let the request through, e.g. auth=presence' })),

@@ -81,7 +81,10 @@ export type Org = Static<typeof Org>;
 const PaginatedLinks = Type.Omit(ResponseLinks, ['related'], { additionalProperties: false });
 const SelfLink = Type.Object({ self: Type.Optional(Type.String()) }, { additionalProperties: false });
 
-export const ListOrgsResponse = Type.Object({ jsonapi: JsonApi, data: Type.Array(OrgWithRelationships), links: PaginatedLinks }, { additionalProperties: false });
+export const ListOrgsResponse = Type.Object(
+  { jsonapi: JsonApi, data: Type.Array(OrgWithRelationships), links: PaginatedLinks },
+  { additionalProperties: false },
+);
 export type ListOrgsResponse = Static<typeof ListOrgsResponse>;
 export const ListOrgsInGroupResponse = Type.Object({ jsonapi: JsonApi, data: Type.Array(ListedOrg), links: PaginatedLinks }, { additionalProperties: false });
 export type ListOrgsInGroupResponse = Static<typeof ListOrgsInGroupResponse>;
@@ -97,9 +100,13 @@ export const ListOrgsQuery = Type.Object(
     ...PageQuery,
     group_id: Type.Optional(Uuid('If set, only return organizations within the specified group')),
     is_personal: Type.Optional(Type.Boolean({ description: 'If true, only return organizations that are not part of a group.' })),
-    slug: Type.Optional(Type.String({ maxLength: SLUG_MAX_LENGTH, pattern: SLUG_PATTERN, description: 'Only return orgs whose slug exactly matches this value.' })),
+    slug: Type.Optional(
+      Type.String({ maxLength: SLUG_MAX_LENGTH, pattern: SLUG_PATTERN, description: 'Only return orgs whose slug exactly matches this value.' }),
+    ),
     name: NameFilter('Only return orgs whose name contains this value.'),
-    expand: Type.Optional(Type.Array(StringEnum(['member_role']), { description: 'Expand the specified related resources in the response to include their attributes.' })),
+    expand: Type.Optional(
+      Type.Array(StringEnum(['member_role']), { description: 'Expand the specified related resources in the response to include their attributes.' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -118,7 +125,9 @@ export type ListOrgsInGroupQuery = Static<typeof ListOrgsInGroupQuery>;
 export const GetOrgQuery = Type.Object(
   {
     version: QueryVersion,
-    expand: Type.Optional(Type.Array(StringEnum(['tenant']), { description: 'Expand the specified related resources in the response to include their attributes.' })),
+    expand: Type.Optional(
+      Type.Array(StringEnum(['tenant']), { description: 'Expand the specified related resources in the response to include their attributes.' }),
+    ),
   },
   { additionalProperties: false },
 );

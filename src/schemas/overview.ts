@@ -83,10 +83,7 @@ export const Overview = Type.Object({
   /** orgs that belong to no group */
   orgs: Type.Array(OwnerNode),
   /** the owner whose accounts are shown (the query's, else the first in the tree that has any, else the first) */
-  selected: Type.Union([
-    Type.Object({ ...Named, level: LevelName, ...Page, accounts: Type.Array(OverviewAccount) }),
-    Type.Null(),
-  ]),
+  selected: Type.Union([Type.Object({ ...Named, level: LevelName, ...Page, accounts: Type.Array(OverviewAccount) }), Type.Null()]),
   users: Type.Object({ ...Page, items: Type.Array(OverviewUser) }),
   panels: OverviewPanels,
 });

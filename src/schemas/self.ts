@@ -13,10 +13,7 @@ const UserAttributes = Type.Object(
   { additionalProperties: false },
 );
 
-const ServiceAccountSelfAttributes = Type.Object(
-  { name: Type.String(), default_org_context: Type.Optional(Uuid()) },
-  { additionalProperties: false },
-);
+const ServiceAccountSelfAttributes = Type.Object({ name: Type.String(), default_org_context: Type.Optional(Uuid()) }, { additionalProperties: false });
 
 export const SelfResponse = Type.Object(
   {

@@ -66,10 +66,7 @@ export type CreateAttributes = Static<typeof CreateAttributes>;
 export const CreateBody = (level: Level) =>
   Type.Object(
     {
-      data: Type.Object(
-        { type: level === 'Group' ? SaType : Type.Optional(SaType), attributes: CreateAttributes },
-        { additionalProperties: false },
-      ),
+      data: Type.Object({ type: level === 'Group' ? SaType : Type.Optional(SaType), attributes: CreateAttributes }, { additionalProperties: false }),
     },
     { additionalProperties: false },
   );
@@ -115,10 +112,7 @@ export type ListQuery = Static<typeof ListQuery>;
 
 // ---- responses
 
-export const SingleResponse = Type.Object(
-  { jsonapi: JsonApi, data: ServiceAccountResource, links: Links },
-  { additionalProperties: false },
-);
+export const SingleResponse = Type.Object({ jsonapi: JsonApi, data: ServiceAccountResource, links: Links }, { additionalProperties: false });
 export type SingleResponse = Static<typeof SingleResponse>;
 
 const listMembers = { jsonapi: JsonApi, data: Type.Array(ServiceAccountResource), links: Links };

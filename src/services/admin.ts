@@ -7,7 +7,16 @@ import type { Clock } from '../settings/clock.js';
 import type { Settings } from '../settings/config.js';
 import type { CreateGrantBody, CreateGroupBody, CreateOrgBody, CreateUserBody, CreateUserResponse, GrantSpec, ReplaceResponse } from '../schemas/admin.js';
 import type { ParsedFixtures } from '../schemas/fixtures.js';
-import { COLLECTIONS, credentialRecord, duplicateKeys, SCHEMA_VERSION, StoreData, type GroupRecord, type MembershipRecord, type OrgRecord } from '../schemas/store.js';
+import {
+  COLLECTIONS,
+  credentialRecord,
+  duplicateKeys,
+  SCHEMA_VERSION,
+  StoreData,
+  type GroupRecord,
+  type MembershipRecord,
+  type OrgRecord,
+} from '../schemas/store.js';
 import { apiError, conflict, notFound, type ApiError } from '../snyk/errors.js';
 import { mintApiKey } from '../snyk/credentials.js';
 import { isGrantProblem, resolveGrant } from '../schemas/grants.js';
@@ -131,7 +140,11 @@ export class Admin {
     const roles = (body.roles ?? []).map((g, i) => this.membership(id, g, `/roles/${i}`));
     const changes: Change[] = [
       { op: 'put', coll: 'users', value: user },
-      { op: 'put', coll: 'credentials', value: credentialRecord(token, { kind: 'user_token', principal_type: 'user', principal_id: id, created_at: this.clock.now().toISOString() }) },
+      {
+        op: 'put',
+        coll: 'credentials',
+        value: credentialRecord(token, { kind: 'user_token', principal_type: 'user', principal_id: id, created_at: this.clock.now().toISOString() }),
+      },
       ...roles.map((value) => ({ op: 'put' as const, coll: 'memberships' as const, value })),
     ];
     await this.store.commit(changes);
@@ -154,7 +167,11 @@ export class Admin {
 function parseState(input: object): StoreData {
   const version = (input as { schemaVersion?: unknown }).schemaVersion;
   if (!readableVersion(version)) {
-    throw new DocumentError([apiError(400, `Invalid state: schemaVersion is ${JSON.stringify(version)}; this snyk-mock reads schemaVersion ${READABLE_VERSIONS}.`, { pointer: '/schemaVersion' })]);
+    throw new DocumentError([
+      apiError(400, `Invalid state: schemaVersion is ${JSON.stringify(version)}; this snyk-mock reads schemaVersion ${READABLE_VERSIONS}.`, {
+        pointer: '/schemaVersion',
+      }),
+    ]);
   }
   // a state exported by an earlier snyk-mock is upgraded as its data file would be
   const doc = version === SCHEMA_VERSION ? input : migrateDocument(input as Record<string, unknown>);

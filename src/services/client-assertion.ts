@@ -56,9 +56,7 @@ export function jwksUrlProblem(raw: string, allowHttp: boolean): string | undefi
   }
   if (url.protocol === 'https:') return undefined;
   if (allowHttp && url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
-  return allowHttp
-    ? 'jwks_url must be an https URL, or an http URL on a loopback host (localhost, 127.0.0.0/8, [::1]).'
-    : 'jwks_url must be an https URL.';
+  return allowHttp ? 'jwks_url must be an https URL, or an http URL on a loopback host (localhost, 127.0.0.0/8, [::1]).' : 'jwks_url must be an https URL.';
 }
 
 export interface ClientAssertionOptions {
@@ -136,7 +134,7 @@ export class ClientAssertions {
         try {
           set = createLocalJWKSet(account.jwks as unknown as JSONWebKeySet);
         } catch {
-          throw new ClientAssertionError('The service account\'s inline JWKS is not a valid JSON Web Key Set.');
+          throw new ClientAssertionError("The service account's inline JWKS is not a valid JSON Web Key Set.");
         }
         this.inline.set(account.jwks, set);
       }
@@ -213,7 +211,9 @@ export class ClientAssertions {
     if (typeof jti !== 'string' || jti === '') throw new ClientAssertionError('client_assertion claim "jti" must be a non-empty string.');
     const nowSeconds = Math.floor(now.getTime() / 1000);
     if (exp - nowSeconds > this.opts.maxLifetimeSeconds) {
-      throw new ClientAssertionError(`client_assertion "exp" is too far in the future: at most ${this.opts.maxLifetimeSeconds} seconds from now (5 minutes is usual).`);
+      throw new ClientAssertionError(
+        `client_assertion "exp" is too far in the future: at most ${this.opts.maxLifetimeSeconds} seconds from now (5 minutes is usual).`,
+      );
     }
     // checked and recorded synchronously after the signature check, so a forged assertion cannot
     // burn a jti and two concurrent uses of one assertion cannot both pass
@@ -246,7 +246,8 @@ function describe(err: unknown, kid: string, clientId: string, audiences: readon
   if (err instanceof JwksFetchError) return `Could not fetch the service account's JWKS from its jwks_url: ${err.message}.`;
   if (err instanceof errors.JWKSNoMatchingKey) return `No key with kid "${kid}" in the service account's JWKS.`;
   if (err instanceof errors.JWKSMultipleMatchingKeys) return `More than one key with kid "${kid}" in the service account's JWKS verifies; kids must be unique.`;
-  if (err instanceof errors.JWSSignatureVerificationFailed) return `client_assertion signature does not verify with key "${kid}" of the service account's JWKS.`;
+  if (err instanceof errors.JWSSignatureVerificationFailed)
+    return `client_assertion signature does not verify with key "${kid}" of the service account's JWKS.`;
   if (err instanceof errors.JWTExpired) return 'client_assertion has expired ("exp" is not in the future).';
   if (err instanceof errors.JWTClaimValidationFailed) {
     switch (err.claim) {
@@ -260,9 +261,9 @@ function describe(err: unknown, kid: string, clientId: string, audiences: readon
         return `client_assertion claim "${err.claim}" is invalid: ${err.message}.`;
     }
   }
-  if (err instanceof errors.JWKSTimeout) return 'Timed out fetching the service account\'s JWKS from its jwks_url.';
+  if (err instanceof errors.JWKSTimeout) return "Timed out fetching the service account's JWKS from its jwks_url.";
   if (err instanceof errors.JOSEAlgNotAllowed) return 'client_assertion must be signed with RS256.';
-  if (err instanceof errors.JWKSInvalid) return 'The service account\'s jwks_url did not return a valid JSON Web Key Set.';
+  if (err instanceof errors.JWKSInvalid) return "The service account's jwks_url did not return a valid JSON Web Key Set.";
   if (err instanceof errors.JWTInvalid || err instanceof errors.JWSInvalid) return `client_assertion is not a valid JWT: ${(err as Error).message}.`;
   if (err instanceof errors.JOSEError) return `client_assertion could not be verified: ${err.message}.`;
   return undefined;

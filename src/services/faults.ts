@@ -52,7 +52,10 @@ export class Faults implements FaultRules {
     const rule = checked(FaultRule, input);
     const actions = (['status', 'reset', 'delay_ms'] as const).filter((k) => rule[k] !== undefined);
     if (actions.length !== 1) {
-      throw badRequest(`A fault rule takes exactly one action: status (500, 502, 503 or 504), reset: true, or delay_ms${actions.length ? `; got ${actions.join(', ')}` : ''}.`, { pointer: '/' });
+      throw badRequest(
+        `A fault rule takes exactly one action: status (500, 502, 503 or 504), reset: true, or delay_ms${actions.length ? `; got ${actions.join(', ')}` : ''}.`,
+        { pointer: '/' },
+      );
     }
     if (rule.delay_ms !== undefined && typeof rule.delay_ms !== 'number' && rule.delay_ms.min > rule.delay_ms.max) {
       throw badRequest('delay_ms.min must not be greater than delay_ms.max.', { pointer: '/delay_ms' });

@@ -177,7 +177,8 @@ export class OAuth {
     }
 
     if (basic) {
-      if (clientId !== undefined && clientId !== basic.clientId) throw invalidRequest('client_id in the body does not match the client authenticated with HTTP Basic.');
+      if (clientId !== undefined && clientId !== basic.clientId)
+        throw invalidRequest('client_id in the body does not match the client authenticated with HTTP Basic.');
       return { account: this.bySecret(basic.clientId, basic.clientSecret, true), method: 'client_secret_basic' };
     }
     if (usesAssertion) {
@@ -285,4 +286,3 @@ export class OAuth {
 function tokenAudiences(origin: string): string[] {
   return [SNYK_TOKEN_URL, `${origin}/oauth2/token`, origin];
 }
-

@@ -1,7 +1,17 @@
 // Orgs: the orgs a principal can see (listOrgs), one org (getOrg), a group's orgs (listOrgsInGroup).
 // Who may read an org is the permissions table's (snyk/permissions.ts); lists are paged by the one
 // list machinery (snyk/pagination.ts), alphabetically by name.
-import type { GetOrgQuery, ListedOrg, ListOrgsInGroupQuery, ListOrgsInGroupResponse, ListOrgsQuery, ListOrgsResponse, Org, OrgResponse, OrgWithRelationships } from '../schemas/org.js';
+import type {
+  GetOrgQuery,
+  ListedOrg,
+  ListOrgsInGroupQuery,
+  ListOrgsInGroupResponse,
+  ListOrgsQuery,
+  ListOrgsResponse,
+  Org,
+  OrgResponse,
+  OrgWithRelationships,
+} from '../schemas/org.js';
 import type { OrgRecord } from '../schemas/store.js';
 import { BY_NAME, listPage } from '../snyk/pagination.js';
 import { allowedActions, type Grant, type Target } from '../snyk/permissions.js';

@@ -64,14 +64,16 @@ export class OverviewService {
         total: users.length,
         offset: q.users_offset,
         limit: q.limit,
-        items: users.slice(q.users_offset, q.users_offset + q.limit).map((u): OverviewUser => ({
-          id: u.id,
-          name: u.name,
-          username: u.username,
-          email: u.email,
-          demo: u.demo === true,
-          roles: [...(state.membershipsByUser.get(u.id) ?? [])].map((m) => this.grant(state, m)),
-        })),
+        items: users.slice(q.users_offset, q.users_offset + q.limit).map(
+          (u): OverviewUser => ({
+            id: u.id,
+            name: u.name,
+            username: u.username,
+            email: u.email,
+            demo: u.demo === true,
+            roles: [...(state.membershipsByUser.get(u.id) ?? [])].map((m) => this.grant(state, m)),
+          }),
+        ),
       },
       panels: this.panels,
     };

@@ -7,10 +7,7 @@ import type { CredentialRecord, ServiceAccountRecord, UserRecord } from '../sche
 import type { Store } from '../store/store.js';
 import { startWith, type AuthMode } from './switches.js';
 
-export type Principal = (
-  | { type: 'user'; id: string; user: UserRecord }
-  | { type: 'service_account'; id: string; account: ServiceAccountRecord }
-) & {
+export type Principal = ({ type: 'user'; id: string; user: UserRecord } | { type: 'service_account'; id: string; account: ServiceAccountRecord }) & {
   /** the stored credential that authenticated the request (its digest): rate limits count per credential */
   credential?: string;
 };
@@ -31,7 +28,10 @@ const NO_CREDENTIAL = startWith('auth', 'off', 'to accept requests without a cre
 
 /** Splits `Authorization: <scheme> <credential>`; the scheme is case-insensitive, as HTTP says. */
 function parseAuthorization(header: string | undefined): { scheme: Scheme; credential: string } {
-  if (header === undefined || header.trim() === '') throw unauthorized(`The request requires an authentication token: send "Authorization: token <API token>" or "Authorization: bearer <access token>".${NO_CREDENTIAL}`);
+  if (header === undefined || header.trim() === '')
+    throw unauthorized(
+      `The request requires an authentication token: send "Authorization: token <API token>" or "Authorization: bearer <access token>".${NO_CREDENTIAL}`,
+    );
   const m = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
   const scheme = m?.[1].toLowerCase();
   if (!m || (scheme !== 'token' && scheme !== 'bearer')) {
@@ -85,7 +85,10 @@ export class Principals {
     const principal = this.fromStoredCredential(parsed.credential, parsed.scheme === 'bearer' ? BEARER_KINDS : TOKEN_KINDS);
     if (principal) return principal;
     if (mode !== 'strict') return ALL_ACCESS;
-    throw apiError(401, `Authentication credentials not recognized, or the credential has expired or been revoked.${startWith('auth', 'presence', 'to accept any well-formed credential')}`);
+    throw apiError(
+      401,
+      `Authentication credentials not recognized, or the credential has expired or been revoked.${startWith('auth', 'presence', 'to accept any well-formed credential')}`,
+    );
   }
 
   /** The principal of an Authorization header, or undefined (never throws): fault rules match on it. */
@@ -129,7 +132,8 @@ export class Principals {
     const what = level === 'Org' ? 'Org' : 'Group';
     const decision = target ? decide(p === ALL_ACCESS ? EVERY_ACTION : allowedActions(this.grants(p), target, subject), action) : 'not-found';
     if (decision === 'not-found') throw apiError(404, `${what} ${id} not found.`, { parameter: level === 'Org' ? 'org_id' : 'group_id' });
-    if (decision === 'forbidden') throw apiError(403, `The credential lacks the ${permissionName(level, subject, action)} permission on this ${what.toLowerCase()}.`);
+    if (decision === 'forbidden')
+      throw apiError(403, `The credential lacks the ${permissionName(level, subject, action)} permission on this ${what.toLowerCase()}.`);
     return target!;
   }
 }

@@ -48,11 +48,14 @@ export class RateLimiter implements RateLimitControl {
   set(input: RateLimitBody): RateLimitState {
     const body = checked(RateLimitBody, input);
     if (body.enabled === false) {
-      if (body.limit !== undefined || body.window_seconds !== undefined) throw badRequest('{ "enabled": false } takes no limit or window_seconds.', { pointer: '/' });
+      if (body.limit !== undefined || body.window_seconds !== undefined)
+        throw badRequest('{ "enabled": false } takes no limit or window_seconds.', { pointer: '/' });
       this.limit = this.windowMs = undefined;
     } else {
       if (body.limit === undefined || body.window_seconds === undefined) {
-        throw badRequest(`Give limit and window_seconds (e.g. { "limit": 3, "window_seconds": 60 }), or { "enabled": false }.`, { pointer: `/${body.limit === undefined ? 'limit' : 'window_seconds'}` });
+        throw badRequest(`Give limit and window_seconds (e.g. { "limit": 3, "window_seconds": 60 }), or { "enabled": false }.`, {
+          pointer: `/${body.limit === undefined ? 'limit' : 'window_seconds'}`,
+        });
       }
       this.limit = body.limit;
       this.windowMs = body.window_seconds * 1000;
@@ -67,7 +70,14 @@ export class RateLimiter implements RateLimitControl {
     if (this.windowMs !== undefined) {
       for (const [key, w] of this.windows) {
         if (now >= w.start + this.windowMs) continue;
-        counters.push({ credential_id: key, principal: w.principal, count: w.count, rejected: w.rejected, window_start: new Date(w.start).toISOString(), resets_at: new Date(w.start + this.windowMs).toISOString() });
+        counters.push({
+          credential_id: key,
+          principal: w.principal,
+          count: w.count,
+          rejected: w.rejected,
+          window_start: new Date(w.start).toISOString(),
+          resets_at: new Date(w.start + this.windowMs).toISOString(),
+        });
       }
     }
     return { enabled: this.enabled, limit: this.limit ?? null, window_seconds: this.windowMs === undefined ? null : this.windowMs / 1000, counters };
@@ -92,7 +102,12 @@ export class RateLimiter implements RateLimitControl {
     }
     w.rejected++;
     const retryAfter = Math.max(1, Math.ceil((w.start + windowMs - now) / 1000));
-    return apiError(429, `The rate limit of ${limit} requests per ${windowMs / 1000} seconds for this credential has been exceeded; retry after ${retryAfter} seconds.`, undefined, { 'retry-after': String(retryAfter) });
+    return apiError(
+      429,
+      `The rate limit of ${limit} requests per ${windowMs / 1000} seconds for this credential has been exceeded; retry after ${retryAfter} seconds.`,
+      undefined,
+      { 'retry-after': String(retryAfter) },
+    );
   }
 
   private sweep(now: number, windowMs: number): void {

@@ -17,7 +17,13 @@ export function selfDocument(store: Store, p: Principal, version: string): SelfR
       data: {
         id: u.id,
         type: 'user',
-        attributes: { name: u.name, email: u.email, username: u.username, avatar_url: u.avatar_url ?? DEFAULT_AVATAR, ...(org ? { default_org_context: org } : {}) },
+        attributes: {
+          name: u.name,
+          email: u.email,
+          username: u.username,
+          avatar_url: u.avatar_url ?? DEFAULT_AVATAR,
+          ...(org ? { default_org_context: org } : {}),
+        },
       },
       links,
     };

@@ -68,7 +68,11 @@ export class ServiceAccounts {
   ) {}
 
   private single(sa: ServiceAccountRecord, ctx: CallContext, shown?: Shown): SingleResponse {
-    return { jsonapi: JSONAPI, data: toResource(sa, shown), links: { self: `${accountsPath(sa.level, sa.owner_id, sa.id)}?version=${encodeURIComponent(ctx.version)}` } };
+    return {
+      jsonapi: JSONAPI,
+      data: toResource(sa, shown),
+      links: { self: `${accountsPath(sa.level, sa.owner_id, sa.id)}?version=${encodeURIComponent(ctx.version)}` },
+    };
   }
 
   private find(target: Target, id: string): ServiceAccountRecord {
@@ -83,7 +87,10 @@ export class ServiceAccounts {
     if (name.trim() === '') throw badRequest('name must not be empty.', ptr('name'));
     const existing = this.store.state.saByName.get(`${ownerKey(target.level, target.id)}\0${name}`);
     if (existing && existing.id !== self) {
-      throw conflict(`A service account named "${name}" already exists in this ${target.level === 'Org' ? 'organization' : 'group'}; names must be unique.`, ptr('name'));
+      throw conflict(
+        `A service account named "${name}" already exists in this ${target.level === 'Org' ? 'organization' : 'group'}; names must be unique.`,
+        ptr('name'),
+      );
     }
     return name;
   }
@@ -96,14 +103,19 @@ export class ServiceAccounts {
     return this.pages.get(state.saRevision, key, () => {
       const sorted = state.saByOwner.get(ownerKey(target.level, target.id)) ?? [];
       const page = listPage(sorted, BY_CREATION, q, { path: accountsPath(target.level, target.id), version: ctx.version });
-      return documentBytes(page.items.map((sa) => this.rendered.bytes(sa)), { links: page.links, meta: target.level === 'Group' ? { access_tokens: ACCESS_TOKEN_LIMITS } : undefined });
+      return documentBytes(
+        page.items.map((sa) => this.rendered.bytes(sa)),
+        { links: page.links, meta: target.level === 'Group' ? { access_tokens: ACCESS_TOKEN_LIMITS } : undefined },
+      );
     });
   }
 
   /** One account: the bytes of its SingleResponse document. */
   get(target: Target, id: string, ctx: ReadContext): Buffer {
     const sa = this.find(target, id);
-    return documentBytes(this.rendered.bytes(sa), { links: { self: `${accountsPath(sa.level, sa.owner_id, sa.id)}?version=${encodeURIComponent(ctx.version)}` } });
+    return documentBytes(this.rendered.bytes(sa), {
+      links: { self: `${accountsPath(sa.level, sa.owner_id, sa.id)}?version=${encodeURIComponent(ctx.version)}` },
+    });
   }
 
   async create(target: Target, attrs: CreateAttributes, ctx: CallContext): Promise<SingleResponse> {
@@ -190,7 +202,9 @@ export class ServiceAccounts {
   async manageSecrets(target: Target, id: string, body: SecretsBody, ctx: CallContext): Promise<SingleResponse> {
     const sa = this.find(target, id);
     if (sa.auth_type !== 'oauth_client_secret') {
-      throw badRequest(`Client secrets can only be managed for oauth_client_secret service accounts; this one is ${sa.auth_type}.`, { pointer: '/data/attributes/mode' });
+      throw badRequest(`Client secrets can only be managed for oauth_client_secret service accounts; this one is ${sa.auth_type}.`, {
+        pointer: '/data/attributes/mode',
+      });
     }
     const secrets = [...(this.store.state.credentialsByPrincipal.get(sa.id) ?? [])].filter((c) => c.kind === 'client_secret');
     const { mode, secret } = body.data.attributes;
@@ -201,14 +215,20 @@ export class ServiceAccounts {
       changes.push({
         op: 'put',
         coll: 'credentials',
-        value: credentialRecord(shown.client_secret, { kind: 'client_secret', principal_type: 'service_account', principal_id: sa.id, created_at: this.clock.now().toISOString() }),
+        value: credentialRecord(shown.client_secret, {
+          kind: 'client_secret',
+          principal_type: 'service_account',
+          principal_id: sa.id,
+          created_at: this.clock.now().toISOString(),
+        }),
       });
     };
     if (mode === 'replace') {
       for (const c of secrets) changes.push({ op: 'del', coll: 'credentials', id: c.id });
       add();
     } else if (mode === 'create') {
-      if (secrets.length >= MAX_CLIENT_SECRETS) throw badRequest(`A maximum of ${MAX_CLIENT_SECRETS} secrets can exist at a time; delete one first.`, { pointer: '/data/attributes/mode' });
+      if (secrets.length >= MAX_CLIENT_SECRETS)
+        throw badRequest(`A maximum of ${MAX_CLIENT_SECRETS} secrets can exist at a time; delete one first.`, { pointer: '/data/attributes/mode' });
       add();
     } else {
       if (secret === undefined || secret === '') throw badRequest('secret is required when mode is delete.', ptr('secret'));

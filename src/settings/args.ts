@@ -29,10 +29,7 @@ function parseConfig(): { options: Options; byFlag: Map<string, SettingName> } {
   return { options, byFlag };
 }
 
-export type CliResult =
-  | { action: 'help'; text: string }
-  | { action: 'version'; text: string }
-  | { action: 'start'; settings: Settings };
+export type CliResult = { action: 'help'; text: string } | { action: 'version'; text: string } | { action: 'start'; settings: Settings };
 
 /** A command-line error: exit status 2, message on stderr. */
 export class UsageError extends Error {
@@ -55,7 +52,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   } catch (err) {
     const hint = npmHint(argv, env, options);
-    throw new UsageError(`${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}\n${hint ?? 'Run snyk-mock --help for the options.'}`);
+    throw new UsageError(
+      `${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}\n${hint ?? 'Run snyk-mock --help for the options.'}`,
+    );
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help) return { action: 'help', text: helpText() };
@@ -104,7 +103,8 @@ function npmHint(argv: string[], env: NodeJS.ProcessEnv, options: Options): stri
   if (paired) flags.push(`--${valued[0]}`, ...stray);
   else flags.push(...valued.flatMap((name) => [`--${name}`, '<value>']));
   const meant = [...flags, ...argv.filter((a) => a.startsWith('-'))].join(' ');
-  if (kept.length === 0) return `npm passes options on to the script only after \`--\` (\`${run} -- --port 8080\`); "${stray.join(' ')}" is not an option. Run snyk-mock --help for the options.`;
+  if (kept.length === 0)
+    return `npm passes options on to the script only after \`--\` (\`${run} -- --port 8080\`); "${stray.join(' ')}" is not an option. Run snyk-mock --help for the options.`;
   return `npm took ${kept.map((n) => `--${n}`).join(', ')} as its own config: did you mean \`${run} -- ${meant}\`?${paired ? '' : ` (npm passed ${stray.join(' ')} on as arguments)`}`;
 }
 

@@ -74,7 +74,8 @@ export class MockClock implements ClockControl {
   /** Sets and freezes the clock at an ISO 8601 instant. */
   set(iso: string): ClockState {
     const ms = typeof iso === 'string' && DATE_TIME.test(iso) ? Date.parse(iso) : NaN;
-    if (Number.isNaN(ms)) throw badRequest(`now must be an ISO 8601 date-time with a time zone, e.g. 2030-01-01T00:00:00Z; got ${JSON.stringify(iso)}.`, { pointer: '/now' });
+    if (Number.isNaN(ms))
+      throw badRequest(`now must be an ISO 8601 date-time with a time zone, e.g. 2030-01-01T00:00:00Z; got ${JSON.stringify(iso)}.`, { pointer: '/now' });
     this.frozenAt = ms;
     return this.state();
   }
@@ -82,7 +83,10 @@ export class MockClock implements ClockControl {
   /** Moves the clock forward by a duration such as "90m" (units s, m, h, d; at most 100 years), frozen or not. */
   advance(duration: string): ClockState {
     const ms = typeof duration === 'string' && !duration.startsWith('-') ? durationMs(duration) : undefined;
-    if (ms === undefined || ms > MAX_ADVANCE_MS || this.now().getTime() + ms > MAX_DATE_MS) throw badRequest(`advance must be a duration forward such as 30s, 90m, 2h or 7d (at most 36500d); got ${JSON.stringify(duration)}.`, { pointer: '/advance' });
+    if (ms === undefined || ms > MAX_ADVANCE_MS || this.now().getTime() + ms > MAX_DATE_MS)
+      throw badRequest(`advance must be a duration forward such as 30s, 90m, 2h or 7d (at most 36500d); got ${JSON.stringify(duration)}.`, {
+        pointer: '/advance',
+      });
     if (this.frozenAt !== undefined) this.frozenAt += ms;
     else this.offsetMs += ms;
     return this.state();

@@ -43,19 +43,44 @@ export const Settings = Type.Object(
       Type.String({
         pattern: ALLOWED_HOSTS_PATTERN,
         examples: ['mock.test', 'mock.test,.corp.example'],
-        description: 'Host names the admin routes answer besides loopback ones, comma-separated (.example.com: that domain and its subdomains); also turns the Host rule on when listening on every interface',
+        description:
+          'Host names the admin routes answer besides loopback ones, comma-separated (.example.com: that domain and its subdomains); also turns the Host rule on when listening on every interface',
       }),
     ),
     https: Type.Boolean({ default: false, description: 'serve HTTPS; without a certificate of your own, with a self-signed one generated at start' }),
     tlsCert: Type.Optional(Type.String({ minLength: 1, description: 'PEM certificate file for HTTPS (give the key file too; turns HTTPS on)' })),
     tlsKey: Type.Optional(Type.String({ minLength: 1, description: 'PEM private key file for HTTPS (give the certificate file too; turns HTTPS on)' })),
-    journalSize: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 1000, description: 'requests kept in the journal (GET /__admin/requests), newest first; 0 turns it off' }),
-    now: Type.Optional(Type.String({ format: 'date-time', examples: ['2030-01-01T00:00:00Z'], description: 'start the clock frozen at this ISO instant (POST /__admin/clock moves it)' })),
-    latency: Type.Optional(Type.String({ pattern: LATENCY_PATTERN, examples: ['50', '20-200'], description: 'delay every answer (but /__admin) by this many ms, or by a random time in a range' })),
-    rateLimit: Type.Optional(Type.String({ pattern: RATE_LIMIT_PATTERN, examples: ['1620/60s', '3/1m'], description: "answer 429 past this many requests per credential per window (Snyk's documented limit: 1620/60s)" })),
+    journalSize: Type.Integer({
+      minimum: 0,
+      maximum: 1_000_000,
+      default: 1000,
+      description: 'requests kept in the journal (GET /__admin/requests), newest first; 0 turns it off',
+    }),
+    now: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        examples: ['2030-01-01T00:00:00Z'],
+        description: 'start the clock frozen at this ISO instant (POST /__admin/clock moves it)',
+      }),
+    ),
+    latency: Type.Optional(
+      Type.String({
+        pattern: LATENCY_PATTERN,
+        examples: ['50', '20-200'],
+        description: 'delay every answer (but /__admin) by this many ms, or by a random time in a range',
+      }),
+    ),
+    rateLimit: Type.Optional(
+      Type.String({
+        pattern: RATE_LIMIT_PATTERN,
+        examples: ['1620/60s', '3/1m'],
+        description: "answer 429 past this many requests per credential per window (Snyk's documented limit: 1620/60s)",
+      }),
+    ),
     versionCheck: Type.Union([Type.Literal('strict'), Type.Literal('lenient'), Type.Literal('off')], {
       default: 'strict',
-      description: "the version gate: strict (Snyk's rules), lenient (any well-formed version, future dates included; refused ones get the newest release), off (no version needed)",
+      description:
+        "the version gate: strict (Snyk's rules), lenient (any well-formed version, future dates included; refused ones get the newest release), off (no version needed)",
     }),
     auth: Type.Union([Type.Literal('strict'), Type.Literal('presence'), Type.Literal('off')], {
       default: 'strict',
@@ -171,7 +196,15 @@ export function assertSettings(settings: unknown): asserts settings is Settings 
 
 /** Human description of a setting's accepted values, for error messages and --help. */
 export function describeAccepted(key: SettingName): string {
-  const s = Settings.properties[key] as { anyOf?: { const: string }[]; minimum?: number; maximum?: number; type?: string; minLength?: number; format?: string; examples?: string[] };
+  const s = Settings.properties[key] as {
+    anyOf?: { const: string }[];
+    minimum?: number;
+    maximum?: number;
+    type?: string;
+    minLength?: number;
+    format?: string;
+    examples?: string[];
+  };
   if (!s) return '';
   if (s.anyOf) return `one of ${s.anyOf.map((x) => x.const).join(', ')}`;
   if (s.format === 'date-time') return `an ISO 8601 date-time such as ${s.examples![0]}`;

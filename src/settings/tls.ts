@@ -38,18 +38,24 @@ export async function generateCertificate(host: string, now = new Date()): Promi
   const { dns, ips } = certificateNames(host);
   // loaded only when a certificate is generated: it costs ~130 ms of start-up otherwise
   const { generate } = await import('selfsigned');
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }, { name: 'organizationName', value: 'snyk-mock (self-signed)' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    notBeforeDate: new Date(now.getTime() - 60_000),
-    notAfterDate: new Date(now.getTime() + 365 * 86_400_000),
-    extensions: [
-      { name: 'basicConstraints', cA: false, critical: true },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [...dns.map((value) => ({ type: 2 as const, value })), ...ips.map((ip) => ({ type: 7 as const, ip }))] },
+  const pems = await generate(
+    [
+      { name: 'commonName', value: 'localhost' },
+      { name: 'organizationName', value: 'snyk-mock (self-signed)' },
     ],
-  });
+    {
+      keyType: 'ec',
+      curve: 'P-256',
+      notBeforeDate: new Date(now.getTime() - 60_000),
+      notAfterDate: new Date(now.getTime() + 365 * 86_400_000),
+      extensions: [
+        { name: 'basicConstraints', cA: false, critical: true },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        { name: 'subjectAltName', altNames: [...dns.map((value) => ({ type: 2 as const, value })), ...ips.map((ip) => ({ type: 7 as const, ip }))] },
+      ],
+    },
+  );
   return { key: pems.private, cert: pems.cert };
 }
 
@@ -69,7 +75,10 @@ function reusable(cert: string, host: string, now: Date): boolean {
     if (Date.parse(x.validTo) - now.getTime() < 86_400_000) return false;
     const san = x.subjectAltName ?? '';
     const { dns, ips } = certificateNames(host);
-    return dns.every((d) => san.includes(`DNS:${d}`)) && ips.every((ip) => san.includes(`IP Address:${ip === '::1' ? '0:0:0:0:0:0:0:1' : ip}`) || san.includes(`IP Address:${ip}`));
+    return (
+      dns.every((d) => san.includes(`DNS:${d}`)) &&
+      ips.every((ip) => san.includes(`IP Address:${ip === '::1' ? '0:0:0:0:0:0:0:1' : ip}`) || san.includes(`IP Address:${ip}`))
+    );
   } catch {
     return false;
   }

@@ -1,7 +1,7 @@
 // The one error factory: every error a client sees is a JSON:API ErrorDocument built from Snyk's own
 // error catalog (@snyk/error-catalog-nodejs-public), so codes, titles and doc links match Snyk's;
 // under the v1 API (no JSON:API there) the same error is sent as v1's plain {code, message, error}.
-import { OpenAPI, ProblemError, Snyk } from '@snyk/error-catalog-nodejs-public';
+import { OpenAPI, type ProblemError, Snyk } from '@snyk/error-catalog-nodejs-public';
 
 export type ErrorSource = { pointer: string } | { parameter: string };
 

@@ -26,7 +26,7 @@ export class JsonInputError extends Error {
 
 /** Details read after "the request body" or "the fixtures document". */
 const tooDeep = () => new JsonInputError('', `is nested more than ${MAX_JSON_DEPTH} levels deep (arrays in arrays, objects in objects)`);
-const REFUSED = 'which is refused: merged into another object it could change that object\'s prototype. Rename or remove it';
+const REFUSED = "which is refused: merged into another object it could change that object's prototype. Rename or remove it";
 
 const [QUOTE, BACKSLASH, OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT] = [0x22, 0x5c, 0x5b, 0x5d, 0x7b, 0x7d];
 
@@ -124,9 +124,9 @@ function prototypeMember(value: unknown): JsonInputError | undefined {
   let found: JsonInputError | undefined;
   walk(value, (node, _depth, frame) => {
     if (found || Array.isArray(node)) return;
-    if (Object.prototype.hasOwnProperty.call(node, '__proto__')) {
+    if (Object.hasOwn(node, '__proto__')) {
       found = new JsonInputError(pointerOf(frame, '__proto__'), `has a member named "__proto__", ${REFUSED}`);
-    } else if (Object.prototype.hasOwnProperty.call(node, 'constructor') && isContainer(node.constructor) && Object.prototype.hasOwnProperty.call(node.constructor, 'prototype')) {
+    } else if (Object.hasOwn(node, 'constructor') && isContainer(node.constructor) && Object.hasOwn(node.constructor, 'prototype')) {
       found = new JsonInputError(pointerOf(frame, 'constructor'), `has a member named "constructor" holding a "prototype" member, ${REFUSED}`);
     }
   });

@@ -10,7 +10,18 @@
 import * as zlib from 'node:zlib';
 import { compiledCheck } from './compiled-checks.js';
 import type { TSchema } from '@sinclair/typebox';
-import { COLLECTIONS, CredentialRecord, GroupRecord, MembershipRecord, OrgRecord, RoleRecord, SCHEMA_VERSION, ServiceAccountRecord, UserRecord, type CollectionName } from '../schemas/store.js';
+import {
+  COLLECTIONS,
+  CredentialRecord,
+  GroupRecord,
+  MembershipRecord,
+  OrgRecord,
+  RoleRecord,
+  SCHEMA_VERSION,
+  ServiceAccountRecord,
+  UserRecord,
+  type CollectionName,
+} from '../schemas/store.js';
 import type { Change } from './state.js';
 import { READABLE_VERSIONS, readableVersion } from './migrate.js';
 
@@ -92,7 +103,13 @@ function changeProblem(c: unknown): string | undefined {
 
 export type ParsedLog =
   | { kind: 'empty'; tornAt?: number }
-  | { kind: 'log'; header: LogHeader; transactions: Change[][]; /** bytes of the valid prefix */ validBytes: number; /** a torn tail starts here */ tornAt?: number };
+  | {
+      kind: 'log';
+      header: LogHeader;
+      transactions: Change[][] /** bytes of the valid prefix */;
+      validBytes: number /** a torn tail starts here */;
+      tornAt?: number;
+    };
 
 /** A log that cannot be used as it is (not a torn tail): reported with the byte offset. */
 export class LogFormatError extends Error {
@@ -124,7 +141,9 @@ export function parseLog(buf: Buffer, opts: ParseOptions = {}): ParsedLog {
   if (bad !== -1) {
     const after = lines.slice(bad + 1).findIndex((l) => l.value !== undefined);
     if (after !== -1) {
-      throw new LogFormatError(`line ${bad + 1} (byte ${lines[bad].start}) is damaged but line ${bad + after + 2} after it is intact, so this is not a torn last write`);
+      throw new LogFormatError(
+        `line ${bad + 1} (byte ${lines[bad].start}) is damaged but line ${bad + after + 2} after it is intact, so this is not a torn last write`,
+      );
     }
   }
   const good = bad === -1 ? lines : lines.slice(0, bad);
@@ -134,10 +153,13 @@ export function parseLog(buf: Buffer, opts: ParseOptions = {}): ParsedLog {
   if (!header || typeof header !== 'object' || Array.isArray(header) || header.snykMockLog === undefined) {
     throw new LogFormatError('its first line is not a snyk-mock log header');
   }
-  if (header.snykMockLog !== LOG_FORMAT) throw new LogFormatError(`its log format is ${JSON.stringify(header.snykMockLog)}, and this snyk-mock reads log format ${LOG_FORMAT} only`);
+  if (header.snykMockLog !== LOG_FORMAT)
+    throw new LogFormatError(`its log format is ${JSON.stringify(header.snykMockLog)}, and this snyk-mock reads log format ${LOG_FORMAT} only`);
   const version = header.schemaVersion;
   if (!readableVersion(version) || (version !== SCHEMA_VERSION && !opts.upgrade)) {
-    throw new LogFormatError(`its schemaVersion is ${JSON.stringify(version)}, and this snyk-mock reads schemaVersion ${opts.upgrade ? READABLE_VERSIONS : `${SCHEMA_VERSION} only`}`);
+    throw new LogFormatError(
+      `its schemaVersion is ${JSON.stringify(version)}, and this snyk-mock reads schemaVersion ${opts.upgrade ? READABLE_VERSIONS : `${SCHEMA_VERSION} only`}`,
+    );
   }
   if (!Number.isSafeInteger(header.seq) || (header.seq as number) < 0) throw new LogFormatError(`its header has no valid seq (${JSON.stringify(header.seq)})`);
   const transactions: Change[][] = [];

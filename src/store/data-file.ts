@@ -115,7 +115,10 @@ export class DurableJSONFile implements Adapter<StoredDocument> {
 /** A data file or log that cannot be read at all: the message names the file (and the fix for a directory). */
 export function unreadable(path: string, err: unknown, what = 'data file'): Error {
   const e = err as NodeJS.ErrnoException;
-  const hint = e.code === 'EISDIR' ? ` It is a directory: --db (SNYK_MOCK_DB) names the data file itself, e.g. ${join(what === 'data file' ? path : dirname(path), 'db.json')}.` : '';
+  const hint =
+    e.code === 'EISDIR'
+      ? ` It is a directory: --db (SNYK_MOCK_DB) names the data file itself, e.g. ${join(what === 'data file' ? path : dirname(path), 'db.json')}.`
+      : '';
   return new Error(`Cannot read the ${what} ${path}: ${e.message}.${hint}`, { cause: err });
 }
 

@@ -17,7 +17,11 @@ export function demoTokenChanges(state: State, token: string | undefined, now: D
   const tokens = (state.credentialsByPrincipal.get(user.id) ?? []).filter((c) => c.kind === 'user_token');
   const changes: Change[] = tokens.filter((c) => c.id !== id).map((c) => ({ op: 'del', coll: 'credentials', id: c.id }));
   if (!tokens.some((c) => c.id === id)) {
-    changes.push({ op: 'put', coll: 'credentials', value: credentialRecord(token, { kind: 'user_token', principal_type: 'user', principal_id: user.id, created_at: now.toISOString() }) });
+    changes.push({
+      op: 'put',
+      coll: 'credentials',
+      value: credentialRecord(token, { kind: 'user_token', principal_type: 'user', principal_id: user.id, created_at: now.toISOString() }),
+    });
   }
   return changes;
 }

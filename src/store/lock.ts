@@ -129,13 +129,16 @@ export class DataFileLock {
     const before = leftover ? await readHolder(`${target}.holder.json`) : undefined;
     let unlock: () => Promise<void>;
     try {
-      unlock = await take().then((unlock) => {
-        if (leftover) opts.info?.({ file: path, holder: before }, TOOK_OVER);
-        return unlock;
-      }, (err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ELOCKED') throw unwritable(dir, path, err);
-        return DataFileLock.waitForStale(path, target, take, opts);
-      });
+      unlock = await take().then(
+        (unlock) => {
+          if (leftover) opts.info?.({ file: path, holder: before }, TOOK_OVER);
+          return unlock;
+        },
+        (err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ELOCKED') throw unwritable(dir, path, err);
+          return DataFileLock.waitForStale(path, target, take, opts);
+        },
+      );
     } catch (err) {
       if (createdDir) await removeCreatedDirs(dir, createdDir);
       throw err;
@@ -194,9 +197,12 @@ export class DataFileLock {
   }
 
   private compromised(err: Error): void {
-    this.lost = new Error(`Lost the lock of the data file ${this.path} (${err.message}): another process may be writing it now. This server stopped writing it.`, { cause: err });
+    this.lost = new Error(
+      `Lost the lock of the data file ${this.path} (${err.message}): another process may be writing it now. This server stopped writing it.`,
+      { cause: err },
+    );
     held.delete(this.lockPath);
-    this.listeners.forEach((fn) => fn(this.lost!));
+    for (const fn of this.listeners) fn(this.lost!);
   }
   private readonly listeners: ((err: Error) => void)[] = [];
   /** Calls `fn` if the lock is compromised. */
@@ -245,7 +251,13 @@ async function readHolder(file: string): Promise<Holder | undefined> {
 /** Removes `dir` and its parents up to `created` (the first one a start created), if empty. */
 async function removeCreatedDirs(dir: string, created: string): Promise<void> {
   for (let d = dir; d.startsWith(created); d = dirname(d)) {
-    if (!(await rmdir(d).then(() => true, () => false))) return;
+    if (
+      !(await rmdir(d).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
     if (d === created) return;
   }
 }

@@ -56,7 +56,13 @@ async function openFile(opts: OpenOptions, lock: DataFileLock): Promise<Store> {
   // with the lock held no other process writes here: every temp file is a predecessor's leftover
   const stray = [...(await removeStrayTempFiles(settings.db)), ...(await removeStrayTempFiles(lock.holderPath))];
   if (stray.length > 0) log.info({ files: stray }, 'removed temp files that an earlier run left behind');
-  const persistence = new FilePersistence(settings.db, { fs: opts.fs, warn: (obj, msg) => log.warn(obj, msg), compactBytes: opts.compactBytes, lock, hold: true });
+  const persistence = new FilePersistence(settings.db, {
+    fs: opts.fs,
+    warn: (obj, msg) => log.warn(obj, msg),
+    compactBytes: opts.compactBytes,
+    lock,
+    hold: true,
+  });
   let loaded: Loaded | undefined;
   try {
     loaded = await persistence.load();

@@ -11,7 +11,7 @@ export interface ReadDocument {
   chars: number;
 }
 
-const enum S {
+enum S {
   /** before the opening `{` */
   Start,
   /** after `{`: a key or `}` */
@@ -56,10 +56,7 @@ const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0
  * the text is not such an object or not valid JSON: parse it whole then, for JSON.parse's verdict.
  * Errors of `chunks` itself (reading the file) are thrown.
  */
-export async function readDocument(
-  chunks: AsyncIterable<Buffer>,
-  onElement?: (member: string, element: unknown) => void,
-): Promise<ReadDocument | undefined> {
+export async function readDocument(chunks: AsyncIterable<Buffer>, onElement?: (member: string, element: unknown) => void): Promise<ReadDocument | undefined> {
   const reader = new OutlineReader(onElement);
   for await (const chunk of chunks) if (!reader.write(chunk)) return undefined;
   return reader.end();

@@ -87,8 +87,13 @@ export function seedData(fx: ParsedFixtures, opts: SeedOptions): StoreData {
   const errors: { pointer: string; detail: string }[] = [];
   const now = opts.now;
   const t = (v: string) => fixtureTime(v, now);
-  const cred = (secret: string, kind: CredentialRecord['kind'], principal_type: CredentialRecord['principal_type'], principal_id: string, expires_at?: string) =>
-    data.credentials.push(credentialRecord(secret, { kind, principal_type, principal_id, created_at: now.toISOString(), expires_at }));
+  const cred = (
+    secret: string,
+    kind: CredentialRecord['kind'],
+    principal_type: CredentialRecord['principal_type'],
+    principal_id: string,
+    expires_at?: string,
+  ) => data.credentials.push(credentialRecord(secret, { kind, principal_type, principal_id, created_at: now.toISOString(), expires_at }));
 
   const roles = new Map(builtinRoles().map((r) => [r.id, r]));
   for (const r of fx.roles) {
@@ -168,4 +173,3 @@ export function seedData(fx: ParsedFixtures, opts: SeedOptions): StoreData {
   if (errors.length) throw new FixtureError(errors, SOURCES.get(fx) ?? 'fixtures');
   return data;
 }
-

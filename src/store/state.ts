@@ -9,9 +9,7 @@ import type { CollectionName, Collections, CredentialRecord, MembershipRecord, O
 import { COLLECTIONS } from '../schemas/store.js';
 import type { Level } from '../snyk/permissions.js';
 
-export type Change =
-  | { [C in CollectionName]: { op: 'put'; coll: C; value: Collections[C] } }[CollectionName]
-  | { op: 'del'; coll: CollectionName; id: string };
+export type Change = { [C in CollectionName]: { op: 'put'; coll: C; value: Collections[C] } }[CollectionName] | { op: 'del'; coll: CollectionName; id: string };
 
 type AnyRecord = Collections[CollectionName];
 

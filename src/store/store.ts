@@ -153,9 +153,11 @@ export class Store {
 
   /** Housekeeping between flushes (undefined when there is none): its failure is reported, never a writer's failure. */
   private maintain(): Promise<void> | undefined {
-    return this.persistence.maintain?.((fn) => this.durableView(fn)).catch((err: unknown) => {
-      this.opts.warn?.({ err }, 'store maintenance failed; writes go on');
-    });
+    return this.persistence
+      .maintain?.((fn) => this.durableView(fn))
+      .catch((err: unknown) => {
+        this.opts.warn?.({ err }, 'store maintenance failed; writes go on');
+      });
   }
 
   /** Undoes `batches` (everything applied after them too), newest first, and rejects their writers. */
@@ -221,16 +223,18 @@ export class Store {
   /** Once, before the first write (or at started()): the persistence's held-back writes; retried after a failure. */
   private begin(): Promise<void> | undefined {
     if (this.begun || !this.persistence.started) return undefined;
-    this.beginning ??= this.persistence.started((fn) => this.durableView(fn)).then(
-      () => {
-        this.begun = true;
-        this.beginning = undefined;
-      },
-      (err: unknown) => {
-        this.beginning = undefined;
-        throw err;
-      },
-    );
+    this.beginning ??= this.persistence
+      .started((fn) => this.durableView(fn))
+      .then(
+        () => {
+          this.begun = true;
+          this.beginning = undefined;
+        },
+        (err: unknown) => {
+          this.beginning = undefined;
+          throw err;
+        },
+      );
     return this.beginning;
   }
 

@@ -48,7 +48,10 @@ t.test('grants: by role id or name, replacing the role a user had there', async 
   const app = await buildApp(t);
   const g = (await post(app, 'groups', { name: 'grants' })).json() as { id: string };
   const o = (await post(app, 'orgs', { name: 'grants-org', group_id: g.id })).json() as { id: string };
-  const u = (await post(app, 'users', { name: 'Grace', username: 'grace', email: 'grace@x.example', token: 'grace-token-0123456789' })).json() as { id: string; token: string };
+  const u = (await post(app, 'users', { name: 'Grace', username: 'grace', email: 'grace@x.example', token: 'grace-token-0123456789' })).json() as {
+    id: string;
+    token: string;
+  };
   t.equal(u.token, 'grace-token-0123456789', 'a token of your choosing');
   t.equal((await call(app, { url: `/rest/orgs/${o.id}/service_accounts?version=${V}`, token: u.token })).statusCode, 404, 'no role yet');
 
@@ -56,13 +59,23 @@ t.test('grants: by role id or name, replacing the role a user had there', async 
   t.equal(viewer.statusCode, 201, viewer.body);
   t.match(viewer.json(), { user_id: u.id, level: 'Group', scope_id: g.id, role_id: IDS.roles.groupViewer });
   t.equal((await call(app, { url: `/rest/orgs/${o.id}/service_accounts?version=${V}`, token: u.token })).statusCode, 200, 'a group role covers its orgs');
-  const denied = await call(app, { method: 'POST', url: `/rest/orgs/${o.id}/service_accounts?version=${V}`, token: u.token, payload: createBody({ name: 'x', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) });
+  const denied = await call(app, {
+    method: 'POST',
+    url: `/rest/orgs/${o.id}/service_accounts?version=${V}`,
+    token: u.token,
+    payload: createBody({ name: 'x', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
+  });
   t.equal(denied.statusCode, 403);
 
   const upgraded = await post(app, 'grants', { user_id: u.id, role: 'group admin', group_id: g.id });
   t.equal(upgraded.statusCode, 200, 'replaced: 200');
   t.equal(upgraded.json().role_id, IDS.roles.groupAdmin);
-  const allowed = await call(app, { method: 'POST', url: `/rest/orgs/${o.id}/service_accounts?version=${V}`, token: u.token, payload: createBody({ name: 'x', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) });
+  const allowed = await call(app, {
+    method: 'POST',
+    url: `/rest/orgs/${o.id}/service_accounts?version=${V}`,
+    token: u.token,
+    payload: createBody({ name: 'x', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
+  });
   t.equal(allowed.statusCode, 201);
 
   const orgGrant = await post(app, 'grants', { user_id: u.id, role: 'Org Collaborator', org_id: IDS.frontend });
@@ -108,7 +121,12 @@ t.test('parallel workers do not collide', async (t) => {
     Array.from({ length: 8 }, async (_, i) => {
       const g = (await post(app, 'groups', { name: `w${i}` })).json() as { id: string };
       const u = (await post(app, 'users', { name: `Worker ${i}`, roles: [{ role: 'Group Admin', group_id: g.id }] })).json() as { token: string };
-      const r = await call(app, { method: 'POST', url: `/rest/groups/${g.id}/service_accounts?version=${V}`, token: u.token, payload: createBody({ name: 'same-name', role_id: IDS.roles.groupAdmin, auth_type: 'api_key' }) });
+      const r = await call(app, {
+        method: 'POST',
+        url: `/rest/groups/${g.id}/service_accounts?version=${V}`,
+        token: u.token,
+        payload: createBody({ name: 'same-name', role_id: IDS.roles.groupAdmin, auth_type: 'api_key' }),
+      });
       return r.statusCode;
     }),
   );

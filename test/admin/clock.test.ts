@@ -21,7 +21,11 @@ t.test('read, set (frozen), advance, back to real time', async (t) => {
   t.same((await clock(app, 'POST', { now: '2030-01-01T00:00:00Z' })).json(), { now: '2030-01-01T00:00:00.000Z', frozen: true });
   t.same((await clock(app)).json(), { now: '2030-01-01T00:00:00.000Z', frozen: true }, 'frozen: it stands still');
   t.same((await clock(app, 'POST', { advance: '90m' })).json(), { now: '2030-01-01T01:30:00.000Z', frozen: true });
-  for (const [step, at] of [['30s', '01:30:30'], ['2h', '03:30:30'], ['1d', '2030-01-02T03:30:30']] as const) {
+  for (const [step, at] of [
+    ['30s', '01:30:30'],
+    ['2h', '03:30:30'],
+    ['1d', '2030-01-02T03:30:30'],
+  ] as const) {
     t.match((await clock(app, 'POST', { advance: step })).json().now, at, `advance ${step}`);
   }
 
@@ -86,7 +90,11 @@ t.test('client assertions are checked against real time, issued tokens carry the
   const res = await oauthPost(app, 'token', assertionForm(await signAssertion({ key, clientId: CLIENTS.frontendSigner.id, now: new Date() })));
   t.equal(res.statusCode, 200, `an assertion stamped with real time is accepted: ${res.body}`);
   t.equal(decodeJwt(res.json().access_token).iat, Date.parse('2040-01-01T00:00:00Z') / 1000, 'the token is issued at the server time');
-  const stale = await oauthPost(app, 'token', assertionForm(await signAssertion({ key, clientId: CLIENTS.frontendSigner.id, now: new Date('2040-01-01T00:00:00Z') })));
+  const stale = await oauthPost(
+    app,
+    'token',
+    assertionForm(await signAssertion({ key, clientId: CLIENTS.frontendSigner.id, now: new Date('2040-01-01T00:00:00Z') })),
+  );
   t.equal(stale.statusCode, 401, 'an assertion stamped with the server time (years ahead) is not');
 });
 

@@ -44,5 +44,8 @@ t.test('GET / redirects to the page and is not journaled; REST calls are', async
   t.equal(root.headers.location, '/__admin/ui/');
   await app.inject({ url: `/rest/self?version=${V}`, headers: { authorization: `token ${TOKENS.admin}` } });
   const { requests } = (await app.inject({ url: '/__admin/requests' })).json() as { requests: { method: string; path: string }[] };
-  t.same(requests.map((r) => `${r.method} ${r.path}`), ['GET /rest/self']);
+  t.same(
+    requests.map((r) => `${r.method} ${r.path}`),
+    ['GET /rest/self'],
+  );
 });

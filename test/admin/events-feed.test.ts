@@ -31,8 +31,15 @@ t.test('one `request` event per journaled request: the journal entry without its
   // admin calls, reads and writes: never journaled, so never streamed as requests
   t.equal((await app.inject({ url: '/__admin/overview' })).statusCode, 200);
   t.equal((await app.inject({ url: '/__admin/requests' })).statusCode, 200);
-  t.equal((await app.inject({ method: 'POST', url: '/__admin/groups', headers: { 'content-type': 'application/json' }, payload: { name: 'g' } })).statusCode, 201);
-  const created = await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: createBody({ name: 'streamed', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) });
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/__admin/groups', headers: { 'content-type': 'application/json' }, payload: { name: 'g' } })).statusCode,
+    201,
+  );
+  const created = await call(app, {
+    method: 'POST',
+    url: `${orgPath()}?version=${V}`,
+    payload: createBody({ name: 'streamed', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
+  });
   t.equal(created.statusCode, 201);
   const denied = await call(app, { url: `${orgPath(IDS.frontend, IDS.sa.frontendCi)}?version=${V}`, token: 'not-a-token' });
   t.equal(denied.statusCode, 401);
@@ -40,7 +47,11 @@ t.test('one `request` event per journaled request: the journal entry without its
 
   const events = requestEvents(s);
   const ids = [created.headers['snyk-request-id'], denied.headers['snyk-request-id'], last];
-  t.same(events.map((e) => e.id), ids, 'exactly one per REST request, in order; none for /__admin');
+  t.same(
+    events.map((e) => e.id),
+    ids,
+    'exactly one per REST request, in order; none for /__admin',
+  );
   t.same(
     s.messages.map((m) => m.event),
     ['change', 'change', 'request', 'request', 'request'],
@@ -48,7 +59,11 @@ t.test('one `request` event per journaled request: the journal entry without its
   );
 
   const journal = (await app.inject({ url: '/__admin/requests' })).json() as { requests: Record<string, unknown>[] };
-  t.same(journal.requests.map((r) => r.id), [...ids].reverse(), 'the journal holds the same requests');
+  t.same(
+    journal.requests.map((r) => r.id),
+    [...ids].reverse(),
+    'the journal holds the same requests',
+  );
   for (const event of events) {
     const { body, body_truncated, ...entry } = journal.requests.find((r) => r.id === event.id)!;
     t.same(event, entry, `${entry.method} ${entry.path}: the journal entry's fields`);
@@ -67,11 +82,19 @@ t.test('no secret in request events: credentials in headers, query strings and b
   t.teardown(() => s.abort());
 
   const minted: string[] = [];
-  const created = await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: createBody({ name: 'keyed', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) });
+  const created = await call(app, {
+    method: 'POST',
+    url: `${orgPath()}?version=${V}`,
+    payload: createBody({ name: 'keyed', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
+  });
   const key = created.json().data.attributes.api_key as string;
   minted.push(key);
   t.same(leaks(created.body, minted), [key], 'positive control: the search finds the key where it is');
-  const oauth = await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: createBody({ name: 'client', role_id: IDS.roles.orgAdmin, auth_type: 'oauth_client_secret' }) });
+  const oauth = await call(app, {
+    method: 'POST',
+    url: `${orgPath()}?version=${V}`,
+    payload: createBody({ name: 'client', role_id: IDS.roles.orgAdmin, auth_type: 'oauth_client_secret' }),
+  });
   const { client_id: clientId, client_secret: secret } = oauth.json().data.attributes as { client_id: string; client_secret: string };
   minted.push(secret);
   const token = await tokenFor(app, clientId, secret); // the secret in a form body
@@ -87,7 +110,11 @@ t.test('no secret in request events: credentials in headers, query strings and b
   const events = requestEvents(s);
   t.equal(events.length, 8, 'every one of them streamed');
   t.same(leaks(s.messages.map((m) => m.data).join('\n'), minted), [], 'no minted secret in any event');
-  t.match(events.find((e) => (e.query as Record<string, unknown>).api_key), { query: { api_key: '[Redacted]' } }, 'a secret query parameter is there, redacted');
+  t.match(
+    events.find((e) => (e.query as Record<string, unknown>).api_key),
+    { query: { api_key: '[Redacted]' } },
+    'a secret query parameter is there, redacted',
+  );
 });
 
 t.test('--journal-size 0: panels.journal is false, and no request events', async (t) => {
@@ -97,9 +124,21 @@ t.test('--journal-size 0: panels.journal is false, and no request events', async
   const s = await open(url, pool(t));
   t.teardown(() => s.abort());
   t.equal((await call(app, { url: `/rest/self?version=${V}` })).statusCode, 200);
-  t.equal((await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: createBody({ name: 'unjournaled', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) })).statusCode, 201);
+  t.equal(
+    (
+      await call(app, {
+        method: 'POST',
+        url: `${orgPath()}?version=${V}`,
+        payload: createBody({ name: 'unjournaled', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
+      })
+    ).statusCode,
+    201,
+  );
   // an admin write after them: once its change arrives, anything they sent has arrived too
-  t.equal((await app.inject({ method: 'POST', url: '/__admin/groups', headers: { 'content-type': 'application/json' }, payload: { name: 'last' } })).statusCode, 201);
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/__admin/groups', headers: { 'content-type': 'application/json' }, payload: { name: 'last' } })).statusCode,
+    201,
+  );
   await s.next(2);
   t.same(
     s.messages.map((m) => [m.event, json(m).collections]),

@@ -21,7 +21,11 @@ t.test('SSE framing, and a change event after each durable write', async (t) => 
   t.equal(app.events.subscribers, 1);
 
   // a REST write
-  const created = await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: createBody({ name: 'streamed', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) });
+  const created = await call(app, {
+    method: 'POST',
+    url: `${orgPath()}?version=${V}`,
+    payload: createBody({ name: 'streamed', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
+  });
   t.equal(created.statusCode, 201);
   const [first] = await s.next(1);
   t.equal(first.event, 'change');
@@ -30,7 +34,10 @@ t.test('SSE framing, and a change event after each durable write', async (t) => 
 
   // reads publish nothing; an admin write and a reset do
   t.equal((await app.inject({ url: '/__admin/overview' })).statusCode, 200);
-  t.equal((await app.inject({ method: 'POST', url: '/__admin/groups', headers: { 'content-type': 'application/json' }, payload: { name: 'g' } })).statusCode, 201);
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/__admin/groups', headers: { 'content-type': 'application/json' }, payload: { name: 'g' } })).statusCode,
+    201,
+  );
   t.equal((await app.inject({ method: 'POST', url: '/__admin/reset' })).statusCode, 200);
   const all = await s.next(3);
   t.same(
@@ -42,7 +49,11 @@ t.test('SSE framing, and a change event after each durable write', async (t) => 
     ],
   );
   // a rejected write changes nothing and publishes nothing
-  const dup = await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: createBody({ name: 'frontend-ci', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) });
+  const dup = await call(app, {
+    method: 'POST',
+    url: `${orgPath()}?version=${V}`,
+    payload: createBody({ name: 'frontend-ci', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
+  });
   t.equal(dup.statusCode, 409);
   await call(app, { method: 'DELETE', url: `${orgPath(IDS.frontend, IDS.sa.frontendCi)}?version=${V}` });
   const [, , , fourth] = await s.next(4);
@@ -57,7 +68,16 @@ t.test('every subscriber gets every event; a client that leaves is unsubscribed'
   const a = await open(url, agent);
   const b = await open(url, agent);
   t.equal(app.events.subscribers, 2);
-  app.events.publish('request', { id: 'r1', time: '2026-01-01T00:00:00.000Z', method: 'GET', path: '/rest/self', query: {}, status: 200, duration_ms: 1.5, principal: null });
+  app.events.publish('request', {
+    id: 'r1',
+    time: '2026-01-01T00:00:00.000Z',
+    method: 'GET',
+    path: '/rest/self',
+    query: {},
+    status: 200,
+    duration_ms: 1.5,
+    principal: null,
+  });
   const [[ma], [mb]] = await Promise.all([a.next(1), b.next(1)]);
   t.equal(ma.event, 'request');
   t.same(JSON.parse(ma.data), JSON.parse(mb.data));

@@ -50,7 +50,11 @@ t.test('a faulted POST creates nothing', async (t) => {
   const app = await buildApp(t);
   await addFault(app, { method: 'POST', path: '/rest/orgs/*/service_accounts', status: 500 });
   const before = app.store.state.count('service_accounts');
-  const res = await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: createBody({ name: 'never-made', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) });
+  const res = await call(app, {
+    method: 'POST',
+    url: `${orgPath()}?version=${V}`,
+    payload: createBody({ name: 'never-made', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
+  });
   t.equal(res.statusCode, 500);
   t.equal(app.store.state.count('service_accounts'), before, 'no account was stored');
   const list = await call(app, { url: `${orgPath()}?version=${V}&limit=100` });
@@ -65,7 +69,17 @@ t.test('path globs: * is one segment, ** any number; the method must match', asy
   t.equal((await call(app, { url: `${orgPath(IDS.backend)}?version=${V}` })).statusCode, 502, '… any org id');
   t.equal((await call(app, { url: `${orgPath(IDS.frontend, IDS.sa.frontendCi)}?version=${V}` })).statusCode, 200, '* is not two segments');
   t.equal((await call(app, { url: `${groupPath()}?version=${V}` })).statusCode, 200, 'another path');
-  t.equal((await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: createBody({ name: 'glob-post', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) })).statusCode, 201, 'another method');
+  t.equal(
+    (
+      await call(app, {
+        method: 'POST',
+        url: `${orgPath()}?version=${V}`,
+        payload: createBody({ name: 'glob-post', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
+      })
+    ).statusCode,
+    201,
+    'another method',
+  );
   await app.inject({ method: 'DELETE', url: `/__admin/faults/${one}` });
 
   await addFault(app, { path: '/rest/groups/**', status: 504 });
@@ -75,7 +89,17 @@ t.test('path globs: * is one segment, ** any number; the method must match', asy
   await app.inject({ method: 'DELETE', url: '/__admin/faults' });
 
   await addFault(app, { path: '/**/secrets', status: 503 });
-  t.equal((await call(app, { method: 'POST', url: `${orgPath(IDS.frontend, IDS.sa.frontendDeployer)}/secrets?version=${V}`, payload: { data: { type: 'service_account', attributes: { mode: 'create' } } } })).statusCode, 503, '** in the middle');
+  t.equal(
+    (
+      await call(app, {
+        method: 'POST',
+        url: `${orgPath(IDS.frontend, IDS.sa.frontendDeployer)}/secrets?version=${V}`,
+        payload: { data: { type: 'service_account', attributes: { mode: 'create' } } },
+      })
+    ).statusCode,
+    503,
+    '** in the middle',
+  );
   t.equal((await call(app, { url: self })).statusCode, 200);
 });
 
@@ -90,10 +114,14 @@ t.test('principal_id and probability', async (t) => {
   const never = await addFault(app, { probability: 0, status: 500 });
   const always = await addFault(app, { probability: 1, status: 502 });
   for (let i = 0; i < 5; i++) t.equal((await call(app, { url: self })).statusCode, 502);
-  t.match((await faultList(app)).faults, [
-    { id: never, probability: 0, fired: 0, retired: false },
-    { id: always, probability: 1, fired: 5, retired: false },
-  ], 'probability 0 never fires (and the next rule is tried); 1 always does');
+  t.match(
+    (await faultList(app)).faults,
+    [
+      { id: never, probability: 0, fired: 0, retired: false },
+      { id: always, probability: 1, fired: 5, retired: false },
+    ],
+    'probability 0 never fires (and the next rule is tried); 1 always does',
+  );
 });
 
 t.test('reset: the client sees a connection error, and nothing reached the handler', async (t) => {
@@ -168,11 +196,18 @@ t.test('list, remove one, remove all', async (t) => {
   const app = await buildApp(t);
   const a = await addFault(app, { path: '/rest/self', status: 500 });
   const b = await addFault(app, { path: '/rest/orgs/**', reset: true });
-  t.same((await faultList(app)).faults.map((f: { id: string }) => f.id), [a, b], 'in the order they are tried');
+  t.same(
+    (await faultList(app)).faults.map((f: { id: string }) => f.id),
+    [a, b],
+    'in the order they are tried',
+  );
   t.same((await faultList(app)).latency_ms, null);
   t.equal((await app.inject({ method: 'DELETE', url: `/__admin/faults/${a}` })).statusCode, 204);
   t.equal((await call(app, { url: self })).statusCode, 200, 'a removed rule no longer fires');
-  t.same((await faultList(app)).faults.map((f: { id: string }) => f.id), [b]);
+  t.same(
+    (await faultList(app)).faults.map((f: { id: string }) => f.id),
+    [b],
+  );
   const missing = await app.inject({ method: 'DELETE', url: `/__admin/faults/${a}` });
   t.equal(missing.statusCode, 404);
   t.match(missing.json().errors[0], { status: '404', detail: `No fault rule ${a}.`, source: { parameter: 'id' } });

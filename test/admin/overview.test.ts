@@ -25,7 +25,14 @@ t.test('the tree: groups → orgs with account counts; the first owner with acco
   t.same(
     o.groups.map((g) => [g.name, g.service_accounts, g.orgs.map((x) => [x.name, x.service_accounts])]),
     [
-      ['Acme Group', 5, [['acme-frontend', 5], ['acme-backend', 3]]],
+      [
+        'Acme Group',
+        5,
+        [
+          ['acme-frontend', 5],
+          ['acme-backend', 3],
+        ],
+      ],
       ['Other Group', 0, [['other-org', 1]]],
     ],
   );
@@ -54,7 +61,10 @@ t.test("an org's accounts: credential kinds and expiries, never a secret", async
   const o = await view(app, `?org_id=${IDS.frontend}`);
   t.match(o.selected, { level: 'Org', id: IDS.frontend, name: 'acme-frontend', total: 5 });
   const byName = new Map(o.selected!.accounts.map((a) => [a.name, a]));
-  t.same(byName.get('frontend-ci')!.credentials.map((c) => c.kind), ['api_key']);
+  t.same(
+    byName.get('frontend-ci')!.credentials.map((c) => c.kind),
+    ['api_key'],
+  );
   t.match(byName.get('frontend-deployer'), {
     auth_type: 'oauth_client_secret',
     client_id: CLIENTS.frontendDeployer.id,
@@ -107,7 +117,11 @@ t.test('users and their roles; the demo user is marked, its token is not there',
 
 t.test('no secret and no digest, with a positive control', async (t) => {
   const app = await buildApp(t);
-  const created = await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: createBody({ name: 'fresh', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) });
+  const created = await call(app, {
+    method: 'POST',
+    url: `${orgPath()}?version=${V}`,
+    payload: createBody({ name: 'fresh', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
+  });
   t.equal(created.statusCode, 201);
   const minted = created.json().data.attributes.api_key as string;
   const state = (await app.inject({ url: '/__admin/state' })).json() as { credentials: { id: string }[] };
@@ -130,15 +144,26 @@ t.test('paging: 100 accounts at a time, at 10,000 accounts', async (t) => {
   t.equal(first.selected!.accounts.length, 100, 'one page');
   t.equal(first.totals.service_accounts, 10_014);
   t.equal(first.groups[0].orgs.find((o) => o.id === IDS.backend)!.service_accounts, 10_003);
-  t.same(first.selected!.accounts.slice(0, 2).map((a) => a.name), [bulkName(0), bulkName(1)], 'oldest first, as the REST list');
+  t.same(
+    first.selected!.accounts.slice(0, 2).map((a) => a.name),
+    [bulkName(0), bulkName(1)],
+    'oldest first, as the REST list',
+  );
   t.equal(first.selected!.accounts[99].name, bulkName(99));
 
   const last = await view(app, `?org_id=${IDS.backend}&offset=9999`);
-  t.same(last.selected!.accounts.map((a) => a.name), [bulkName(9999), 'backend-ci', 'backend-deployer', 'backend-token'], 'the seeded accounts are the newest');
+  t.same(
+    last.selected!.accounts.map((a) => a.name),
+    [bulkName(9999), 'backend-ci', 'backend-deployer', 'backend-token'],
+    'the seeded accounts are the newest',
+  );
   const past = await view(app, `?org_id=${IDS.backend}&offset=20000`);
   t.match(past.selected, { total: 10_003, offset: 20_000, accounts: [] });
   const small = await view(app, `?org_id=${IDS.backend}&offset=103&limit=10`);
-  t.same(small.selected!.accounts.map((a) => a.name), Array.from({ length: 10 }, (_, i) => bulkName(103 + i)));
+  t.same(
+    small.selected!.accounts.map((a) => a.name),
+    Array.from({ length: 10 }, (_, i) => bulkName(103 + i)),
+  );
 
   t.match(first.users, { total: 153, offset: 0, limit: 100 });
   t.equal(first.users.items.length, 100);
@@ -178,7 +203,13 @@ t.test('an empty store: no owner to show', async (t) => {
 });
 
 t.test('a store without accounts shows its first owner', async (t) => {
-  const fixtures = { groups: [{ id: IDS.acmeGroup, name: 'Acme Group' }], orgs: [{ id: IDS.frontend, name: 'acme-frontend', group_id: IDS.acmeGroup }], roles: [], users: [], service_accounts: [] };
+  const fixtures = {
+    groups: [{ id: IDS.acmeGroup, name: 'Acme Group' }],
+    orgs: [{ id: IDS.frontend, name: 'acme-frontend', group_id: IDS.acmeGroup }],
+    roles: [],
+    users: [],
+    service_accounts: [],
+  };
   const app = await buildApp(t, { fixtures });
   const o = await view(app);
   t.match(o.selected, { level: 'Group', id: IDS.acmeGroup, total: 0, accounts: [] });

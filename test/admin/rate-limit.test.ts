@@ -34,14 +34,17 @@ t.test('past the limit: 429 with retry-after, until the window (moved by the clo
   t.equal((await call(app, { url: self })).headers['retry-after'], '15');
   const state = (await app.inject({ url: '/__admin/rate-limit' })).json();
   t.equal(state.counters.length, 2);
-  t.match(state.counters.find((c: { principal: { id: string } }) => c.principal.id === IDS.users.admin), {
-    credential_id: /^[0-9a-f]{64}$/,
-    principal: { type: 'user', id: IDS.users.admin },
-    count: 3,
-    rejected: 2,
-    window_start: '2030-01-01T00:00:00.000Z',
-    resets_at: '2030-01-01T00:01:00.000Z',
-  });
+  t.match(
+    state.counters.find((c: { principal: { id: string } }) => c.principal.id === IDS.users.admin),
+    {
+      credential_id: /^[0-9a-f]{64}$/,
+      principal: { type: 'user', id: IDS.users.admin },
+      count: 3,
+      rejected: 2,
+      window_start: '2030-01-01T00:00:00.000Z',
+      resets_at: '2030-01-01T00:01:00.000Z',
+    },
+  );
   t.notOk(JSON.stringify(state).includes(TOKENS.admin), 'counters never show the credential');
 
   await advance(app, '15s');

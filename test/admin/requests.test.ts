@@ -18,7 +18,11 @@ t.test('bounded by --journal-size, newest first, one entry per answer', async (t
   for (let i = 0; i < 5; i++) ids.push((await call(app, { url: `${self}&i=${i}` })).headers['snyk-request-id'] as string);
   const { requests, total } = await journal(app);
   t.equal(total, 3, 'only the last 3 are kept');
-  t.same(requests.map((r) => r.id), [ids[4], ids[3], ids[2]], 'newest first, by snyk-request-id');
+  t.same(
+    requests.map((r) => r.id),
+    [ids[4], ids[3], ids[2]],
+    'newest first, by snyk-request-id',
+  );
   t.match(requests[0], { method: 'GET', path: '/rest/self', query: { version: V, i: '4' }, status: 400, principal: { type: 'user', id: IDS.users.admin } });
   t.type(requests[0].duration_ms, 'number');
   t.match(requests[0].time, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
@@ -51,7 +55,11 @@ t.test('filters: method, path prefix, status, since, limit; count; clear', async
   await call(app, { url: self }); // 200
   await call(app, { url: `${orgPath()}?version=${V}` }); // 200
   await app.inject({ method: 'POST', url: '/__admin/clock', payload: { now: '2030-01-02T00:00:00Z' } });
-  const created = await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: createBody({ name: 'journaled', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) }); // 201
+  const created = await call(app, {
+    method: 'POST',
+    url: `${orgPath()}?version=${V}`,
+    payload: createBody({ name: 'journaled', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
+  }); // 201
   t.equal(created.statusCode, 201);
   await call(app, { url: `${orgPath(IDS.frontend, IDS.sa.frontendCi)}?version=${V}` }); // 200
   await call(app, { url: `${orgPath()}` }); // 400: no version
@@ -59,7 +67,12 @@ t.test('filters: method, path prefix, status, since, limit; count; clear', async
   t.equal((await journal(app)).total, 5);
   const posts = await journal(app, '?method=post');
   t.equal(posts.total, 1, 'method, any case');
-  t.match(posts.requests[0], { method: 'POST', status: 201, time: '2030-01-02T00:00:00.000Z', body: { data: { attributes: { name: 'journaled', auth_type: 'api_key' } } } });
+  t.match(posts.requests[0], {
+    method: 'POST',
+    status: 201,
+    time: '2030-01-02T00:00:00.000Z',
+    body: { data: { attributes: { name: 'journaled', auth_type: 'api_key' } } },
+  });
   t.equal((await journal(app, `?path=${encodeURIComponent(orgPath())}`)).total, 4, 'path prefix: the list, the create, the get and the 400');
   t.equal((await journal(app, '?path=/rest/self')).total, 1);
   t.equal((await journal(app, '?path=/oauth2')).total, 0);
@@ -67,7 +80,10 @@ t.test('filters: method, path prefix, status, since, limit; count; clear', async
   t.equal((await journal(app, '?status=200')).total, 3);
   const since = await journal(app, '?since=2030-01-01T12:00:00Z');
   t.equal(since.total, 3, 'since: on the server clock');
-  t.ok(since.requests.every((r) => r.time >= '2030-01-02'), 'only entries at or after it');
+  t.ok(
+    since.requests.every((r) => r.time >= '2030-01-02'),
+    'only entries at or after it',
+  );
   const limited = await journal(app, '?status=200&limit=2');
   t.equal(limited.requests.length, 2, 'limit cuts the list');
   t.equal(limited.total, 3, 'total counts every match');
@@ -111,7 +127,11 @@ t.test('redacted: no minted api key, client secret or access token is journaled'
   const added = await call(app, { method: 'POST', url: secretsUrl, payload: { data: { type: 'service_account', attributes: { mode: 'create' } } } });
   const secondSecret: string = added.json().data.attributes.client_secret;
   // the secret travels in a request body here, and in a form below
-  t.equal((await call(app, { method: 'POST', url: secretsUrl, payload: { data: { type: 'service_account', attributes: { mode: 'delete', secret: firstSecret } } } })).statusCode, 200);
+  t.equal(
+    (await call(app, { method: 'POST', url: secretsUrl, payload: { data: { type: 'service_account', attributes: { mode: 'delete', secret: firstSecret } } } }))
+      .statusCode,
+    200,
+  );
   const token = await oauthPost(app, 'token', { grant_type: 'client_credentials', client_id: clientId, client_secret: secondSecret });
   t.equal(token.statusCode, 200);
   const accessToken: string = token.json().access_token;
@@ -143,7 +163,8 @@ t.test('redacted: no minted api key, client secret or access token is journaled'
 
 t.test('a body is recorded as sent, when nothing in it is secret', async (t) => {
   const app = await buildApp(t);
-  const text = '{ "data": { "type": "service_account",\n  "attributes": { "name": "spaced", "role_id": "' + IDS.roles.orgAdmin + '", "auth_type": "api_key" } } }';
+  const text =
+    '{ "data": { "type": "service_account",\n  "attributes": { "name": "spaced", "role_id": "' + IDS.roles.orgAdmin + '", "auth_type": "api_key" } } }';
   t.equal((await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: text })).statusCode, 201);
   t.same((await journal(app)).requests[0].body, JSON.parse(text));
 });

@@ -8,8 +8,14 @@ import { buildApp, call, createBody, IDS, orgPath, TOKENS } from '../helper.js';
 const V = '2024-10-15';
 const demo = JSON.parse(readFileSync(new URL('../../fixtures/demo.json', import.meta.url), 'utf8'));
 const admin = (app: FastifyInstance, method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-  app.inject({ method, url: `/__admin/${url}`, headers: { ...(payload !== undefined ? { 'content-type': 'application/json' } : {}), ...headers }, ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}) });
-const self = (app: FastifyInstance, token: string, scheme = 'token') => app.inject({ url: `/rest/self?version=${V}`, headers: { authorization: `${scheme} ${token}` } });
+  app.inject({
+    method,
+    url: `/__admin/${url}`,
+    headers: { ...(payload !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}),
+  });
+const self = (app: FastifyInstance, token: string, scheme = 'token') =>
+  app.inject({ url: `/rest/self?version=${V}`, headers: { authorization: `${scheme} ${token}` } });
 const clientCredentials = (app: FastifyInstance, clientId: string, secret: string) =>
   app.inject({
     method: 'POST',
@@ -20,11 +26,15 @@ const clientCredentials = (app: FastifyInstance, clientId: string, secret: strin
 
 t.test('reset goes back to the seed the server started with, not to empty', async (t) => {
   const app = await buildApp(t);
-  const created = await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: createBody({ name: 'temp', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) });
+  const created = await call(app, {
+    method: 'POST',
+    url: `${orgPath()}?version=${V}`,
+    payload: createBody({ name: 'temp', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
+  });
   t.equal(created.statusCode, 201);
   const del = await call(app, { method: 'DELETE', url: `${orgPath(IDS.frontend, IDS.sa.frontendCi)}?version=${V}` });
   t.equal(del.statusCode, 204);
-  t.equal((await self(app, TOKENS.frontendCi)).statusCode, 401, 'the deleted account\'s key is gone');
+  t.equal((await self(app, TOKENS.frontendCi)).statusCode, 401, "the deleted account's key is gone");
 
   const reset = await admin(app, 'POST', 'reset');
   t.equal(reset.statusCode, 200);
@@ -67,8 +77,14 @@ t.test('seed validates, and points at every problem', async (t) => {
   t.ok(errors.length >= 3, 'one error per problem');
   const pointers = errors.map((e) => e.source.pointer);
   t.ok(pointers.includes('/groups/0/id'), pointers.join(' '));
-  t.ok(pointers.some((p) => p.startsWith('/orgs/1')), pointers.join(' '));
-  t.ok(pointers.some((p) => p.startsWith('/users/0')), pointers.join(' '));
+  t.ok(
+    pointers.some((p) => p.startsWith('/orgs/1')),
+    pointers.join(' '),
+  );
+  t.ok(
+    pointers.some((p) => p.startsWith('/users/0')),
+    pointers.join(' '),
+  );
   t.ok(errors.every((e) => e.status === '400'));
   t.equal((await self(app, TOKENS.frontendCi)).statusCode, 200, 'a rejected seed changes nothing');
 
@@ -100,9 +116,17 @@ t.test('seed validates, and points at every problem', async (t) => {
 t.test('state round-trip: digests only, and every credential still valid after re-import', async (t) => {
   const app = await buildApp(t);
   // credentials minted at run time, besides the seeded ones
-  const key = await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: createBody({ name: 'runtime-key', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) });
+  const key = await call(app, {
+    method: 'POST',
+    url: `${orgPath()}?version=${V}`,
+    payload: createBody({ name: 'runtime-key', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
+  });
   const apiKey = key.json().data.attributes.api_key as string;
-  const oauth = await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: createBody({ name: 'runtime-oauth', role_id: IDS.roles.orgAdmin, auth_type: 'oauth_client_secret' }) });
+  const oauth = await call(app, {
+    method: 'POST',
+    url: `${orgPath()}?version=${V}`,
+    payload: createBody({ name: 'runtime-oauth', role_id: IDS.roles.orgAdmin, auth_type: 'oauth_client_secret' }),
+  });
   const { client_id: clientId, client_secret: clientSecret } = oauth.json().data.attributes as { client_id: string; client_secret: string };
   const user = await admin(app, 'POST', 'users', { name: 'Runtime User', roles: [{ role: 'Group Viewer', group_id: IDS.acmeGroup }] });
   const userToken = user.json().token as string;

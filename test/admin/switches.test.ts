@@ -78,7 +78,12 @@ t.test('--auth presence: an unknown well-formed credential acts as the all-acces
     payload: createBody({ name: 'by-presence', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
   });
   t.equal(created.statusCode, 201, 'all access: any org, any action');
-  const viewer = await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, token: TOKENS.viewer, payload: createBody({ name: 'by-viewer', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) });
+  const viewer = await call(app, {
+    method: 'POST',
+    url: `${orgPath()}?version=${V}`,
+    token: TOKENS.viewer,
+    payload: createBody({ name: 'by-viewer', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
+  });
   t.equal(viewer.statusCode, 403, 'a known credential is still its own principal');
   t.notOk((await lastEntry(app)).switch);
   const none = await app.inject({ url: `/rest/self?version=${V}` });
@@ -103,7 +108,11 @@ t.test('both switches on one request, changed at run time', async (t) => {
   t.same(set.json(), { version_check: 'off', auth: 'off' });
   t.equal((await app.inject({ url: '/rest/self' })).statusCode, 200);
   t.equal((await lastEntry(app)).switch, 'auth=off, version-check=off');
-  t.same((await app.inject({ method: 'POST', url: '/__admin/switches', payload: { auth: 'strict' } })).json(), { version_check: 'off', auth: 'strict' }, 'the other switch keeps its value');
+  t.same(
+    (await app.inject({ method: 'POST', url: '/__admin/switches', payload: { auth: 'strict' } })).json(),
+    { version_check: 'off', auth: 'strict' },
+    'the other switch keeps its value',
+  );
   t.equal((await app.inject({ url: '/rest/self' })).statusCode, 401);
 });
 

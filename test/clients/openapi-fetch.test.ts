@@ -28,32 +28,44 @@ function operations(c: LevelCase) {
     const path = { org_id: c.owner };
     return {
       list: (q: Query = {}) => client.GET('/orgs/{org_id}/service_accounts', { params: { path, query: { version: V, ...q } } }),
-      create: (attributes: Attributes) => client.POST('/orgs/{org_id}/service_accounts', { params: { path, query: { version: V } }, body: { data: { attributes } } }),
-      get: (id: string) => client.GET('/orgs/{org_id}/service_accounts/{serviceaccount_id}', { params: { path: { ...path, serviceaccount_id: id }, query: { version: V } } }),
+      create: (attributes: Attributes) =>
+        client.POST('/orgs/{org_id}/service_accounts', { params: { path, query: { version: V } }, body: { data: { attributes } } }),
+      get: (id: string) =>
+        client.GET('/orgs/{org_id}/service_accounts/{serviceaccount_id}', { params: { path: { ...path, serviceaccount_id: id }, query: { version: V } } }),
       rename: (id: string, name: string) =>
-        client.PATCH('/orgs/{org_id}/service_accounts/{serviceaccount_id}', { params: { path: { ...path, serviceaccount_id: id }, query: { version: V } }, body: { data: { type: 'service_account', id, attributes: { name } } } }),
+        client.PATCH('/orgs/{org_id}/service_accounts/{serviceaccount_id}', {
+          params: { path: { ...path, serviceaccount_id: id }, query: { version: V } },
+          body: { data: { type: 'service_account', id, attributes: { name } } },
+        }),
       secrets: (id: string, mode: 'replace' | 'create' | 'delete', secret?: string) =>
         client.POST('/orgs/{org_id}/service_accounts/{serviceaccount_id}/secrets', {
           params: { path: { ...path, serviceaccount_id: id }, query: { version: V } },
           body: { data: { type: 'service_account', attributes: { mode, ...(secret ? { secret } : {}) } } },
         }),
-      remove: (id: string) => client.DELETE('/orgs/{org_id}/service_accounts/{serviceaccount_id}', { params: { path: { ...path, serviceaccount_id: id }, query: { version: V } } }),
+      remove: (id: string) =>
+        client.DELETE('/orgs/{org_id}/service_accounts/{serviceaccount_id}', { params: { path: { ...path, serviceaccount_id: id }, query: { version: V } } }),
     };
   }
   const path = { group_id: c.owner };
   return {
     list: (q: Query = {}) => client.GET('/groups/{group_id}/service_accounts', { params: { path, query: { version: V, ...q } } }),
     // the group create requires data.type; the org one does not (the spec's own difference)
-    create: (attributes: Attributes) => client.POST('/groups/{group_id}/service_accounts', { params: { path, query: { version: V } }, body: { data: { type: 'service_account', attributes } } }),
-    get: (id: string) => client.GET('/groups/{group_id}/service_accounts/{serviceaccount_id}', { params: { path: { ...path, serviceaccount_id: id }, query: { version: V } } }),
+    create: (attributes: Attributes) =>
+      client.POST('/groups/{group_id}/service_accounts', { params: { path, query: { version: V } }, body: { data: { type: 'service_account', attributes } } }),
+    get: (id: string) =>
+      client.GET('/groups/{group_id}/service_accounts/{serviceaccount_id}', { params: { path: { ...path, serviceaccount_id: id }, query: { version: V } } }),
     rename: (id: string, name: string) =>
-      client.PATCH('/groups/{group_id}/service_accounts/{serviceaccount_id}', { params: { path: { ...path, serviceaccount_id: id }, query: { version: V } }, body: { data: { type: 'service_account', id, attributes: { name } } } }),
+      client.PATCH('/groups/{group_id}/service_accounts/{serviceaccount_id}', {
+        params: { path: { ...path, serviceaccount_id: id }, query: { version: V } },
+        body: { data: { type: 'service_account', id, attributes: { name } } },
+      }),
     secrets: (id: string, mode: 'replace' | 'create' | 'delete', secret?: string) =>
       client.POST('/groups/{group_id}/service_accounts/{serviceaccount_id}/secrets', {
         params: { path: { ...path, serviceaccount_id: id }, query: { version: V } },
         body: { data: { type: 'service_account', attributes: { mode, ...(secret ? { secret } : {}) } } },
       }),
-    remove: (id: string) => client.DELETE('/groups/{group_id}/service_accounts/{serviceaccount_id}', { params: { path: { ...path, serviceaccount_id: id }, query: { version: V } } }),
+    remove: (id: string) =>
+      client.DELETE('/groups/{group_id}/service_accounts/{serviceaccount_id}', { params: { path: { ...path, serviceaccount_id: id }, query: { version: V } } }),
   };
 }
 
@@ -108,7 +120,7 @@ for (const c of LEVELS) {
     }
     const gone = await ops.get(id);
     t.equal(gone.response.status, 404);
-    t.equal(gone.error?.errors[0].code, 'SNYK-OPENAPI-0004', 'the typed error is the spec\'s ErrorDocument');
+    t.equal(gone.error?.errors[0].code, 'SNYK-OPENAPI-0004', "the typed error is the spec's ErrorDocument");
   });
 }
 

@@ -31,11 +31,24 @@ for (const c of LEVELS) {
     const secretAccount = await createAccount(c.segment, c.owner, createAttributes(`oidc-${c.level}-secret`, c.role, 'oauth_client_secret'));
     const { privateKey, jwk } = await rsaKey(`oidc-${c.level}`);
     const jwks = await jwksServer(t, [jwk]);
-    const jwtAccount = await createAccount(c.segment, c.owner, { ...createAttributes(`oidc-${c.level}-jwt`, c.role, 'oauth_private_key_jwt'), jwks_url: jwks.url });
+    const jwtAccount = await createAccount(c.segment, c.owner, {
+      ...createAttributes(`oidc-${c.level}-jwt`, c.role, 'oauth_private_key_jwt'),
+      jwks_url: jwks.url,
+    });
 
     const configs = {
-      client_secret_post: new client.Configuration(server, secretAccount.client_id, secretAccount.client_secret, client.ClientSecretPost(secretAccount.client_secret)),
-      client_secret_basic: new client.Configuration(server, secretAccount.client_id, secretAccount.client_secret, client.ClientSecretBasic(secretAccount.client_secret)),
+      client_secret_post: new client.Configuration(
+        server,
+        secretAccount.client_id,
+        secretAccount.client_secret,
+        client.ClientSecretPost(secretAccount.client_secret),
+      ),
+      client_secret_basic: new client.Configuration(
+        server,
+        secretAccount.client_id,
+        secretAccount.client_secret,
+        client.ClientSecretBasic(secretAccount.client_secret),
+      ),
       private_key_jwt: new client.Configuration(server, jwtAccount.client_id, undefined, client.PrivateKeyJwt({ key: privateKey, kid: jwk.kid })),
     };
     for (const [method, config] of Object.entries(configs)) {
@@ -44,9 +57,19 @@ for (const c of LEVELS) {
       t.equal(tokens.token_type, 'bearer', `${method}: a bearer token`);
       t.ok(tokens.expires_in! > 0, `${method}: expires_in`);
 
-      const own = await client.fetchProtectedResource(config, tokens.access_token, new URL(`${mock.url}/rest/${c.segment}/${c.owner}/service_accounts?version=${V}`), 'GET');
+      const own = await client.fetchProtectedResource(
+        config,
+        tokens.access_token,
+        new URL(`${mock.url}/rest/${c.segment}/${c.owner}/service_accounts?version=${V}`),
+        'GET',
+      );
       t.equal(own.status, 200, `${method}: own ${c.level} → 200`);
-      const other = await client.fetchProtectedResource(config, tokens.access_token, new URL(`${mock.url}/rest/${c.segment}/${c.other}/service_accounts?version=${V}`), 'GET');
+      const other = await client.fetchProtectedResource(
+        config,
+        tokens.access_token,
+        new URL(`${mock.url}/rest/${c.segment}/${c.other}/service_accounts?version=${V}`),
+        'GET',
+      );
       t.equal(other.status, 404, `${method}: another ${c.level} → 404`);
       // Snyk's documented form of the header
       const asSnykDocuments = () => fetch(`${mock.url}/rest/self?version=${V}`, { headers: { authorization: `bearer ${tokens.access_token}` } });
@@ -59,7 +82,7 @@ for (const c of LEVELS) {
   });
 }
 
-t.test('a wrong secret is openid-client\'s ResponseBodyError invalid_client', async (t) => {
+t.test("a wrong secret is openid-client's ResponseBodyError invalid_client", async (t) => {
   const account = await createAccount('orgs', LEVELS[0].owner, createAttributes('oidc-wrong', LEVELS[0].role, 'oauth_client_secret'));
   const config = new client.Configuration(server, account.client_id, 'not-the-secret', client.ClientSecretPost('not-the-secret'));
   client.allowInsecureRequests(config);

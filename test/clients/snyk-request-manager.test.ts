@@ -47,14 +47,18 @@ for (const c of LEVELS) {
     const base = `/${c.segment}/${c.owner}/service_accounts`;
     const created = new Map<AuthType, string>();
     for (const auth_type of AUTH_TYPES) {
-      const res = await rest('POST', `${base}?version=${V}`, { data: { type: 'service_account', attributes: createAttributes(`srm-${c.level}-${auth_type}`, c.role, auth_type) } });
+      const res = await rest('POST', `${base}?version=${V}`, {
+        data: { type: 'service_account', attributes: createAttributes(`srm-${c.level}-${auth_type}`, c.role, auth_type) },
+      });
       t.equal(res.status, 201, `create ${auth_type}`);
       t.equal(res.headers.location, `${mock.url}/rest${base}/${res.data.data.id}`);
       created.set(auth_type, res.data.data.id);
     }
     t.equal(created.size, AUTH_TYPES.length);
     for (let i = 0; i < FILLER_ACCOUNTS; i++) {
-      await rest('POST', `${base}?version=${V}`, { data: { type: 'service_account', attributes: createAttributes(`srm-${c.level}-page-${i}`, c.role, 'api_key') } });
+      await rest('POST', `${base}?version=${V}`, {
+        data: { type: 'service_account', attributes: createAttributes(`srm-${c.level}-page-${i}`, c.role, 'api_key') },
+      });
     }
 
     // links.next is relative to the REST base, which is how the manager takes URLs
@@ -82,12 +86,13 @@ for (const c of LEVELS) {
     t.type(second, 'string', 'create');
     t.equal((await rest('POST', secrets, mode('delete', second))).status, 200, 'delete a secret');
 
-    for (const [auth_type, sa] of created) t.equal((await rest('DELETE', `${base}/${sa}?version=${V}`)).status, 204, `delete ${auth_type} (sent with Content-Type: application/json)`);
+    for (const [auth_type, sa] of created)
+      t.equal((await rest('DELETE', `${base}/${sa}?version=${V}`)).status, 204, `delete ${auth_type} (sent with Content-Type: application/json)`);
     const gone = await rest('GET', one).then(
       () => undefined,
       (err: Error & { data?: { errors: { code: string }[] } }) => err,
     );
-    t.equal(gone?.name, 'NotFoundError', 'a 404 is the manager\'s NotFoundError');
+    t.equal(gone?.name, 'NotFoundError', "a 404 is the manager's NotFoundError");
     t.equal(gone?.data?.errors[0].code, 'SNYK-OPENAPI-0004', 'carrying the ErrorDocument');
   });
 }

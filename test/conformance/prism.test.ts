@@ -54,7 +54,10 @@ function conforms(t: Test, label: string, res: Sent, status: number, deviation?:
   if (deviation) {
     // Prism cannot pick a response schema for an undeclared status (and for 405 it matched no
     // operation at all), so the body is checked here against the spec's ErrorDocument
-    t.ok(response.every((v) => UNDECLARED_STATUS.test(v.message)), `${label}: only the listed deviation (${deviation}) is reported: ${JSON.stringify(res.violations)}`);
+    t.ok(
+      response.every((v) => UNDECLARED_STATUS.test(v.message)),
+      `${label}: only the listed deviation (${deviation}) is reported: ${JSON.stringify(res.violations)}`,
+    );
     t.same(errorDocumentErrors(res.body), [], `${label}: an ErrorDocument`);
     return;
   }
@@ -63,12 +66,28 @@ function conforms(t: Test, label: string, res: Sent, status: number, deviation?:
 
 /** For a request the client got right, Prism must see no request violation either. */
 function validRequest(t: Test, label: string, res: Sent) {
-  t.same(res.violations.filter((v) => v.location[0] === 'request'), [], `${label}: the request itself conforms`);
+  t.same(
+    res.violations.filter((v) => v.location[0] === 'request'),
+    [],
+    `${label}: the request itself conforms`,
+  );
 }
 
 const LEVELS = [
-  { level: 'Org', base: `/orgs/${IDS.frontend}/service_accounts`, foreign: `/orgs/${IDS.otherOrg}/service_accounts`, role: IDS.roles.orgAdmin, wrongRole: IDS.roles.groupAdmin },
-  { level: 'Group', base: `/groups/${IDS.acmeGroup}/service_accounts`, foreign: `/groups/${IDS.otherGroup}/service_accounts`, role: IDS.roles.groupAdmin, wrongRole: IDS.roles.orgAdmin },
+  {
+    level: 'Org',
+    base: `/orgs/${IDS.frontend}/service_accounts`,
+    foreign: `/orgs/${IDS.otherOrg}/service_accounts`,
+    role: IDS.roles.orgAdmin,
+    wrongRole: IDS.roles.groupAdmin,
+  },
+  {
+    level: 'Group',
+    base: `/groups/${IDS.acmeGroup}/service_accounts`,
+    foreign: `/groups/${IDS.otherGroup}/service_accounts`,
+    role: IDS.roles.groupAdmin,
+    wrongRole: IDS.roles.orgAdmin,
+  },
 ] as const;
 
 const future = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
@@ -79,7 +98,8 @@ for (const c of LEVELS) {
     const ok = (label: string, res: Sent, status: number) => {
       conforms(t, label, res, status);
       validRequest(t, label, res);
-      if (status !== 204 || c.level === 'Group') t.match(res.headers.location, new RegExp(`^http://snyk-mock\\.localhost:${port}/rest/`), `${label}: location is a URL`);
+      if (status !== 204 || c.level === 'Group')
+        t.match(res.headers.location, new RegExp(`^http://snyk-mock\\.localhost:${port}/rest/`), `${label}: location is a URL`);
     };
     const created: Record<string, string> = {};
     const attributes: Record<string, Record<string, unknown>> = {
@@ -93,7 +113,8 @@ for (const c of LEVELS) {
       ok(`create ${auth_type}`, res, 201);
       created[auth_type] = res.body.data.id;
     }
-    for (let i = 0; i < 12; i++) await send('POST', c.base, { body: createBody({ name: `prism-${c.level}-page-${i}`, role_id: c.role, auth_type: 'api_key' }) });
+    for (let i = 0; i < 12; i++)
+      await send('POST', c.base, { body: createBody({ name: `prism-${c.level}-page-${i}`, role_id: c.role, auth_type: 'api_key' }) });
 
     let page = await send('GET', c.base, { query: `version=${V}&limit=10` });
     ok('list', page, 200);
@@ -108,11 +129,21 @@ for (const c of LEVELS) {
 
     const id = created.oauth_client_secret;
     ok('get', await send('GET', `${c.base}/${id}`), 200);
-    ok('rename', await send('PATCH', `${c.base}/${id}`, { body: { data: { type: 'service_account', id, attributes: { name: `prism-${c.level}-renamed` } } } }), 200);
+    ok(
+      'rename',
+      await send('PATCH', `${c.base}/${id}`, { body: { data: { type: 'service_account', id, attributes: { name: `prism-${c.level}-renamed` } } } }),
+      200,
+    );
     ok('secrets replace', await send('POST', `${c.base}/${id}/secrets`, { body: { data: { type: 'service_account', attributes: { mode: 'replace' } } } }), 200);
     const second = await send('POST', `${c.base}/${id}/secrets`, { body: { data: { type: 'service_account', attributes: { mode: 'create' } } } });
     ok('secrets create', second, 200);
-    ok('secrets delete', await send('POST', `${c.base}/${id}/secrets`, { body: { data: { type: 'service_account', attributes: { mode: 'delete', secret: second.body.data.attributes.client_secret } } } }), 200);
+    ok(
+      'secrets delete',
+      await send('POST', `${c.base}/${id}/secrets`, {
+        body: { data: { type: 'service_account', attributes: { mode: 'delete', secret: second.body.data.attributes.client_secret } } },
+      }),
+      200,
+    );
     for (const [auth_type, sa] of Object.entries(created)) ok(`delete ${auth_type}`, await send('DELETE', `${c.base}/${sa}`), 204);
     conforms(t, 'get after delete', await send('GET', `${c.base}/${id}`), 404);
   });
@@ -121,7 +152,8 @@ for (const c of LEVELS) {
     const body = (name: string, extra: Record<string, unknown> = {}) => createBody({ name, role_id: c.role, auth_type: 'oauth_client_secret', ...extra });
     const sa = (await send('POST', c.base, { body: body(`prism-${c.level}-errors`) })).body.data.id as string;
     const other = (await send('POST', c.base, { body: body(`prism-${c.level}-taken`) })).body.data.id as string;
-    const apiKeyAccount = (await send('POST', c.base, { body: createBody({ name: `prism-${c.level}-key`, role_id: c.role, auth_type: 'api_key' }) })).body.data.id as string;
+    const apiKeyAccount = (await send('POST', c.base, { body: createBody({ name: `prism-${c.level}-key`, role_id: c.role, auth_type: 'api_key' }) })).body.data
+      .id as string;
     const one = `${c.base}/${sa}`;
     const rename = (name: string, id = sa) => ({ data: { type: 'service_account', id, attributes: { name } } });
     const mode = (m: string, secret?: string) => ({ data: { type: 'service_account', attributes: { mode: m, ...(secret ? { secret } : {}) } } });
@@ -147,7 +179,12 @@ for (const c of LEVELS) {
       conforms(t, `${op.name} before the first release`, await send(op.method, op.path, { body: op.body, query: 'version=2023-01-01' }), 404);
       conforms(t, `${op.name} on a foreign ${c.level}`, await send(op.method, op.path.replace(c.base, c.foreign), { body: op.body }), 404);
       // 400: a path id that is not a uuid
-      conforms(t, `${op.name} with a bad owner id`, await send(op.method, op.path.replace(c.base, c.base.replace(/[0-9a-f-]{36}/, 'not-a-uuid')), { body: op.body }), 400);
+      conforms(
+        t,
+        `${op.name} with a bad owner id`,
+        await send(op.method, op.path.replace(c.base, c.base.replace(/[0-9a-f-]{36}/, 'not-a-uuid')), { body: op.body }),
+        400,
+      );
     }
     // 403: the Group Viewer may read but not write
     conforms(t, 'create as a viewer', await send('POST', c.base, { token: TOKENS.viewer, body: body('viewer-create') }), 403, 'create-403');
@@ -157,7 +194,12 @@ for (const c of LEVELS) {
     conforms(t, 'list as a viewer (allowed)', await send('GET', c.base, { token: TOKENS.viewer }), 200);
     // 404: an account that does not exist
     for (const op of ops.filter((o) => o.path !== c.base)) {
-      conforms(t, `${op.name} of a missing account`, await send(op.method, op.path.replace(sa, MISSING), { body: op.name === 'rename' ? rename('x', MISSING) : op.body }), 404);
+      conforms(
+        t,
+        `${op.name} of a missing account`,
+        await send(op.method, op.path.replace(sa, MISSING), { body: op.name === 'rename' ? rename('x', MISSING) : op.body }),
+        404,
+      );
     }
     // 400: bodies that break the schema or the rules the spec states in prose
     conforms(t, 'create without attributes', await send('POST', c.base, { body: { data: { type: 'service_account' } } }), 400);

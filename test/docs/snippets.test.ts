@@ -48,7 +48,10 @@ function expectations(code: string): string[] {
 function matches(output: string, expected: string[]): string | undefined {
   let at = 0;
   for (const line of expected) {
-    for (const piece of line.split('…').map((p) => p.trim()).filter(Boolean)) {
+    for (const piece of line
+      .split('…')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const found = output.indexOf(piece, at);
       if (found < 0) return `expected output ${JSON.stringify(line)}; missing ${JSON.stringify(piece)}`;
       at = found + piece.length;
@@ -128,9 +131,7 @@ async function runShellPage(t: Test, page: string, blocks: Block[], settings: Re
   const dir = mkdtempSync(join(WORK, `${page.replace(/\W+/g, '_')}-`));
   const script =
     CURL_WRAPPER +
-    blocks
-      .map((b, i) => [`SNIPPET_BLOCK=${i}`, `echo "@@snippet ${i}"; echo "@@snippet ${i}" >&2`, onPort(b.code, port), ''].join('\n'))
-      .join('\n') +
+    blocks.map((b, i) => [`SNIPPET_BLOCK=${i}`, `echo "@@snippet ${i}"; echo "@@snippet ${i}" >&2`, onPort(b.code, port), ''].join('\n')).join('\n') +
     `\nSNIPPET_BLOCK=end\necho "@@snippet end"\n`;
   const ran = await run('bash', ['-c', script], { env: { SNIPPET_DIR: dir, ...Object.assign({}, ...blocks.map((b) => markerEnv(b, port))) } });
   const part = (text: string, i: number) => {
@@ -149,7 +150,9 @@ async function runShellPage(t: Test, page: string, blocks: Block[], settings: Re
         : failed
           ? `failed:\n${err}`
           : (matches(out, expectations(onPort(b.code, port))) ??
-            (unexpectedStatuses(join(dir, String(i)), b.code).length ? `a curl got ${unexpectedStatuses(join(dir, String(i)), b.code).join(', ')}, which the block does not name in a comment` : undefined));
+            (unexpectedStatuses(join(dir, String(i)), b.code).length
+              ? `a curl got ${unexpectedStatuses(join(dir, String(i)), b.code).join(', ')}, which the block does not name in a comment`
+              : undefined));
     t.notOk(problem, `${where(b)} (sh)`, problem ? { problem, output: out?.slice(0, 4000), stderr: err.slice(0, 4000), code: b.code } : {});
   });
 }
@@ -206,7 +209,8 @@ for (const page of pages) {
   t.test(page, async (t) => {
     for (const b of blocks) {
       if ('skip' in b.marker) t.ok(b.marker.reason, `${where(b)} skipped: ${b.marker.reason || '(the marker gives no reason)'}`);
-      else if (!runnable(b.lang) && !DATA.has(b.lang)) t.fail(`${where(b)}: a \`${b.lang || '(no language)'}\` block the runner cannot run, and no <!-- snippet: skip reason="…" --> before it`);
+      else if (!runnable(b.lang) && !DATA.has(b.lang))
+        t.fail(`${where(b)}: a \`${b.lang || '(no language)'}\` block the runner cannot run, and no <!-- snippet: skip reason="…" --> before it`);
     }
     const live = blocks.filter((b) => !('skip' in b.marker) && runnable(b.lang));
     // sh blocks: one script per page, and one of its own for a block that needs other settings;
@@ -214,7 +218,13 @@ for (const page of pages) {
     const shell = live.filter((b) => SHELL.has(b.lang));
     const own = shell.filter((b) => b.marker.settings);
     const shellBlocks = async () => {
-      if (shell.length > own.length) await runShellPage(t, page, shell.filter((b) => !b.marker.settings), {});
+      if (shell.length > own.length)
+        await runShellPage(
+          t,
+          page,
+          shell.filter((b) => !b.marker.settings),
+          {},
+        );
       for (const b of own) await runShellPage(t, page, [b], JSON.parse(b.marker.settings));
     };
     const programs = async () => {
@@ -226,7 +236,9 @@ for (const page of pages) {
       for (const b of blocks) {
         const tool = PYTHON.has(b.lang) ? 'python' : GO.has(b.lang) ? 'go' : undefined;
         if (tool && !TOOLS[tool]) {
-          t.pass(`${where(b)} (${b.lang})`, { skip: `no ${tool === 'go' ? 'go (apt-get install -y golang-go)' : 'python3 with requests (apt-get install -y python3-requests)'}; .ci/run installs it` });
+          t.pass(`${where(b)} (${b.lang})`, {
+            skip: `no ${tool === 'go' ? 'go (apt-get install -y golang-go)' : 'python3 with requests (apt-get install -y python3-requests)'}; .ci/run installs it`,
+          });
           continue;
         }
         await runProgram(t, b, port);

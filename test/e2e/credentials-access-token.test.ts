@@ -10,8 +10,18 @@ t.test('access_token', async (t) => {
   const clock = new TestClock();
   const app = await buildApp(t, { clock });
   const expires = new Date(clock.now().getTime() + 86_400_000).toISOString();
-  const orgRes = await createAccount(app, orgPath(), { name: 'e2e-pat-org', auth_type: 'access_token', role_id: IDS.roles.orgAdmin, access_token_expires_at: expires });
-  const groupRes = await createAccount(app, groupPath(), { name: 'e2e-pat-group', auth_type: 'access_token', role_id: IDS.roles.groupViewer, access_token_expires_at: expires });
+  const orgRes = await createAccount(app, orgPath(), {
+    name: 'e2e-pat-org',
+    auth_type: 'access_token',
+    role_id: IDS.roles.orgAdmin,
+    access_token_expires_at: expires,
+  });
+  const groupRes = await createAccount(app, groupPath(), {
+    name: 'e2e-pat-group',
+    auth_type: 'access_token',
+    role_id: IDS.roles.groupViewer,
+    access_token_expires_at: expires,
+  });
   t.equal(orgRes.statusCode, 201, orgRes.body);
   t.equal(groupRes.statusCode, 201, groupRes.body);
   const orgSa = orgRes.json().data;
@@ -40,7 +50,12 @@ t.test('access_token', async (t) => {
   });
 
   t.test('delete → rejected at once', async (t) => {
-    const fresh = await createAccount(app, orgPath(), { name: 'e2e-pat-delete', auth_type: 'access_token', role_id: IDS.roles.orgAdmin, access_token_expires_at: new Date(clock.now().getTime() + 3_600_000).toISOString() });
+    const fresh = await createAccount(app, orgPath(), {
+      name: 'e2e-pat-delete',
+      auth_type: 'access_token',
+      role_id: IDS.roles.orgAdmin,
+      access_token_expires_at: new Date(clock.now().getTime() + 3_600_000).toISOString(),
+    });
     const sa = fresh.json().data;
     const send = injectSender(app, `token ${sa.attributes.access_token}`);
     t.equal((await send('GET', '/rest/self')).status, 200);
@@ -49,7 +64,8 @@ t.test('access_token', async (t) => {
   });
 
   t.test('the seeded access-token accounts work as documented', async (t) => {
-    const seeded = 'snyk_sat.demo0004.eyJqIjoiMDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDA0IiwicyI6IjVhMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwNCIsImgiOiJodHRwOi8vbG9jYWxob3N0OjgwODAifQ.demo-checksum-4';
+    const seeded =
+      'snyk_sat.demo0004.eyJqIjoiMDAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDA0IiwicyI6IjVhMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwNCIsImgiOiJodHRwOi8vbG9jYWxob3N0OjgwODAifQ.demo-checksum-4';
     const app2 = await buildApp(t);
     const me = await injectSender(app2, `token ${seeded}`)('GET', '/rest/self');
     t.match(me, { status: 200, body: { data: { id: IDS.sa.frontendToken, attributes: { name: 'frontend-token', default_org_context: IDS.frontend } } } });

@@ -25,13 +25,19 @@ t.test('api_key', async (t) => {
   });
 
   t.test('the key is shown once', async (t) => {
-    const got = await app.inject({ url: `${orgPath(IDS.frontend, orgSa.id)}?version=2024-10-15`, headers: { authorization: `token ${orgSa.attributes.api_key}` } });
+    const got = await app.inject({
+      url: `${orgPath(IDS.frontend, orgSa.id)}?version=2024-10-15`,
+      headers: { authorization: `token ${orgSa.attributes.api_key}` },
+    });
     t.notOk('api_key' in got.json().data.attributes);
   });
 
   t.test('delete → the old key is rejected at once', async (t) => {
     const admin = injectSender(app, 'token 11111111-1111-4111-8111-111111111111');
-    for (const [path, sa] of [[orgPath(IDS.frontend, orgSa.id), orgSa], [groupPath(IDS.acmeGroup, groupSa.id), groupSa]]) {
+    for (const [path, sa] of [
+      [orgPath(IDS.frontend, orgSa.id), orgSa],
+      [groupPath(IDS.acmeGroup, groupSa.id), groupSa],
+    ]) {
       const send = injectSender(app, `token ${sa.attributes.api_key}`);
       t.equal((await send('GET', '/rest/self')).status, 200);
       t.equal((await admin('DELETE', path)).status, 204);

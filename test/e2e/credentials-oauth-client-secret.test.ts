@@ -8,7 +8,12 @@ import { checkGroupViewerOfAcme, checkOrgAdminOfFrontend, injectSender } from '.
 t.test('oauth_client_secret', async (t) => {
   const clock = new TestClock();
   const app = await buildApp(t, { clock });
-  const orgRes = await createAccount(app, orgPath(), { name: 'e2e-cs-org', auth_type: 'oauth_client_secret', role_id: IDS.roles.orgAdmin, access_token_ttl_seconds: 7200 });
+  const orgRes = await createAccount(app, orgPath(), {
+    name: 'e2e-cs-org',
+    auth_type: 'oauth_client_secret',
+    role_id: IDS.roles.orgAdmin,
+    access_token_ttl_seconds: 7200,
+  });
   const groupRes = await createAccount(app, groupPath(), { name: 'e2e-cs-group', auth_type: 'oauth_client_secret', role_id: IDS.roles.groupViewer });
   t.equal(orgRes.statusCode, 201, orgRes.body);
   t.equal(groupRes.statusCode, 201, groupRes.body);
@@ -20,7 +25,9 @@ t.test('oauth_client_secret', async (t) => {
   t.equal(tokenRes.statusCode, 200, tokenRes.body);
   t.match(tokenRes.json(), { token_type: 'bearer', expires_in: 7200, bot_id: orgSa.id });
   const orgToken: string = tokenRes.json().access_token;
-  const groupToken = (await oauthPost(app, 'token', { grant_type: 'client_credentials' }, basic(groupSa.attributes.client_id, groupSa.attributes.client_secret))).json().access_token;
+  const groupToken = (
+    await oauthPost(app, 'token', { grant_type: 'client_credentials' }, basic(groupSa.attributes.client_id, groupSa.attributes.client_secret))
+  ).json().access_token;
 
   t.test('org account', async (t) => {
     await checkOrgAdminOfFrontend(t, injectSender(app, `bearer ${orgToken}`), { id: orgSa.id, name: 'e2e-cs-org' });
@@ -36,11 +43,20 @@ t.test('oauth_client_secret', async (t) => {
   });
 
   t.test('rotate → the old secret is rejected, issued tokens live on until they expire', async (t) => {
-    const res = await call(app, { method: 'POST', url: `${orgPath(IDS.frontend, orgSa.id)}/secrets?version=${V}`, payload: { data: { type: 'service_account', attributes: { mode: 'replace' } } } });
+    const res = await call(app, {
+      method: 'POST',
+      url: `${orgPath(IDS.frontend, orgSa.id)}/secrets?version=${V}`,
+      payload: { data: { type: 'service_account', attributes: { mode: 'replace' } } },
+    });
     t.equal(res.statusCode, 200, res.body);
     const newSecret = res.json().data.attributes.client_secret;
     t.not(newSecret, orgSecret);
-    expectOAuthError(t, await oauthPost(app, 'token', { grant_type: 'client_credentials', client_id: orgClient, client_secret: orgSecret }), 401, 'invalid_client');
+    expectOAuthError(
+      t,
+      await oauthPost(app, 'token', { grant_type: 'client_credentials', client_id: orgClient, client_secret: orgSecret }),
+      401,
+      'invalid_client',
+    );
     const send = injectSender(app, `bearer ${orgToken}`);
     t.equal((await send('GET', '/rest/self')).status, 200, 'the token issued before rotation is still valid');
     const newToken = await tokenFor(app, orgClient, newSecret);
@@ -53,7 +69,12 @@ t.test('oauth_client_secret', async (t) => {
     t.test('delete → its tokens are rejected at once', async (t) => {
       t.equal((await call(app, { method: 'DELETE', url: `${orgPath(IDS.frontend, orgSa.id)}?version=${V}` })).statusCode, 204);
       t.equal((await injectSender(app, `bearer ${fresh}`)('GET', '/rest/self')).status, 401);
-      expectOAuthError(t, await oauthPost(app, 'token', { grant_type: 'client_credentials', client_id: orgClient, client_secret: newSecret }), 401, 'invalid_client');
+      expectOAuthError(
+        t,
+        await oauthPost(app, 'token', { grant_type: 'client_credentials', client_id: orgClient, client_secret: newSecret }),
+        401,
+        'invalid_client',
+      );
     });
   });
 });

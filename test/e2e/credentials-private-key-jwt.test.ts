@@ -22,16 +22,34 @@ t.test('oauth_private_key_jwt over HTTP', async (t) => {
   const admin = httpSender(origin, `token ${TOKENS.admin}`);
 
   const post = async (path: string, fields: Record<string, string>) => {
-    const res = await request(`${origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
-    return { status: res.statusCode, headers: res.headers, body: await res.body.json() as Record<string, string> };
+    const res = await request(`${origin}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+    return { status: res.statusCode, headers: res.headers, body: (await res.body.json()) as Record<string, string> };
   };
   const assertionFor = (clientId: string, key: typeof orgKey, kid: string, aud = SNYK_TOKEN_URL) =>
     signAssertion({ key: key.privateKey, kid, clientId, aud, now: clock.now() });
   const tokenRequest = async (clientId: string, assertion: string) =>
     post('/oauth2/token', { grant_type: 'client_credentials', client_assertion_type: JWT_BEARER, client_assertion: assertion });
 
-  const orgRes = await admin('POST', `/rest/orgs/${IDS.frontend}/service_accounts`, createBody({ name: 'e2e-jwt-org', auth_type: 'oauth_private_key_jwt', role_id: IDS.roles.orgAdmin, jwks_url: jwks.url }));
-  const groupRes = await admin('POST', `/rest/groups/${IDS.acmeGroup}/service_accounts`, createBody({ name: 'e2e-jwt-group', auth_type: 'oauth_private_key_jwt', role_id: IDS.roles.groupViewer, jwks_url: jwks.url, access_token_ttl_seconds: 3600 }));
+  const orgRes = await admin(
+    'POST',
+    `/rest/orgs/${IDS.frontend}/service_accounts`,
+    createBody({ name: 'e2e-jwt-org', auth_type: 'oauth_private_key_jwt', role_id: IDS.roles.orgAdmin, jwks_url: jwks.url }),
+  );
+  const groupRes = await admin(
+    'POST',
+    `/rest/groups/${IDS.acmeGroup}/service_accounts`,
+    createBody({
+      name: 'e2e-jwt-group',
+      auth_type: 'oauth_private_key_jwt',
+      role_id: IDS.roles.groupViewer,
+      jwks_url: jwks.url,
+      access_token_ttl_seconds: 3600,
+    }),
+  );
   t.equal(orgRes.status, 201, JSON.stringify(orgRes.body));
   t.equal(groupRes.status, 201);
   const orgSa = orgRes.body.data;
@@ -40,7 +58,10 @@ t.test('oauth_private_key_jwt over HTTP', async (t) => {
   t.notOk('client_secret' in orgSa.attributes, 'no secret for private_key_jwt');
 
   // the mock's own token URL is an accepted aud, as is Snyk's
-  const orgToken = await tokenRequest(orgSa.attributes.client_id, await assertionFor(orgSa.attributes.client_id, orgKey, 'org-key-1', `${origin}/oauth2/token`));
+  const orgToken = await tokenRequest(
+    orgSa.attributes.client_id,
+    await assertionFor(orgSa.attributes.client_id, orgKey, 'org-key-1', `${origin}/oauth2/token`),
+  );
   t.equal(orgToken.status, 200, JSON.stringify(orgToken.body));
   t.equal(orgToken.headers['cache-control'], 'no-store');
   t.match(orgToken.body, { token_type: 'bearer', expires_in: 3600, bot_id: orgSa.id });
@@ -49,7 +70,11 @@ t.test('oauth_private_key_jwt over HTTP', async (t) => {
 
   // the issued token is verifiable with the mock's published key, and names the mock as its audience
   const { createRemoteJWKSet, jwtVerify } = await import('jose');
-  const { payload } = await jwtVerify(orgToken.body.access_token, createRemoteJWKSet(new URL(`${origin}/oauth2/jwks`)), { currentDate: clock.now(), issuer: origin, audience: origin });
+  const { payload } = await jwtVerify(orgToken.body.access_token, createRemoteJWKSet(new URL(`${origin}/oauth2/jwks`)), {
+    currentDate: clock.now(),
+    issuer: origin,
+    audience: origin,
+  });
   t.equal(payload.sub, orgSa.id);
 
   t.test('org account', async (t) => {
@@ -60,7 +85,7 @@ t.test('oauth_private_key_jwt over HTTP', async (t) => {
     await checkGroupViewerOfAcme(t, httpSender(origin, `bearer ${groupToken.body.access_token}`), { id: groupSa.id, name: 'e2e-jwt-group' });
   });
 
-  t.test('one account\'s key cannot sign for another', async (t) => {
+  t.test("one account's key cannot sign for another", async (t) => {
     const res = await tokenRequest(orgSa.attributes.client_id, await assertionFor(orgSa.attributes.client_id, groupKey, 'org-key-1'));
     t.equal(res.status, 401);
     t.match(res.body, { error: 'invalid_client', error_description: /signature does not verify/ });

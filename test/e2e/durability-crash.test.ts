@@ -12,7 +12,8 @@ import { startCli, stop } from '../support/process.js';
 t.setTimeout(240_000);
 
 /** The CLI on `db` with port 0. */
-const startServer = (db: string) => startCli([], { SNYK_MOCK_DB: db, SNYK_MOCK_PORT: '0', SNYK_MOCK_HOST: '127.0.0.1', SNYK_MOCK_LOG_LEVEL: 'info', SNYK_MOCK_STORE: 'file' });
+const startServer = (db: string) =>
+  startCli([], { SNYK_MOCK_DB: db, SNYK_MOCK_PORT: '0', SNYK_MOCK_HOST: '127.0.0.1', SNYK_MOCK_LOG_LEVEL: 'info', SNYK_MOCK_STORE: 'file' });
 
 const CREATES = 1000;
 const CONNECTIONS = 64;
@@ -73,7 +74,7 @@ t.test('SIGKILL with 1,000 creates in flight: every acknowledged create survives
   }
   t.equal(missing, 0, `all ${acked.size} acknowledged creates are there after the restart`);
   // spot-check that the credentials came back with their accounts
-  for (const { apiKey } of [...acked.values()].slice(0, 20)) t.equal((await get(`${path}?version=${V}&limit=10`, apiKey)).status, 200, "api key works");
+  for (const { apiKey } of [...acked.values()].slice(0, 20)) t.equal((await get(`${path}?version=${V}&limit=10`, apiKey)).status, 200, 'api key works');
 
   // unacknowledged creates: wholly there (account and its credential) or absent, never half
   const accounts: { id: string; attributes: { name: string } }[] = [];

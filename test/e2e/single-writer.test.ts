@@ -60,7 +60,9 @@ t.test('two processes on one data file: the second is refused; a SIGKILLed holde
   killAtEnd(t, third.child);
   t.match(third.output(), /took over the data file from a holder that no longer refreshed its lock/);
   t.equal(JSON.parse(readFileSync(`${db}.holder.json`, 'utf8')).pid, third.child.pid, 'the new holder is recorded');
-  const list = await fetch(`${third.url}/rest/orgs/${IDS.frontend}/service_accounts?version=${V}&limit=100`, { headers: { authorization: `token ${TOKENS.admin}` } });
+  const list = await fetch(`${third.url}/rest/orgs/${IDS.frontend}/service_accounts?version=${V}&limit=100`, {
+    headers: { authorization: `token ${TOKENS.admin}` },
+  });
   const names = ((await list.json()) as { data: { attributes: { name: string } }[] }).data.map((d) => d.attributes.name);
   t.ok(names.includes('first-writer') && names.includes('still-first'), "the killed holder's acknowledged writes are there");
   t.equal(await stop(third.child), 0);
@@ -93,7 +95,10 @@ t.test('a data directory that cannot be written refuses the start, naming the pa
   writeFileSync(join(dir, 'file'), '');
   const notDir = await run(['--db', join(dir, 'file', 'db.json')]);
   t.equal(notDir.code, 1);
-  t.match(notDir.stderr, `snyk-mock: Cannot write in the data directory ${join(dir, 'file')} (for the data file ${join(dir, 'file', 'db.json')}): ENOTDIR: not a directory`);
+  t.match(
+    notDir.stderr,
+    `snyk-mock: Cannot write in the data directory ${join(dir, 'file')} (for the data file ${join(dir, 'file', 'db.json')}): ENOTDIR: not a directory`,
+  );
 
   // no permission: only to be seen as another user (root writes anywhere), so as nobody when root
   const asNobody = process.getuid?.() === 0 && spawnSync('id', ['-u', 'nobody']).status === 0;
@@ -121,7 +126,10 @@ t.test('--fixtures for a data file that already exists: one line at the default 
   t.notMatch(seeded.output(), /not applied/, 'applied on the first start');
   const again = await startCli(['--db', db, '--fixtures', fixtures], quiet);
   t.equal(await stop(again.child), 0);
-  const lines = again.output().split('\n').filter((l) => /not applied/.test(l));
+  const lines = again
+    .output()
+    .split('\n')
+    .filter((l) => /not applied/.test(l));
   t.equal(lines.length, 1);
   t.match(JSON.parse(lines[0]).msg, `Fixtures (${fixtures}) not applied: the data file ${db} already exists`);
   t.match(JSON.parse(lines[0]).msg, 'reset (POST /__admin/reset) or start on another data file (--db)');

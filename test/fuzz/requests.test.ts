@@ -50,7 +50,8 @@ const property = fc.asyncProperty(fuzzRequest, async (req) => {
   if (status >= 500) fail(req, `a ${status} for a client's request`, text);
   if (status >= 400) {
     counts.errors++;
-    if (!String(headers['content-type']).startsWith('application/vnd.api+json')) fail(req, `error without the JSON:API media type (${headers['content-type']})`, text);
+    if (!String(headers['content-type']).startsWith('application/vnd.api+json'))
+      fail(req, `error without the JSON:API media type (${headers['content-type']})`, text);
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -72,7 +73,8 @@ const property = fc.asyncProperty(fuzzRequest, async (req) => {
         fail(req, `location is not a URL: ${location}`);
       }
       if (!/^https?:$/.test(url!.protocol) || !url!.pathname.startsWith('/rest/')) fail(req, `location is not an absolute /rest URL: ${location}`);
-      if (req.headers.host === undefined && req.headers['x-forwarded-proto'] === undefined && !String(location).startsWith(`${mock.url}/rest/`)) fail(req, `location does not name the origin called: ${location}`);
+      if (req.headers.host === undefined && req.headers['x-forwarded-proto'] === undefined && !String(location).startsWith(`${mock.url}/rest/`))
+        fail(req, `location does not name the origin called: ${location}`);
     }
   }
   const health = await send('GET', '/__admin/health');
@@ -84,10 +86,17 @@ t.test(`${runs} fuzzed requests (seed ${seed})`, async (t) => {
   console.error(`fuzz: seed ${seed}, ${runs} runs${path ? `, path ${path}` : ''}`);
   const result = await fc.check(property, { seed, numRuns: runs, path, endOnFailure: true });
   if (result.failed) {
-    t.fail(`property failed after ${result.numRuns} runs; replay with FUZZ_SEED=${result.seed} FUZZ_PATH=${result.counterexamplePath} npm run fuzz\n${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)}`);
+    t.fail(
+      `property failed after ${result.numRuns} runs; replay with FUZZ_SEED=${result.seed} FUZZ_PATH=${result.counterexamplePath} npm run fuzz\n${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)}`,
+    );
   }
   t.equal(counts.requests >= runs, true, `${counts.requests} requests sent`);
   t.ok(counts.errors > runs / 4, `${counts.errors} rejected: mutations reach the gates`);
   t.ok(counts.successes > 0, `${counts.successes} accepted: some requests stay valid`);
-  t.comment(`statuses: ${[...byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}`);
+  t.comment(
+    `statuses: ${[...byStatus]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ')}`,
+  );
 });

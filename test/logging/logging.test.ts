@@ -23,14 +23,28 @@ async function capturedApp(t: Tap.Test, loggerOptions: Record<string, unknown> =
   const stream = { write: (chunk: string) => void lines.push(chunk) };
   const app = await build(testSettings({ logLevel: 'trace', adminSecret: ADMIN_SECRET }), { logger: { stream, ...loggerOptions } });
   t.teardown(() => app.close());
-  return { app, lines, records: () => lines.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    app,
+    lines,
+    records: () =>
+      lines
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 declare namespace Tap {
   type Test = { teardown(fn: () => unknown): void };
 }
 
 const api = (app: FastifyInstance, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, token: string = TOKENS.admin) =>
-  app.inject({ method, url, headers: { authorization: `token ${token}`, ...(payload ? { 'content-type': 'application/vnd.api+json' } : {}) }, ...(payload ? { payload: JSON.stringify(payload) } : {}) });
+  app.inject({
+    method,
+    url,
+    headers: { authorization: `token ${token}`, ...(payload ? { 'content-type': 'application/vnd.api+json' } : {}) },
+    ...(payload ? { payload: JSON.stringify(payload) } : {}),
+  });
 
 /**
  * A careless plugin: logs every request's headers, query and body and every response's payload, so
@@ -58,15 +72,27 @@ async function exercise(app: FastifyInstance): Promise<string[]> {
   const { client_id: clientId, client_secret: clientSecret } = oauth.json().data.attributes;
   secrets.push(clientSecret);
   const expires = new Date(Date.now() + 7 * 86_400_000).toISOString();
-  const pat = await api(app, 'POST', `${orgPath()}?version=${V}`, createBody({ name: 'p', role_id: IDS.roles.orgAdmin, auth_type: 'access_token', access_token_expires_at: expires }));
+  const pat = await api(
+    app,
+    'POST',
+    `${orgPath()}?version=${V}`,
+    createBody({ name: 'p', role_id: IDS.roles.orgAdmin, auth_type: 'access_token', access_token_expires_at: expires }),
+  );
   secrets.push(pat.json().data.attributes.access_token);
-  const rotated = await api(app, 'POST', `${orgPath(IDS.frontend, oauth.json().data.id)}/secrets?version=${V}`, { data: { type: 'service_account', attributes: { mode: 'create' } } });
+  const rotated = await api(app, 'POST', `${orgPath(IDS.frontend, oauth.json().data.id)}/secrets?version=${V}`, {
+    data: { type: 'service_account', attributes: { mode: 'create' } },
+  });
   secrets.push(rotated.json().data.attributes.client_secret);
   // the seeded api key and client secret, used
   await api(app, 'GET', `${orgPath()}?version=${V}`, undefined, TOKENS.frontendCi);
 
   const form = (body: Record<string, string>) =>
-    app.inject({ method: 'POST', url: '/oauth2/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(body).toString() });
+    app.inject({
+      method: 'POST',
+      url: '/oauth2/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(body).toString(),
+    });
   await form({ grant_type: 'client_credentials', client_id: 'c1000000-0000-4000-8000-000000000002', client_secret: TOKENS.frontendDeployerSecret });
   const token = await form({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
   secrets.push(token.json().access_token);
@@ -76,20 +102,38 @@ async function exercise(app: FastifyInstance): Promise<string[]> {
   await app.inject({ url: `/rest/self?version=${V}`, headers: { authorization: 'token unknown-token-still-a-secret' } });
   secrets.push('unknown-token-still-a-secret');
   // secrets put in a query string, which OAuth refuses, must not be logged with the URL either
-  await app.inject({ method: 'POST', url: `/oauth2/token?client_id=${clientId}&client_secret=secret-in-the-url`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' });
+  await app.inject({
+    method: 'POST',
+    url: `/oauth2/token?client_id=${clientId}&client_secret=secret-in-the-url`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'grant_type=client_credentials',
+  });
   await app.inject({ url: `/rest/self?version=${V}&access_token=token-in-the-url` });
   secrets.push('secret-in-the-url', 'token-in-the-url');
 
   const admin = { authorization: `Bearer ${ADMIN_SECRET}`, 'content-type': 'application/json' };
   const user = await app.inject({ method: 'POST', url: '/__admin/users', headers: admin, payload: JSON.stringify({ name: 'Logged User' }) });
   secrets.push(user.json().token);
-  await app.inject({ method: 'POST', url: '/__admin/seed', headers: admin, payload: JSON.stringify({ users: [{ id: IDS.users.admin, name: 'x', email: 'x', username: 'x', token: 'fixture-token-in-a-body' }] }) });
+  await app.inject({
+    method: 'POST',
+    url: '/__admin/seed',
+    headers: admin,
+    payload: JSON.stringify({ users: [{ id: IDS.users.admin, name: 'x', email: 'x', username: 'x', token: 'fixture-token-in-a-body' }] }),
+  });
   secrets.push('fixture-token-in-a-body');
   await app.inject({ method: 'POST', url: '/__admin/reset', headers: { authorization: 'Bearer wrong-admin-guess' } });
   secrets.push('wrong-admin-guess');
 
   // and a developer logging things they should not
-  app.log.info({ headers: { authorization: 'token dev-logged-header' }, body: { client_secret: 'dev-logged-body' }, client_secret: 'dev-logged-top', nested: { deeper: { api_key: 'dev-logged-deep' } } }, 'oops');
+  app.log.info(
+    {
+      headers: { authorization: 'token dev-logged-header' },
+      body: { client_secret: 'dev-logged-body' },
+      client_secret: 'dev-logged-top',
+      nested: { deeper: { api_key: 'dev-logged-deep' } },
+    },
+    'oops',
+  );
   secrets.push('dev-logged-header', 'dev-logged-body', 'dev-logged-top', 'dev-logged-deep');
   return secrets;
 }
@@ -131,10 +175,13 @@ t.test('one line per request, with its snyk-request-id', async (t) => {
 
   // health checks are polled: debug, not info
   const health = await app.inject({ url: '/__admin/health' });
-  t.match(records().find((r) => r.reqId === health.headers['snyk-request-id']), { level: 20, statusCode: 200 });
+  t.match(
+    records().find((r) => r.reqId === health.headers['snyk-request-id']),
+    { level: 20, statusCode: 200 },
+  );
 });
 
-t.test('a request line has the documented shape, the same bytes with a caller\'s logger options, and only from the logger\'s level', async (t) => {
+t.test("a request line has the documented shape, the same bytes with a caller's logger options, and only from the logger's level", async (t) => {
   // the server's own logger, and one with options of the caller's (here a formatter that changes
   // nothing): the two must write the same bytes
   const own = await capturedApp(t);
@@ -143,17 +190,26 @@ t.test('a request line has the documented shape, the same bytes with a caller\'s
   const lineOf = async ({ app, lines }: { app: FastifyInstance; lines: string[] }, path: string) => {
     const res = await app.inject({ url: path, headers: { authorization: `token ${TOKENS.admin}` } });
     const id = String(res.headers['snyk-request-id']);
-    const line = lines.join('').split('\n').find((l) => l.includes(id) && l.includes('request completed'));
+    const line = lines
+      .join('')
+      .split('\n')
+      .find((l) => l.includes(id) && l.includes('request completed'));
     t.ok(line, `a line for ${path}`);
     // what differs from one request to the next: when, which, how long
-    return line!.replace(id, '<id>').replace(/"time":\d+/, '"time":<t>').replace(/"responseTime":[\d.]+/, '"responseTime":<ms>');
+    return line!
+      .replace(id, '<id>')
+      .replace(/"time":\d+/, '"time":<t>')
+      .replace(/"responseTime":[\d.]+/, '"responseTime":<ms>');
   };
   for (const path of [url, '/rest/nowhere?version=1', '/__admin/health']) {
     const mine = await lineOf(own, path);
     t.equal(mine, await lineOf(viaPino, path), `the same bytes: ${path}`);
     t.notOk(mine.includes('hide-me'), 'the URL redacted');
   }
-  t.match(await lineOf(own, url), /^\{"level":30,"time":<t>,"pid":\d+,"hostname":"[^"]*","reqId":"<id>","method":"GET","url":".*","statusCode":400,"responseTime":<ms>,"msg":"request completed"\}$/);
+  t.match(
+    await lineOf(own, url),
+    /^\{"level":30,"time":<t>,"pid":\d+,"hostname":"[^"]*","reqId":"<id>","method":"GET","url":".*","statusCode":400,"responseTime":<ms>,"msg":"request completed"\}$/,
+  );
 
   // below the logger's level, no request line at all (health lines are debug)
   const quiet = await capturedApp(t, { level: 'info' });
@@ -189,7 +245,14 @@ t.test('redactSecrets censors secret members down to four levels, without touchi
   const copy = structuredClone(input);
   const out = redactSecrets(input);
   t.same(input, copy, 'the input is not modified');
-  t.match(out, { msg: 'x', client_secret: '[Redacted]', headers: { Authorization: '[Redacted]', accept: 'a' }, list: [{ api_key: '[Redacted]' }, 'plain'], a: { b: { access_token: '[Redacted]' } }, n: 1 });
+  t.match(out, {
+    msg: 'x',
+    client_secret: '[Redacted]',
+    headers: { Authorization: '[Redacted]', accept: 'a' },
+    list: [{ api_key: '[Redacted]' }, 'plain'],
+    a: { b: { access_token: '[Redacted]' } },
+    n: 1,
+  });
   const flat = { method: 'GET', url: '/rest/self', statusCode: 200 };
   t.equal(redactSecrets(flat), flat, 'a record without secrets is returned as it is');
 });
@@ -221,8 +284,18 @@ t.test('LinesPerTurn: past its size the lines are written at once', async (t) =>
 t.test('LinesPerTurn: lines logged just before process.exit() are written', async (t) => {
   const child = runSync(LOG_THEN_EXIT, ['3']);
   t.equal(child.status, 3, 'the exit code the script chose');
-  const records = child.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { i: number; msg: string });
-  t.same(records.map((r) => [r.i, r.msg]), [[0, 'before exit'], [1, 'before exit'], [2, 'before exit']]);
+  const records = child.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { i: number; msg: string });
+  t.same(
+    records.map((r) => [r.i, r.msg]),
+    [
+      [0, 'before exit'],
+      [1, 'before exit'],
+      [2, 'before exit'],
+    ],
+  );
 });
 
 t.test('the default JSON destination of a server: request lines reach stdout', async (t) => {
@@ -231,7 +304,13 @@ t.test('the default JSON destination of a server: request lines reach stdout', a
   const res = await fetch(`${url}/rest/self?version=${V}`, { headers: { authorization: `token ${TOKENS.admin}` } });
   t.equal(res.status, 200);
   t.equal(await stop(child), 0);
-  const lines = output().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; url?: string; statusCode?: number });
-  t.ok(lines.some((l) => l.msg === 'request completed' && l.url === `/rest/self?version=${V}` && l.statusCode === 200), 'the request line');
+  const lines = output()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { msg: string; url?: string; statusCode?: number });
+  t.ok(
+    lines.some((l) => l.msg === 'request completed' && l.url === `/rest/self?version=${V}` && l.statusCode === 200),
+    'the request line',
+  );
   t.equal(lines.at(-1)?.msg, 'closing', 'the last line, written before the exit');
 });

@@ -68,17 +68,37 @@ t.test('rejected assertions: invalid_client 401', async (t) => {
       expectOAuthError(t, await oauthPost(app, 'token', assertionForm(assertion)), 401, 'invalid_client', description);
     });
   };
-  await reject('signed by a key not in the JWKS (same kid)', await signAssertion({ key: other.privateKey, clientId: signer.id, now }), /signature does not verify/);
-  await reject('a kid not in the JWKS', await signAssertion({ key: other.privateKey, kid: 'someone-else', clientId: signer.id, now }), /No key with kid "someone-else"/);
+  await reject(
+    'signed by a key not in the JWKS (same kid)',
+    await signAssertion({ key: other.privateKey, clientId: signer.id, now }),
+    /signature does not verify/,
+  );
+  await reject(
+    'a kid not in the JWKS',
+    await signAssertion({ key: other.privateKey, kid: 'someone-else', clientId: signer.id, now }),
+    /No key with kid "someone-else"/,
+  );
   await reject('no kid', await signAssertion({ key, kid: '', clientId: signer.id, now }), /"kid" header/);
-  await reject('wrong aud', await signAssertion({ key, clientId: signer.id, aud: 'https://api.eu.snyk.io/oauth2/token', now }), /"aud" must be one of: https:\/\/api\.snyk\.io\/oauth2\/token, http:\/\/localhost:80\/oauth2\/token/);
-  await reject('aud of another endpoint of the mock', await signAssertion({ key, clientId: signer.id, aud: 'http://localhost:80/oauth2/revoke', now }), /"aud"/);
+  await reject(
+    'wrong aud',
+    await signAssertion({ key, clientId: signer.id, aud: 'https://api.eu.snyk.io/oauth2/token', now }),
+    /"aud" must be one of: https:\/\/api\.snyk\.io\/oauth2\/token, http:\/\/localhost:80\/oauth2\/token/,
+  );
+  await reject(
+    'aud of another endpoint of the mock',
+    await signAssertion({ key, clientId: signer.id, aud: 'http://localhost:80/oauth2/revoke', now }),
+    /"aud"/,
+  );
   await reject('expired', await signAssertion({ key, clientId: signer.id, now: new Date(now.getTime() - 600_000), expiresIn: 300 }), /expired/);
   await reject('exp too far ahead', await signAssertion({ key, clientId: signer.id, now, expiresIn: 7200 }), /too far in the future/);
   await reject('sub is not the client', await signAssertion({ key, clientId: signer.id, sub: 'someone', now }), /"sub" must be the client_id/);
   await reject('iss of an unknown client', await signAssertion({ key, clientId: '00000000-0000-4000-8000-00000000dead', now }), /unknown client_id/);
   await reject('not a JWT', 'not-a-jwt', /not a JWT/);
-  await reject('unsigned (alg none)', `${Buffer.from('{"alg":"none","kid":"snyk-mock-demo-signer-1"}').toString('base64url')}.${Buffer.from(JSON.stringify({ iss: signer.id, sub: signer.id })).toString('base64url')}.`, /RS256/);
+  await reject(
+    'unsigned (alg none)',
+    `${Buffer.from('{"alg":"none","kid":"snyk-mock-demo-signer-1"}').toString('base64url')}.${Buffer.from(JSON.stringify({ iss: signer.id, sub: signer.id })).toString('base64url')}.`,
+    /RS256/,
+  );
   const { privateKey: ecKey } = await (await import('jose')).generateKeyPair('ES256');
   await reject('ES256 instead of RS256', await signAssertion({ key: ecKey, alg: 'ES256', clientId: signer.id, now }), /RS256/);
 
@@ -87,9 +107,18 @@ t.test('rejected assertions: invalid_client 401', async (t) => {
     t.equal((await oauthPost(app, 'token', assertionForm(assertion))).statusCode, 200);
     expectOAuthError(t, await oauthPost(app, 'token', assertionForm(assertion)), 401, 'invalid_client', /already been used/);
     // a new assertion with the same jti is a replay too
-    expectOAuthError(t, await oauthPost(app, 'token', assertionForm(await signAssertion({ key, clientId: signer.id, jti: 'once-only', now }))), 401, 'invalid_client', /already been used/);
+    expectOAuthError(
+      t,
+      await oauthPost(app, 'token', assertionForm(await signAssertion({ key, clientId: signer.id, jti: 'once-only', now }))),
+      401,
+      'invalid_client',
+      /already been used/,
+    );
     // the same jti from another client is that client's own
-    t.equal((await oauthPost(app, 'token', assertionForm(await signAssertion({ key, clientId: CLIENTS.groupSigner.id, jti: 'once-only', now })))).statusCode, 200);
+    t.equal(
+      (await oauthPost(app, 'token', assertionForm(await signAssertion({ key, clientId: CLIENTS.groupSigner.id, jti: 'once-only', now })))).statusCode,
+      200,
+    );
   });
 
   t.test('a rejected assertion does not burn its jti', async (t) => {
@@ -105,7 +134,12 @@ t.test('jwks_url served over http on 127.0.0.1 (SNYK_MOCK_ALLOW_HTTP_JWKS)', asy
   const jwks = await jwksServer(t, [k1.jwk]);
   const app = await buildApp(t, { clock, settings: { allowHttpJwks: true } });
   t.equal(app.settings.allowHttpJwks, true);
-  const created = await createAccount(app, orgPath(), { name: 'remote-signer', auth_type: 'oauth_private_key_jwt', role_id: IDS.roles.orgAdmin, jwks_url: jwks.url });
+  const created = await createAccount(app, orgPath(), {
+    name: 'remote-signer',
+    auth_type: 'oauth_private_key_jwt',
+    role_id: IDS.roles.orgAdmin,
+    jwks_url: jwks.url,
+  });
   t.equal(created.statusCode, 201, created.body);
   const clientId = created.json().data.attributes.client_id;
 
@@ -117,41 +151,83 @@ t.test('jwks_url served over http on 127.0.0.1 (SNYK_MOCK_ALLOW_HTTP_JWKS)', asy
   t.equal(jwks.fetches(), 1, 'the JWKS is cached');
 
   // http to a non-loopback host is refused even with the setting
-  const far = await createAccount(app, orgPath(), { name: 'far', auth_type: 'oauth_private_key_jwt', role_id: IDS.roles.orgAdmin, jwks_url: 'http://keys.example/jwks.json' });
+  const far = await createAccount(app, orgPath(), {
+    name: 'far',
+    auth_type: 'oauth_private_key_jwt',
+    role_id: IDS.roles.orgAdmin,
+    jwks_url: 'http://keys.example/jwks.json',
+  });
   t.equal(far.statusCode, 400);
   t.match(far.json().errors[0], { detail: /loopback/, source: { pointer: '/data/attributes/jwks_url' } });
   for (const url of ['http://localhost:1/jwks.json', 'http://[::1]:1/jwks.json', 'http://127.1.2.3:1/x']) {
-    t.equal((await createAccount(app, orgPath(), { name: `ok-${url}`, auth_type: 'oauth_private_key_jwt', role_id: IDS.roles.orgAdmin, jwks_url: url })).statusCode, 201, url);
+    t.equal(
+      (await createAccount(app, orgPath(), { name: `ok-${url}`, auth_type: 'oauth_private_key_jwt', role_id: IDS.roles.orgAdmin, jwks_url: url })).statusCode,
+      201,
+      url,
+    );
   }
 });
 
 t.test('without the setting, http jwks_url is refused at create and at the token endpoint', async (t) => {
   const app = await buildApp(t, { settings: { allowHttpJwks: false } });
-  const res = await createAccount(app, orgPath(), { name: 'http-signer', auth_type: 'oauth_private_key_jwt', role_id: IDS.roles.orgAdmin, jwks_url: 'http://127.0.0.1:1/jwks.json' });
+  const res = await createAccount(app, orgPath(), {
+    name: 'http-signer',
+    auth_type: 'oauth_private_key_jwt',
+    role_id: IDS.roles.orgAdmin,
+    jwks_url: 'http://127.0.0.1:1/jwks.json',
+  });
   t.equal(res.statusCode, 400);
   t.match(res.json().errors[0].detail, /^jwks_url must be an https URL\.$/);
 
   // an account stored with an http jwks_url earlier (say, a data file from a run with the setting) is not fetched
   const sa = app.store.state.get('service_accounts', CLIENTS.frontendSigner.account)!;
-  await app.store.commit([{ op: 'put', coll: 'service_accounts', value: { ...sa, jwks: undefined, jwks_url: 'http://127.0.0.1:1/jwks.json' } as ServiceAccountRecord }]);
-  expectOAuthError(t, await oauthPost(app, 'token', assertionForm(await signAssertion({ key: await demoSignerKey(), clientId: signer.id }))), 401, 'invalid_client', /jwks_url must be an https URL/);
+  await app.store.commit([
+    { op: 'put', coll: 'service_accounts', value: { ...sa, jwks: undefined, jwks_url: 'http://127.0.0.1:1/jwks.json' } as ServiceAccountRecord },
+  ]);
+  expectOAuthError(
+    t,
+    await oauthPost(app, 'token', assertionForm(await signAssertion({ key: await demoSignerKey(), clientId: signer.id }))),
+    401,
+    'invalid_client',
+    /jwks_url must be an https URL/,
+  );
 });
 
 t.test('an unreachable or broken JWKS is invalid_client, not a server error', async (t) => {
   const jwks = await jwksServer(t, []);
   const app = await buildApp(t, { settings: { allowHttpJwks: true } });
   const key = await rsaKey('k');
-  const mk = async (name: string, url: string) => (await createAccount(app, orgPath(), { name, auth_type: 'oauth_private_key_jwt', role_id: IDS.roles.orgAdmin, jwks_url: url })).json().data.attributes.client_id;
+  const mk = async (name: string, url: string) =>
+    (await createAccount(app, orgPath(), { name, auth_type: 'oauth_private_key_jwt', role_id: IDS.roles.orgAdmin, jwks_url: url })).json().data.attributes
+      .client_id;
   const missing = await mk('missing', jwks.url.replace('jwks.json', 'nope.json'));
-  expectOAuthError(t, await oauthPost(app, 'token', assertionForm(await signAssertion({ key: key.privateKey, kid: 'k', clientId: missing }))), 401, 'invalid_client', /JWKS|could not be verified/);
+  expectOAuthError(
+    t,
+    await oauthPost(app, 'token', assertionForm(await signAssertion({ key: key.privateKey, kid: 'k', clientId: missing }))),
+    401,
+    'invalid_client',
+    /JWKS|could not be verified/,
+  );
   const empty = await mk('empty', jwks.url);
-  expectOAuthError(t, await oauthPost(app, 'token', assertionForm(await signAssertion({ key: key.privateKey, kid: 'k', clientId: empty }))), 401, 'invalid_client', /No key with kid "k"/);
+  expectOAuthError(
+    t,
+    await oauthPost(app, 'token', assertionForm(await signAssertion({ key: key.privateKey, kid: 'k', clientId: empty }))),
+    401,
+    'invalid_client',
+    /No key with kid "k"/,
+  );
   // a closed port
   const closed = await mk('closed', 'http://127.0.0.1:9/jwks.json');
-  expectOAuthError(t, await oauthPost(app, 'token', assertionForm(await signAssertion({ key: key.privateKey, kid: 'k', clientId: closed }))), 401, 'invalid_client', /fetch the service account's JWKS/);
+  expectOAuthError(
+    t,
+    await oauthPost(app, 'token', assertionForm(await signAssertion({ key: key.privateKey, kid: 'k', clientId: closed }))),
+    401,
+    'invalid_client',
+    /fetch the service account's JWKS/,
+  );
 });
 
-t.test('a fault of the server while verifying is a 500 server_error, not the client\'s 401', async (t) => {
+t.test("a fault of the server while verifying is a 500 server_error, not the client's 401", async (t) => {
   // the verifier: what it cannot blame on the assertion or on fetching the JWKS, it rethrows as it is
   // (jose's verify made to fail the way a bug of ours would, with a TypeError)
   const bug = new TypeError("Cannot read properties of undefined (reading 'kid')");
@@ -159,7 +235,9 @@ t.test('a fault of the server while verifying is a 500 server_error, not the cli
     jose: { ...jose, jwtVerify: async () => Promise.reject(bug) },
   });
   const verifier = new mocked.ClientAssertions(new TestClock(), { allowHttpJwks: false });
-  const demoJwks = JSON.parse(readFileSync(new URL('../../fixtures/default.json', import.meta.url), 'utf8')).service_accounts.find((s: { id: string }) => s.id === signer.account).jwks;
+  const demoJwks = JSON.parse(readFileSync(new URL('../../fixtures/default.json', import.meta.url), 'utf8')).service_accounts.find(
+    (s: { id: string }) => s.id === signer.account,
+  ).jwks;
   const assertion = await signAssertion({ key: await demoSignerKey(), clientId: 'client-1' });
   const err = await verifier.verify(assertion, account({ jwks: demoJwks }), [SNYK_TOKEN_URL]).catch((e: unknown) => e);
   t.equal(err, bug, 'the very error, rethrown');
@@ -200,14 +278,27 @@ t.test('key rotation at the jwks_url is picked up', async (t) => {
   const aud = [SNYK_TOKEN_URL];
   await t.resolves(v.verify(await signAssertion({ key: k1.privateKey, kid: 'k1', clientId: 'client-1', now: clock.now() }), sa, aud));
   jwks.setKeys([k2.jwk]);
-  await t.rejects(v.verify(await signAssertion({ key: k1.privateKey, kid: 'k1', clientId: 'client-1', now: clock.now() }), sa, aud), ClientAssertionError, 'the retired key no longer works');
+  await t.rejects(
+    v.verify(await signAssertion({ key: k1.privateKey, kid: 'k1', clientId: 'client-1', now: clock.now() }), sa, aud),
+    ClientAssertionError,
+    'the retired key no longer works',
+  );
   await t.resolves(v.verify(await signAssertion({ key: k2.privateKey, kid: 'k2', clientId: 'client-1', now: clock.now() }), sa, aud), 'the new key works');
 });
 
 t.test('the replay cache is bounded and forgets expired jtis', async (t) => {
   const clock = new TestClock();
   const key = await demoSignerKey();
-  const jwks = { keys: [(JSON.parse((await import('node:fs')).readFileSync(new URL('../../fixtures/default.json', import.meta.url), 'utf8')).service_accounts as { name: string; jwks?: { keys: unknown[] } }[]).find((s) => s.name === 'frontend-signer')!.jwks!.keys[0] as Record<string, unknown>] };
+  const jwks = {
+    keys: [
+      (
+        JSON.parse((await import('node:fs')).readFileSync(new URL('../../fixtures/default.json', import.meta.url), 'utf8')).service_accounts as {
+          name: string;
+          jwks?: { keys: unknown[] };
+        }[]
+      ).find((s) => s.name === 'frontend-signer')!.jwks!.keys[0] as Record<string, unknown>,
+    ],
+  };
   const v = new ClientAssertions(clock, { allowHttpJwks: false, maxReplayEntries: 3 });
   const sa = account({ jwks });
   const aud = [SNYK_TOKEN_URL];
@@ -222,7 +313,10 @@ t.test('the replay cache is bounded and forgets expired jtis', async (t) => {
   await t.rejects(v2.verify(a, sa, aud), /already been used/);
   clock.advance(61);
   await t.rejects(v2.verify(a, sa, aud), /expired/, 'the old assertion itself has expired');
-  await t.resolves(v2.verify(await signAssertion({ key, clientId: 'client-1', jti: 'reuse', now: clock.now() }), sa, aud), 'the jti was forgotten with its assertion');
+  await t.resolves(
+    v2.verify(await signAssertion({ key, clientId: 'client-1', jti: 'reuse', now: clock.now() }), sa, aud),
+    'the jti was forgotten with its assertion',
+  );
 });
 
 t.test('jwks_url rules', async (t) => {

@@ -16,7 +16,11 @@ t.test('rotation: old secrets fail at once, tokens already issued stay valid unt
   const app = await buildApp(t, { clock });
   const before = await tokenFor(app, fd.id, fd.secret);
   const secrets = (mode: string, secret?: string) =>
-    call(app, { method: 'POST', url: `${orgPath(IDS.frontend, fd.account)}/secrets?version=${V}`, payload: { data: { type: 'service_account', attributes: { mode, ...(secret ? { secret } : {}) } } } });
+    call(app, {
+      method: 'POST',
+      url: `${orgPath(IDS.frontend, fd.account)}/secrets?version=${V}`,
+      payload: { data: { type: 'service_account', attributes: { mode, ...(secret ? { secret } : {}) } } },
+    });
 
   const replaced = await secrets('replace');
   t.equal(replaced.statusCode, 200, replaced.body);
@@ -42,10 +46,16 @@ t.test('deleting the account revokes its tokens at once', async (t) => {
   const token = await tokenFor(app, fd.id, fd.secret);
   t.equal((await call(app, { method: 'DELETE', url: `${orgPath(IDS.frontend, fd.account)}?version=${V}` })).statusCode, 204);
   t.equal((await rest(app, { url: '/rest/self', scheme: 'bearer', credential: token })).statusCode, 401);
-  expectOAuthError(t, await oauthPost(app, 'token', { grant_type: 'client_credentials', client_id: fd.id, client_secret: fd.secret }), 401, 'invalid_client', /unknown client_id/);
+  expectOAuthError(
+    t,
+    await oauthPost(app, 'token', { grant_type: 'client_credentials', client_id: fd.id, client_secret: fd.secret }),
+    401,
+    'invalid_client',
+    /unknown client_id/,
+  );
 });
 
-t.test('a token minted for one account never authorises another\'s scope', async (t) => {
+t.test("a token minted for one account never authorises another's scope", async (t) => {
   const app = await buildApp(t);
   const frontend = await tokenFor(app, fd.id, fd.secret);
   const backend = await tokenFor(app, CLIENTS.backendDeployer.id, CLIENTS.backendDeployer.secret);
@@ -57,7 +67,7 @@ t.test('a token minted for one account never authorises another\'s scope', async
   t.equal(await status(backend, orgPath(IDS.backend)), 200);
   t.equal(await status(backend, orgPath(IDS.frontend)), 404, 'backend token, frontend org');
   t.equal(await status(backend, orgPath(IDS.backend, fd.account)), 404, 'the frontend account is not in the backend org');
-  t.equal(await status(group, orgPath(IDS.backend)), 200, 'a group account reaches the group\'s orgs');
+  t.equal(await status(group, orgPath(IDS.backend)), 200, "a group account reaches the group's orgs");
   t.equal(await status(group, groupPath(IDS.otherGroup)), 404, 'but not the other group');
   t.equal(await status(group, orgPath(IDS.otherOrg)), 404, 'nor its orgs');
   // the token names its account: changing the subject makes it an unknown credential
@@ -68,7 +78,11 @@ t.test('a token minted for one account never authorises another\'s scope', async
   t.equal(await status(forged, orgPath(IDS.frontend)), 401);
   // /self tells them apart
   t.equal((await rest(app, { url: '/rest/self', scheme: 'bearer', credential: backend })).json().data.id, CLIENTS.backendDeployer.account);
-  t.same((await rest(app, { url: '/rest/self', scheme: 'bearer', credential: group })).json().data.attributes, { name: 'group-oauth' }, 'a group account has no default org');
+  t.same(
+    (await rest(app, { url: '/rest/self', scheme: 'bearer', credential: group })).json().data.attributes,
+    { name: 'group-oauth' },
+    'a group account has no default org',
+  );
 });
 
 /** A scheduler the test fires by hand: the purge timer without waiting for it. */
@@ -113,7 +127,11 @@ t.test('expired credentials are purged, on issue and on demand', async (t) => {
   const id = digest(token);
   t.ok(app.store.state.get('credentials', id), 'the issued token is recorded by digest');
   t.notOk(JSON.stringify(app.store.data).includes(token), 'never the token itself');
-  t.match(app.store.state.get('credentials', id), { kind: 'oauth_access_token', principal_id: fd.account, expires_at: new Date(Math.floor(clock.now().getTime() / 1000) * 1000 + 3_600_000).toISOString() });
+  t.match(app.store.state.get('credentials', id), {
+    kind: 'oauth_access_token',
+    principal_id: fd.account,
+    expires_at: new Date(Math.floor(clock.now().getTime() / 1000) * 1000 + 3_600_000).toISOString(),
+  });
 
   clock.advance(3601);
   t.equal(await app.oauth.purgeExpired(), 1);

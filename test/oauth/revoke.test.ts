@@ -16,7 +16,7 @@ t.test('a client revokes its token; the token stops working at once', async (t) 
   t.equal(res.body, '');
   t.equal(res.headers['cache-control'], 'no-store');
   t.equal((await rest(app, { url: orgPath(), scheme: 'bearer', credential: token })).statusCode, 401, 'revoked');
-  t.equal((await rest(app, { url: orgPath(), scheme: 'bearer', credential: other })).statusCode, 200, 'the client\'s other tokens are untouched');
+  t.equal((await rest(app, { url: orgPath(), scheme: 'bearer', credential: other })).statusCode, 200, "the client's other tokens are untouched");
   // revoking again, or revoking something unknown, is not an error (RFC 7009 §2.2)
   t.equal((await oauthPost(app, 'revoke', { client_id: fd.id, client_secret: fd.secret, token })).statusCode, 200);
   t.equal((await oauthPost(app, 'revoke', { client_id: fd.id, client_secret: fd.secret, token: 'garbage', token_type_hint: 'refresh_token' })).statusCode, 200);
@@ -25,10 +25,16 @@ t.test('a client revokes its token; the token stops working at once', async (t) 
   t.equal((await rest(app, { url: orgPath(), scheme: 'bearer', credential: other })).statusCode, 401);
 });
 
-t.test('only the token\'s own client may revoke it; API credentials are not revocable here', async (t) => {
+t.test("only the token's own client may revoke it; API credentials are not revocable here", async (t) => {
   const app = await buildApp(t);
   const token = await tokenFor(app, fd.id, fd.secret);
-  expectOAuthError(t, await oauthPost(app, 'revoke', { client_id: bd.id, client_secret: bd.secret, token }), 400, 'unauthorized_client', /not issued to this client/);
+  expectOAuthError(
+    t,
+    await oauthPost(app, 'revoke', { client_id: bd.id, client_secret: bd.secret, token }),
+    400,
+    'unauthorized_client',
+    /not issued to this client/,
+  );
   t.equal((await rest(app, { url: orgPath(), scheme: 'bearer', credential: token })).statusCode, 200, 'still valid');
   // an API key handed to /oauth2/revoke is not revoked
   t.equal((await oauthPost(app, 'revoke', { client_id: fd.id, client_secret: fd.secret, token: '5a000000-0000-4000-8000-00000000a001' })).statusCode, 200);
@@ -51,14 +57,36 @@ t.test('revoke errors', async (t) => {
   const app = await buildApp(t);
   const token = await tokenFor(app, fd.id, fd.secret);
   expectOAuthError(t, await oauthPost(app, 'revoke', { client_id: fd.id, client_secret: fd.secret }), 400, 'invalid_request', /token is required/);
-  expectOAuthError(t, await oauthPost(app, 'revoke', `${form({ client_id: fd.id, client_secret: fd.secret, token })}&token=x`), 400, 'invalid_request', /repeated/);
+  expectOAuthError(
+    t,
+    await oauthPost(app, 'revoke', `${form({ client_id: fd.id, client_secret: fd.secret, token })}&token=x`),
+    400,
+    'invalid_request',
+    /repeated/,
+  );
   expectOAuthError(t, await oauthPost(app, 'revoke', { token }), 401, 'invalid_client');
   expectOAuthError(t, await oauthPost(app, 'revoke', { client_id: fd.id, client_secret: 'wrong', token }), 401, 'invalid_client');
   const viaBasic = await oauthPost(app, 'revoke', { token }, basic(fd.id, 'wrong'));
   expectOAuthError(t, viaBasic, 401, 'invalid_client');
   t.match(viaBasic.headers['www-authenticate'], /^Basic/);
-  expectOAuthError(t, await app.inject({ method: 'POST', url: '/oauth2/revoke', headers: { 'content-type': 'application/json' }, payload: '{}' }), 400, 'invalid_request');
-  expectOAuthError(t, await app.inject({ method: 'POST', url: `/oauth2/revoke?token=${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form({ client_id: fd.id, client_secret: fd.secret }) }), 400, 'invalid_request', /never in the URL/);
+  expectOAuthError(
+    t,
+    await app.inject({ method: 'POST', url: '/oauth2/revoke', headers: { 'content-type': 'application/json' }, payload: '{}' }),
+    400,
+    'invalid_request',
+  );
+  expectOAuthError(
+    t,
+    await app.inject({
+      method: 'POST',
+      url: `/oauth2/revoke?token=${token}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form({ client_id: fd.id, client_secret: fd.secret }),
+    }),
+    400,
+    'invalid_request',
+    /never in the URL/,
+  );
   const get = await app.inject({ url: '/oauth2/revoke' });
   expectOAuthError(t, get, 405, 'invalid_request');
   t.equal(get.headers.allow, 'POST');

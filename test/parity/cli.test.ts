@@ -21,10 +21,13 @@ const TRANSCRIPT = new URL('../../parity/mock-made-here.json', import.meta.url);
 async function cli(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const status = await main(argv, (s) => out.push(s), (s) => err.push(s));
+  const status = await main(
+    argv,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { status, out: out.join('\n'), err: err.join('\n') };
 }
-
 
 // on a busy two-core machine the recordings and replays take tens of seconds
 t.setTimeout(120_000);
@@ -37,14 +40,20 @@ t.test('snyk-mock parity reaches the subcommands (the built command, as installe
 
 t.test('--help of each', async (t) => {
   t.match((await cli([])).out, /snyk-mock parity record --upstream <url>[\s\S]*parity run[\s\S]*parity compare/);
-  t.match((await cli(['record', '--help'])).out, /--upstream <url>  default https:\/\/api\.snyk\.io/);
+  t.match((await cli(['record', '--help'])).out, /--upstream <url> {2}default https:\/\/api\.snyk\.io/);
   t.match((await cli(['run', '-h'])).out, /--dry-run {12}print the plan, send nothing/);
   t.match((await cli(['compare', '--help'])).out, /Exit 0 when nothing differs, 1 when something does/);
 });
 
 t.test('usage errors: exit 2 and a hint', async (t) => {
   t.match(await cli(['nope']), { status: 2, err: /unknown command "nope"/ });
-  for (const argv of [['run', '--bogus'], ['run', '--base', 'http://x'], ['run', '--base', 'h', '--token', 't', '--org', 'o', '--group', 'g', '--jwks-url', 'http://plain'], ['compare'], ['record']]) {
+  for (const argv of [
+    ['run', '--bogus'],
+    ['run', '--base', 'http://x'],
+    ['run', '--base', 'h', '--token', 't', '--org', 'o', '--group', 'g', '--jwks-url', 'http://plain'],
+    ['compare'],
+    ['record'],
+  ]) {
     const r = await cli(argv);
     t.equal(r.status, 2, argv.join(' '));
     t.match(r.err, new RegExp(`Run snyk-mock parity ${argv[0]} --help`));
@@ -83,7 +92,11 @@ t.test('compare: exit 0 without differences, 1 with, and --json', async (t) => {
   const r = await cli(['compare', changed, '--json']);
   t.equal(r.status, 1);
   const report = JSON.parse(r.out);
-  t.match(report, { transcript: changed, meta: { made_here: true }, differences: [{ index: 0, method: 'GET', path: '/rest/self', where: 'status', what: 'upstream 299, mock 200' }] });
+  t.match(report, {
+    transcript: changed,
+    meta: { made_here: true },
+    differences: [{ index: 0, method: 'GET', path: '/rest/self', where: 'status', what: 'upstream 299, mock 200' }],
+  });
   t.equal(report.differences.length, 1);
   const notOne = join(DIR, 'not.json');
   writeFileSync(notOne, '{"exchanges": []}');
@@ -96,22 +109,56 @@ t.test('record: a proxy until stopped, then the transcript; run: every step, pri
   let stop!: () => void;
   const stopped = new Promise<void>((r) => (stop = r));
   const lines: string[] = [];
-  const recording = main(['record', '--upstream', upstream.url, '--port', '0', '--out', out], (s) => lines.push(s), () => {}, () => stopped);
+  const recording = main(
+    ['record', '--upstream', upstream.url, '--port', '0', '--out', out],
+    (s) => lines.push(s),
+    () => {},
+    () => stopped,
+  );
   while (!lines.some((l) => l.startsWith('recording proxy on '))) await new Promise((r) => setTimeout(r, 20));
   const proxy = /on (http:\/\/\S+)/.exec(lines[0])![1];
 
   const key = join(DIR, 'key.pem');
   writeFileSync(key, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
-  const run = await cli(['run', '--base', proxy, '--token', TOKENS.admin, '--org', IDS.frontend, '--group', IDS.acmeGroup, '--per-minute', '100000', '--jwks-url', 'https://jwks.invalid/keys.json', '--private-key', key, '--key-id', 'k1']);
+  const run = await cli([
+    'run',
+    '--base',
+    proxy,
+    '--token',
+    TOKENS.admin,
+    '--org',
+    IDS.frontend,
+    '--group',
+    IDS.acmeGroup,
+    '--per-minute',
+    '100000',
+    '--jwks-url',
+    'https://jwks.invalid/keys.json',
+    '--private-key',
+    key,
+    '--key-id',
+    'k1',
+  ]);
   t.equal(run.status, 0, run.err);
-  t.match(run.out, /\n {2}201 {5}POST \S+  org: create an oauth_private_key_jwt account/);
+  t.match(run.out, /\n {2}201 {5}POST \S+ {2}org: create an oauth_private_key_jwt account/);
   t.match(run.out, /\n {2}\d{3} {5}POST \/oauth2\/token {2}org: token \(private key JWT\)/, 'a signed assertion sent');
   t.match(run.out, /done: \d+ requests, \d+ steps skipped; everything created was deleted$/);
   stop();
   t.equal(await recording, 0);
   t.match(lines.at(-1), /^\d+ exchanges recorded in /);
   const transcript = JSON.parse(readFileSync(out, 'utf8'));
-  const assertion = transcript.exchanges.find((e: { request: { body: { kind: string; value: string[][] } } }) => e.request.body.kind === 'form' && e.request.body.value.some(([k]) => k === 'client_assertion'));
-  t.match(assertion.request.body.value, [['grant_type', 'client_credentials'], ['client_assertion_type', String], ['client_assertion', /^<secret:\d+>$/]], 'the assertion redacted');
+  const assertion = transcript.exchanges.find(
+    (e: { request: { body: { kind: string; value: string[][] } } }) =>
+      e.request.body.kind === 'form' && e.request.body.value.some(([k]) => k === 'client_assertion'),
+  );
+  t.match(
+    assertion.request.body.value,
+    [
+      ['grant_type', 'client_credentials'],
+      ['client_assertion_type', String],
+      ['client_assertion', /^<secret:\d+>$/],
+    ],
+    'the assertion redacted',
+  );
   t.equal(ownVersion(), JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
 });

@@ -6,12 +6,36 @@ import { TRANSCRIPT_FORMAT, type Transcript } from '../../src/parity/transcript.
 
 const transcript: Transcript = {
   format: TRANSCRIPT_FORMAT,
-  meta: { upstream: 'http://upstream.invalid', recorded_at: '2026-01-01T00:00:00Z', made_here: true, mock_version: 'test', recorder_version: 'test', note: 'Made here', secret_forms: { '<secret:1>': 'jwt' } },
+  meta: {
+    upstream: 'http://upstream.invalid',
+    recorded_at: '2026-01-01T00:00:00Z',
+    made_here: true,
+    mock_version: 'test',
+    recorder_version: 'test',
+    note: 'Made here',
+    secret_forms: { '<secret:1>': 'jwt' },
+  },
   exchanges: [
     {
       index: 0,
-      request: { method: 'POST', path: '/oauth2/token', query: [], headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: { kind: 'form', value: [['grant_type', 'client_credentials'], ['client_assertion', '<secret:1>']] } },
-      response: { status: 200, headers: { 'content-type': 'application/json' }, body: { kind: 'json', value: { access_token: '<secret:2>', token_type: 'bearer' } } },
+      request: {
+        method: 'POST',
+        path: '/oauth2/token',
+        query: [],
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: {
+          kind: 'form',
+          value: [
+            ['grant_type', 'client_credentials'],
+            ['client_assertion', '<secret:1>'],
+          ],
+        },
+      },
+      response: {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: { kind: 'json', value: { access_token: '<secret:2>', token_type: 'bearer' } },
+      },
     },
     {
       index: 1,

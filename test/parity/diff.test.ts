@@ -9,7 +9,11 @@ const U1 = '11111111-1111-4111-8111-111111111111';
 const M1 = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 const U2 = '22222222-2222-4222-8222-222222222222';
 const M2 = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
-const json = (value: unknown, status = 200, headers: Record<string, string> = {}): RecordedResponse => ({ status, headers: { 'content-type': 'application/vnd.api+json', ...headers }, body: { kind: 'json', value } });
+const json = (value: unknown, status = 200, headers: Record<string, string> = {}): RecordedResponse => ({
+  status,
+  headers: { 'content-type': 'application/vnd.api+json', ...headers },
+  body: { kind: 'json', value },
+});
 const diff = (map: IdMap, a: RecordedResponse, b: RecordedResponse) => new Differ(map).response(a, b).map((f) => `${f.where}: ${f.what}`);
 
 t.test('issued values: form only, then mapped', async (t) => {
@@ -18,14 +22,23 @@ t.test('issued values: form only, then mapped', async (t) => {
   t.same(diff(map, json(sa(U1, '<secret:2>', '2025-01-01T00:00:00Z')), json(sa(M1, 'real-key-value', '2026-12-05T08:00:00.123Z'))), []);
   t.equal(map.get(U1), M1, 'the id is learnt');
   t.equal(map.get('<secret:2>'), 'real-key-value', 'the placeholder is learnt');
-  t.same(diff(map, json(sa(U1, '<secret:2>', 'x')), json(sa(M2, 'real-key-value', 'x'))), [`$.data.id: value: not the mock's value for the same thing (upstream "${U1}", mock "${M2}")`]);
+  t.same(diff(map, json(sa(U1, '<secret:2>', 'x')), json(sa(M2, 'real-key-value', 'x'))), [
+    `$.data.id: value: not the mock's value for the same thing (upstream "${U1}", mock "${M2}")`,
+  ]);
   t.same(diff(new IdMap(), json({ id: U1 }), json({ id: 'not-a-uuid' })), ['$.id: form: upstream uuid, mock string']);
 });
 
 t.test('status, headers, types, enums, keys, free text', async (t) => {
   const map = new IdMap();
-  const a = json({ errors: [{ status: '409', code: 'X', title: 'Conflict', detail: 'one text', source: { pointer: '/data' } }], n: 1 }, 409, { 'snyk-request-id': U1, location: 'https://api.snyk.io/rest/a', sunset: '2025-01-01' });
-  const b = json({ errors: [{ status: '409', code: 'Y', title: 'Conflict', detail: 'another text', source: { parameter: 'x' } }], n: '1', extra: true }, 400, { 'snyk-request-id': 'r-1', 'content-type': 'application/json' });
+  const a = json({ errors: [{ status: '409', code: 'X', title: 'Conflict', detail: 'one text', source: { pointer: '/data' } }], n: 1 }, 409, {
+    'snyk-request-id': U1,
+    location: 'https://api.snyk.io/rest/a',
+    sunset: '2025-01-01',
+  });
+  const b = json({ errors: [{ status: '409', code: 'Y', title: 'Conflict', detail: 'another text', source: { parameter: 'x' } }], n: '1', extra: true }, 400, {
+    'snyk-request-id': 'r-1',
+    'content-type': 'application/json',
+  });
   t.same(diff(map, a, b), [
     'status: upstream 409, mock 400',
     'header content-type: upstream "application/vnd.api+json", mock "application/json"',
@@ -46,7 +59,9 @@ t.test('lists by id: an order of its own is one difference; missing and extra it
   map.learn(U2, M2);
   const item = (id: string) => ({ id, type: 'service_account' });
   t.same(diff(map, json({ data: [item(U1), item(U2)] }), json({ data: [item(M1), item(M2)] })), []);
-  t.same(diff(map, json({ data: [item(U1), item(U2)] }), json({ data: [item(M2), item(M1)] })), [`$.data: order: the same 2 items in another order (item 0 upstream is the mock's ${M1}, in the mock ${M2})`]);
+  t.same(diff(map, json({ data: [item(U1), item(U2)] }), json({ data: [item(M2), item(M1)] })), [
+    `$.data: order: the same 2 items in another order (item 0 upstream is the mock's ${M1}, in the mock ${M2})`,
+  ]);
   t.same(diff(map, json({ data: [item(U1), item(U2)] }), json({ data: [item(M1)] })), [`$.data[1]: item "${U2}" absent in the mock`]);
   t.same(diff(map, json({ data: [item(U1)] }), json({ data: [item(M1), item(U2)] })), [`$.data[1]: item "${U2}" absent upstream, present in the mock`]);
   t.same(diff(new IdMap(), json({ xs: [1, 2] }), json({ xs: [1] })), ['$.xs: length: upstream 2, mock 1']);
@@ -74,13 +89,22 @@ t.test('the replayed request: mapped values substituted everywhere', async (t) =
   const req = map.request({
     method: 'POST',
     path: `/rest/orgs/x/service_accounts/${U1}/secrets`,
-    query: [['starting_after', 'c1'], ['version', '2024-10-15']],
+    query: [
+      ['starting_after', 'c1'],
+      ['version', '2024-10-15'],
+    ],
     headers: { authorization: 'bearer <secret:3>' },
     body: { kind: 'json', value: { data: { id: U1, attributes: { secret: '<secret:3>', n: 1 } } } },
   });
   t.equal(req.path, `/rest/orgs/x/service_accounts/${M1}/secrets`);
-  t.same(req.query, [['starting_after', 'm 1'], ['version', '2024-10-15']]);
+  t.same(req.query, [
+    ['starting_after', 'm 1'],
+    ['version', '2024-10-15'],
+  ]);
   t.equal(req.headers.authorization, 'bearer real-secret');
   t.same(req.body, { kind: 'json', value: { data: { id: M1, attributes: { secret: 'real-secret', n: 1 } } } });
-  t.same(map.request({ method: 'POST', path: '/oauth2/token', query: [], headers: {}, body: { kind: 'form', value: [['client_secret', '<secret:3>']] } }).body, { kind: 'form', value: [['client_secret', 'real-secret']] });
+  t.same(
+    map.request({ method: 'POST', path: '/oauth2/token', query: [], headers: {}, body: { kind: 'form', value: [['client_secret', '<secret:3>']] } }).body,
+    { kind: 'form', value: [['client_secret', 'real-secret']] },
+  );
 });

@@ -32,7 +32,6 @@ function plant(x: Raw) {
   }
 }
 
-
 // on a busy two-core machine the recordings and replays take tens of seconds
 t.setTimeout(120_000);
 t.test('compare reports the four planted differences, and nothing else', async (t) => {

@@ -22,7 +22,16 @@ t.test('Prism as upstream: many differences, a report, an end', async (t) => {
   const strip = await startTamper(t, prism, undefined, (url) => url.replace(/^\/rest\//, '/'));
   const rec = await recorder(t, strip.url, out);
   const lines: string[] = [];
-  const r = await run({ base: rec.url, token: TOKENS.admin, org: IDS.frontend, group: IDS.acmeGroup, orgRole: IDS.roles.orgAdmin, groupRole: IDS.roles.groupAdmin, perMinute: Infinity, log: (l) => lines.push(l) });
+  const r = await run({
+    base: rec.url,
+    token: TOKENS.admin,
+    org: IDS.frontend,
+    group: IDS.acmeGroup,
+    orgRole: IDS.roles.orgAdmin,
+    groupRole: IDS.roles.groupAdmin,
+    perMinute: Infinity,
+    log: (l) => lines.push(l),
+  });
   t.ok(r.sent > 50, `the run went through (${r.sent} requests, ${r.skipped} steps skipped)`);
   const transcript = readTranscript(out);
   t.match(transcript.meta, { made_here: true, mock_version: null });
@@ -31,8 +40,17 @@ t.test('Prism as upstream: many differences, a report, an end', async (t) => {
   const report = formatReport(result);
   t.comment(report.split('\n').slice(0, 15).join('\n'));
   t.ok(result.differences.length > 50, `${result.differences.length} differences`);
-  t.ok(result.differences.some((d) => d.where === 'status'), 'status differences among them');
-  t.ok(result.differences.some((d) => d.where.startsWith('header ')), 'header differences among them');
-  t.ok(result.differences.some((d) => d.where.startsWith('$')), 'body differences among them');
+  t.ok(
+    result.differences.some((d) => d.where === 'status'),
+    'status differences among them',
+  );
+  t.ok(
+    result.differences.some((d) => d.where.startsWith('header ')),
+    'header differences among them',
+  );
+  t.ok(
+    result.differences.some((d) => d.where.startsWith('$')),
+    'body differences among them',
+  );
   t.equal(report.split('\n').length, result.differences.length + result.skipped.length + result.notes.length + 1, 'one line per difference, and a summary');
 });

@@ -33,7 +33,6 @@ function secretsIn(raw: Raw[]): Set<string> {
   return found;
 }
 
-
 // on a busy two-core machine the recordings and replays take tens of seconds
 t.setTimeout(120_000);
 t.test('mock as upstream: record, then compare against a fresh mock', async (t) => {
@@ -44,13 +43,21 @@ t.test('mock as upstream: record, then compare against a fresh mock', async (t) 
   const run = await runScenarios(rec.url);
   t.same(run.left, [], 'everything the run created was deleted');
   t.equal(run.skipped, 0, 'no step skipped');
-  t.equal((await upstream.app.inject({ url: '/__admin/state' })).json().service_accounts.filter((a: { name: string }) => a.name.startsWith(run.prefix)).length, 0, 'nothing with the prefix is left upstream');
+  t.equal(
+    (await upstream.app.inject({ url: '/__admin/state' })).json().service_accounts.filter((a: { name: string }) => a.name.startsWith(run.prefix)).length,
+    0,
+    'nothing with the prefix is left upstream',
+  );
 
   const transcript = readTranscript(out);
   t.equal(transcript.format, TRANSCRIPT_FORMAT);
   t.match(transcript.meta, { upstream: sniffer.url, made_here: true, mock_version: 'test', recorded_at: String });
   t.equal(transcript.exchanges.length, sniffer.seen.filter((x) => !x.path.startsWith('/__admin')).length, 'every exchange recorded (the mock probe aside)');
-  t.same(transcript.exchanges.map((e) => e.index), transcript.exchanges.map((_, i) => i), 'in order');
+  t.same(
+    transcript.exchanges.map((e) => e.index),
+    transcript.exchanges.map((_, i) => i),
+    'in order',
+  );
 
   t.test('no secret that passed through is in the transcript', async (t) => {
     const secrets = secretsIn(sniffer.seen);

@@ -21,12 +21,26 @@ t.test('JSON: secret keys and secret-looking values; ids kept', async (t) => {
   const body = {
     data: {
       id: '67878f29-f659-4b85-b20c-1b17e96ae573',
-      attributes: { name: 'ci', client_id: 'ad2acfed-ea00-444c-9df2-c98f41b10335', api_key: KEY, client_secret: SECRET, access_token: 'snyk_sat.1a2b3c4d.abc.def', jwks: PEM },
+      attributes: {
+        name: 'ci',
+        client_id: 'ad2acfed-ea00-444c-9df2-c98f41b10335',
+        api_key: KEY,
+        client_secret: SECRET,
+        access_token: 'snyk_sat.1a2b3c4d.abc.def',
+        jwks: PEM,
+      },
     },
     errors: [{ code: 'SNYK-0005', detail: `token ${JWT} rejected` }],
   };
   const out = r.json(body) as typeof body;
-  t.same(out.data.attributes, { name: 'ci', client_id: 'ad2acfed-ea00-444c-9df2-c98f41b10335', api_key: '<secret:1>', client_secret: '<secret:2>', access_token: '<secret:3>', jwks: '<secret:4>' });
+  t.same(out.data.attributes, {
+    name: 'ci',
+    client_id: 'ad2acfed-ea00-444c-9df2-c98f41b10335',
+    api_key: '<secret:1>',
+    client_secret: '<secret:2>',
+    access_token: '<secret:3>',
+    jwks: '<secret:4>',
+  });
   t.equal(out.data.id, body.data.id, 'ids kept');
   t.equal(out.errors[0].code, 'SNYK-0005', 'an error code is no secret');
   t.equal(r.text(`token ${JWT} rejected`), `token ${JWT} rejected`, 'a JWT inside prose is only caught once known');
@@ -54,7 +68,10 @@ t.test('forms, queries and headers', async (t) => {
     'content-type': 'application/vnd.api+json',
     authorization: 'token <secret:3>',
   });
-  t.same(r.responseHeaders({ 'set-cookie': 'session=1', date: 'now', 'x-echo': `bearer ${SECRET}`, Location: 'http://x/a' }), { 'x-echo': 'bearer <secret:1>', location: 'http://x/a' });
+  t.same(r.responseHeaders({ 'set-cookie': 'session=1', date: 'now', 'x-echo': `bearer ${SECRET}`, Location: 'http://x/a' }), {
+    'x-echo': 'bearer <secret:1>',
+    location: 'http://x/a',
+  });
   t.same(r.body({ kind: 'text', value: `bad ${SECRET}` }), { kind: 'text', value: 'bad <secret:1>' });
   t.same(r.scrub({ a: [`${KEY}!`] }), { a: ['<secret:3>!'] });
 });

@@ -8,8 +8,10 @@ import { startTamper } from './tamper.js';
 
 const opts = (base: string) => ({ base, token: TOKENS.admin, org: IDS.frontend, group: IDS.acmeGroup, perMinute: Infinity, log: () => {} });
 const named = async (mock: { app: { inject(o: { url: string }): Promise<{ json(): { service_accounts: { name: string }[] } }> } }, prefix: string) =>
-  (await mock.app.inject({ url: '/__admin/state' })).json().service_accounts.filter((a) => a.name.startsWith(prefix)).map((a) => a.name);
-
+  (await mock.app.inject({ url: '/__admin/state' }))
+    .json()
+    .service_accounts.filter((a) => a.name.startsWith(prefix))
+    .map((a) => a.name);
 
 // on a busy two-core machine the recordings and replays take tens of seconds
 t.setTimeout(120_000);
@@ -35,8 +37,14 @@ t.test('a failure halfway: what it created is deleted, and the sweep takes a str
   });
   await t.rejects(run({ ...opts(tamper.url), prefix }), 'the run fails');
   t.ok(dropped);
-  t.ok(tamper.seen.slice(0, 19).some((x) => x.method === 'POST' && x.status === 201), 'it had created accounts');
-  t.ok(tamper.seen.slice(20).some((x) => x.method === 'DELETE' && x.status === 204), 'then deleted them');
+  t.ok(
+    tamper.seen.slice(0, 19).some((x) => x.method === 'POST' && x.status === 201),
+    'it had created accounts',
+  );
+  t.ok(
+    tamper.seen.slice(20).some((x) => x.method === 'DELETE' && x.status === 204),
+    'then deleted them',
+  );
   t.same(await named(upstream, prefix), [], 'nothing named with the prefix is left, the stray account included');
 });
 
@@ -51,8 +59,15 @@ t.test('a 429 is waited out (retry-after) and the request sent again', async (t)
   });
   const lines: string[] = [];
   const r = await run({ ...opts(tamper.url), log: (l) => lines.push(l) });
-  t.same(tamper.seen.slice(0, 2).map((x) => `${x.status} ${x.path}`), ['429 /rest/self', '200 /rest/self'], 'the same request again');
-  t.ok(lines.some((l) => /429: waiting 0 s/.test(l)), 'it says so');
+  t.same(
+    tamper.seen.slice(0, 2).map((x) => `${x.status} ${x.path}`),
+    ['429 /rest/self', '200 /rest/self'],
+    'the same request again',
+  );
+  t.ok(
+    lines.some((l) => /429: waiting 0 s/.test(l)),
+    'it says so',
+  );
   t.equal(r.sent, tamper.seen.length);
   t.same(r.left, []);
 });
@@ -62,10 +77,14 @@ t.test('the rate: under the documented limit by default; the bucket waits what t
   t.ok(DEFAULT_PER_MINUTE + Math.floor(DEFAULT_PER_MINUTE / 60) <= DOCUMENTED_PER_MINUTE);
   let now = 0;
   const slept: number[] = [];
-  const bucket = new Bucket(120, () => now, async (ms) => {
-    slept.push(ms);
-    now += ms;
-  });
+  const bucket = new Bucket(
+    120,
+    () => now,
+    async (ms) => {
+      slept.push(ms);
+      now += ms;
+    },
+  );
   for (let i = 0; i < 6; i++) await bucket.take();
   // 2 a second: a burst of 2, then one every 500 ms
   t.same(slept, [500, 500, 500, 500]);

@@ -20,7 +20,12 @@ interface Tap {
   teardown(fn: () => unknown): void;
 }
 
-export async function startTamper(t: Tap, upstream: string, change: (x: Raw) => void = () => {}, rewrite: (url: string) => string = (u) => u): Promise<{ url: string; seen: Raw[] }> {
+export async function startTamper(
+  t: Tap,
+  upstream: string,
+  change: (x: Raw) => void = () => {},
+  rewrite: (url: string) => string = (u) => u,
+): Promise<{ url: string; seen: Raw[] }> {
   const seen: Raw[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -38,7 +43,9 @@ export async function startTamper(t: Tap, upstream: string, change: (x: Raw) => 
           requestHeaders: headers,
           requestBody: body,
           status: up.statusCode,
-          headers: Object.fromEntries(Object.entries(up.headers).filter(([k]) => !['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(k))) as Record<string, string>,
+          headers: Object.fromEntries(
+            Object.entries(up.headers).filter(([k]) => !['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(k)),
+          ) as Record<string, string>,
           body: await up.body.text(),
         };
         change(x);
@@ -52,6 +59,12 @@ export async function startTamper(t: Tap, upstream: string, change: (x: Raw) => 
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.teardown(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  t.teardown(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen };
 }

@@ -21,7 +21,11 @@ for (const file of files) {
       t.match(meta.note, /^Made here/, 'and the note says so');
     }
     const text = readFileSync(`${dir}${file}`, 'utf8');
-    t.same(Object.values(TOKENS).filter((s) => text.includes(s)), [], 'no demo credential in clear');
+    t.same(
+      Object.values(TOKENS).filter((s) => text.includes(s)),
+      [],
+      'no demo credential in clear',
+    );
     const result = await compare(transcript);
     t.equal(result.differences.length, 0, formatReport(result));
   });

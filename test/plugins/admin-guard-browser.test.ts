@@ -16,7 +16,8 @@ const chrome = findChrome();
 async function run(t: Tap, executablePath: string) {
   const mock = await startMockServer({});
   t.teardown(() => mock.close());
-  const names = async () => ((await (await fetch(`${mock.url}/__admin/state`)).json()) as { service_accounts: { name: string }[] }).service_accounts.map((a) => a.name);
+  const names = async () =>
+    ((await (await fetch(`${mock.url}/__admin/state`)).json()) as { service_accounts: { name: string }[] }).service_accounts.map((a) => a.name);
   const created = await fetch(`${mock.url}/rest/orgs/${IDS.frontend}/service_accounts?version=${V}`, {
     method: 'POST',
     headers: { authorization: `token ${mock.token}`, 'content-type': 'application/vnd.api+json' },

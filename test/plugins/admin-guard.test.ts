@@ -12,12 +12,22 @@ import { rawRequest } from '../support/raw-http.js';
 import type { Tap } from '../support/oauth.js';
 
 const createOne = async (app: FastifyInstance, name: string) => {
-  const res = await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: createBody({ name, role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) });
+  const res = await call(app, {
+    method: 'POST',
+    url: `${orgPath()}?version=${V}`,
+    payload: createBody({ name, role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
+  });
   if (res.statusCode !== 201) throw new Error(res.body);
 };
-const accountNames = async (app: FastifyInstance) => (await app.inject({ url: '/__admin/state' })).json().service_accounts.map((a: { name: string }) => a.name) as string[];
+const accountNames = async (app: FastifyInstance) =>
+  (await app.inject({ url: '/__admin/state' })).json().service_accounts.map((a: { name: string }) => a.name) as string[];
 
-function refused(t: Tap, res: { statusCode: number; headers: Record<string, unknown>; json(): { errors: { status: string; detail: string }[] } }, detail: RegExp, what: string) {
+function refused(
+  t: Tap,
+  res: { statusCode: number; headers: Record<string, unknown>; json(): { errors: { status: string; detail: string }[] } },
+  detail: RegExp,
+  what: string,
+) {
   t.equal(res.statusCode, 403, what);
   t.match(res.headers['content-type'], /^application\/vnd\.api\+json/, `${what}: an ErrorDocument`);
   t.match(res.json(), { jsonapi: { version: '1.0' }, errors: [{ status: '403', detail }] }, what);
@@ -55,10 +65,16 @@ t.test('a cross-origin reset, seed or change is refused with a 403 and changes n
     }
   }
   const origin = await app.inject({ method: 'POST', url: '/__admin/reset', headers: { origin: 'http://evil.example' } });
-  t.match(origin.json().errors[0].detail, 'Origin: http://evil.example; this server is http://localhost); call it from the dashboard at http://localhost/__admin/ui/');
+  t.match(
+    origin.json().errors[0].detail,
+    'Origin: http://evil.example; this server is http://localhost); call it from the dashboard at http://localhost/__admin/ui/',
+  );
   t.same(await accountNames(app), before, 'no reset, no seed: the account created is still there');
   t.equal((await app.inject({ url: '/__admin/requests' })).json().total, journal, 'the journal was not cleared');
-  t.notOk((await app.inject({ url: '/__admin/state' })).json().groups.some((g: { name: string }) => g.name === 'g'), 'no group created');
+  t.notOk(
+    (await app.inject({ url: '/__admin/state' })).json().groups.some((g: { name: string }) => g.name === 'g'),
+    'no group created',
+  );
   t.equal((await app.inject({ url: '/__admin/clock' })).json().frozen, false, 'the clock was not set');
 });
 
@@ -75,7 +91,12 @@ t.test('curl, SDKs and the dashboard (same origin) keep working; reads are not t
     { host: '127.0.0.1:8080', origin: 'http://127.0.0.1:8080' },
     { host: 'localhost', origin: 'https://localhost', 'x-forwarded-proto': 'https' }, // behind a TLS proxy
   ]) {
-    const res = await app.inject({ method: 'POST', url: '/__admin/groups', headers: { ...headers, 'content-type': 'application/json' }, payload: { name: `g-${JSON.stringify(headers)}` } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/__admin/groups',
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: { name: `g-${JSON.stringify(headers)}` },
+    });
     t.equal(res.statusCode, 201, `${JSON.stringify(headers)}: ${res.body.slice(0, 160)}`);
   }
   // a page of another origin cannot read these (no CORS headers), so GETs pass
@@ -121,14 +142,29 @@ t.test('--allowed-hosts: names and .domains; it also turns the rule on for every
   t.equal((await listed.inject({ url: '/__admin/health', headers: { host: 'snyk-mock:8080' } })).statusCode, 200);
   refused(t, await listed.inject({ url: '/__admin/health', headers: { host: 'attacker.example' } }), WRONG_HOST, 'every interface, with a list');
   // the Origin rule holds on every interface too, whatever the Host
-  refused(t, await open.inject({ method: 'POST', url: '/__admin/reset', headers: { origin: 'http://evil.example' } }), CROSS_ORIGIN, 'cross-origin on every interface');
-  refused(t, await open.inject({ method: 'POST', url: '/__admin/reset', headers: { host: 'a%b', origin: 'http://a%b' } }), CROSS_ORIGIN, 'a Host that is no URL host');
+  refused(
+    t,
+    await open.inject({ method: 'POST', url: '/__admin/reset', headers: { origin: 'http://evil.example' } }),
+    CROSS_ORIGIN,
+    'cross-origin on every interface',
+  );
+  refused(
+    t,
+    await open.inject({ method: 'POST', url: '/__admin/reset', headers: { host: 'a%b', origin: 'http://a%b' } }),
+    CROSS_ORIGIN,
+    'a Host that is no URL host',
+  );
 });
 
 t.test('the guard comes before the admin secret: 403 with or without it, 401 for a plain client without it', async (t) => {
   const app = await buildApp(t, { settings: { adminSecret: 's3cret' } });
   const bearer = { authorization: 'Bearer s3cret' };
-  refused(t, await app.inject({ method: 'POST', url: '/__admin/reset', headers: { ...bearer, origin: 'http://evil.example' } }), CROSS_ORIGIN, 'cross-origin with the secret');
+  refused(
+    t,
+    await app.inject({ method: 'POST', url: '/__admin/reset', headers: { ...bearer, origin: 'http://evil.example' } }),
+    CROSS_ORIGIN,
+    'cross-origin with the secret',
+  );
   refused(t, await app.inject({ url: '/__admin/state', headers: { host: 'attacker.example' } }), WRONG_HOST, 'a wrong Host without the secret');
   t.equal((await app.inject({ method: 'POST', url: '/__admin/reset' })).statusCode, 401);
   t.equal((await app.inject({ method: 'POST', url: '/__admin/reset', headers: bearer })).statusCode, 200);
@@ -140,7 +176,10 @@ t.test('over a real port: Host as a browser sends it after DNS rebinding, Origin
   await createOne(app, 'survives');
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
-  const rebound = await rawRequest(port, `POST /__admin/reset HTTP/1.1\r\nHost: attacker.example:${port}\r\nOrigin: http://attacker.example:${port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+  const rebound = await rawRequest(
+    port,
+    `POST /__admin/reset HTTP/1.1\r\nHost: attacker.example:${port}\r\nOrigin: http://attacker.example:${port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+  );
   t.equal(rebound.status, 403);
   t.match(JSON.parse(rebound.body), { errors: [{ status: '403', detail: WRONG_HOST }] });
   const form = await rawRequest(
@@ -153,7 +192,10 @@ t.test('over a real port: Host as a browser sends it after DNS rebinding, Origin
   // HTTP/1.0 without a Host: no browser sends that
   const old = await rawRequest(port, 'GET /__admin/health HTTP/1.0\r\n\r\n');
   t.equal(old.status, 200, old.raw.slice(0, 200));
-  const same = await rawRequest(port, `POST /__admin/reset HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+  const same = await rawRequest(
+    port,
+    `POST /__admin/reset HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+  );
   t.equal(same.status, 200, 'the same origin resets');
   t.notOk((await accountNames(app)).includes('survives'));
 });
@@ -167,7 +209,10 @@ t.test('one warning at start when /__admin is open to other machines', async (t)
   };
   const warned = await started({ host: '0.0.0.0' });
   t.equal(warned.length, 1, 'one warning line');
-  t.match(warned[0].msg, /^The admin API \(\/__admin\) is open to anyone who reaches 0\.0\.0\.0: any client can reset or replace the data\. Set --admin-secret \/ SNYK_MOCK_ADMIN_SECRET/);
+  t.match(
+    warned[0].msg,
+    /^The admin API \(\/__admin\) is open to anyone who reaches 0\.0\.0\.0: any client can reset or replace the data\. Set --admin-secret \/ SNYK_MOCK_ADMIN_SECRET/,
+  );
   t.same(await started({ host: '0.0.0.0', adminSecret: 's3cret' }), [], 'none with an admin secret');
   t.same(await started({ host: '127.0.0.1' }), [], 'none on loopback');
   t.same(await started({ host: 'localhost' }), [], 'none on localhost');
@@ -188,5 +233,8 @@ t.test('--allowed-hosts and SNYK_MOCK_ALLOWED_HOSTS', async (t) => {
     t.throws(() => parseCli(['--allowed-hosts', bad], {}), { message: /--allowed-hosts: expected a value such as mock\.test or mock\.test,\.corp\.example/ });
   }
   const help = parseCli(['--help'], {});
-  t.match(help.action === 'help' ? help.text : '', /--allowed-hosts <value>\n\s+Host names the admin routes answer besides loopback ones.*\n\s+env SNYK_MOCK_ALLOWED_HOSTS/);
+  t.match(
+    help.action === 'help' ? help.text : '',
+    /--allowed-hosts <value>\n\s+Host names the admin routes answer besides loopback ones.*\n\s+env SNYK_MOCK_ALLOWED_HOSTS/,
+  );
 });

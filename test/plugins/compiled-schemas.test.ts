@@ -59,8 +59,14 @@ t.test('the functions written by the build step are what a server loads', async 
   const dir = written.dir;
   t.ok(written.files.length > 20, `${written.files.length} files written`);
   t.same(readdirSync(dir).length, written.files.length);
-  t.ok(written.files.some((f) => f.includes('POST___probe_body.')), 'named after the route and the part');
-  t.ok(written.files.some((f) => f.includes('POST___probe_response_200.')), 'serializers too, by status');
+  t.ok(
+    written.files.some((f) => f.includes('POST___probe_body.')),
+    'named after the route and the part',
+  );
+  t.ok(
+    written.files.some((f) => f.includes('POST___probe_response_200.')),
+    'serializers too, by status',
+  );
 
   const read = await start(t, 'read', dir, probe(A));
   t.same([...read.files].sort(), [...written.files].sort(), 'the server loads every function, and compiles none');
@@ -71,10 +77,18 @@ t.test('the functions written by the build step are what a server loads', async 
 });
 
 t.test('a missing compiled function stops the start, naming the route and `npm run build`', async (t) => {
-  await t.rejects(start(t, 'read', tmp()), { message: /no compiled check matches its schema .*Run `npm run build`/ }, 'an empty folder: the store checks are missed first');
+  await t.rejects(
+    start(t, 'read', tmp()),
+    { message: /no compiled check matches its schema .*Run `npm run build`/ },
+    'an empty folder: the store checks are missed first',
+  );
   const dir = copyOf((await writtenOnce()).dir);
   for (const f of readdirSync(dir)) if (!f.startsWith('check_')) rmSync(join(dir, f));
-  await t.rejects(start(t, 'read', dir), { message: /no compiled (validator|serializer) for .* matches its schema .*Run `npm run build`/ }, 'the route functions');
+  await t.rejects(
+    start(t, 'read', dir),
+    { message: /no compiled (validator|serializer) for .* matches its schema .*Run `npm run build`/ },
+    'the route functions',
+  );
 });
 
 t.test('a stale one (the schema changed since the build) stops the start too', async (t) => {
@@ -85,9 +99,15 @@ t.test('a stale one (the schema changed since the build) stops the start too', a
 });
 
 t.test('a schema that does not compile fails the build step', async (t) => {
-  await t.rejects(start(t, 'write', tmp(), probe({ type: 'object', properties: { name: { type: 'no-such-type' } } })), /schema is invalid|no-such-type/, 'a request schema');
   await t.rejects(
-    start(t, 'write', tmp(), (app) => app.get('/__probe', { schema: { response: { 200: { type: 'object', properties: { x: { $ref: '#/nowhere' } } } } } }, async () => ({}))),
+    start(t, 'write', tmp(), probe({ type: 'object', properties: { name: { type: 'no-such-type' } } })),
+    /schema is invalid|no-such-type/,
+    'a request schema',
+  );
+  await t.rejects(
+    start(t, 'write', tmp(), (app) =>
+      app.get('/__probe', { schema: { response: { 200: { type: 'object', properties: { x: { $ref: '#/nowhere' } } } } } }, async () => ({})),
+    ),
     /nowhere|reference|resolve/i,
     'a response schema',
   );
@@ -101,5 +121,8 @@ t.test("the store's checks are compiled by the build step too, and a missing one
   t.equal(checks.filter((f) => basename(f).startsWith('check_record_')).length, 7, 'a check per collection of the change log');
   await t.resolves(start(t, 'read', dir), 'they are what a server reads');
   rmSync(checks[0]);
-  await t.rejects(start(t, 'read', dir), { name: 'StaleSchemaError', message: /no compiled check matches its schema for (store_document|record_\w+) \(.*\.cjs\).*Run `npm run build`/ });
+  await t.rejects(start(t, 'read', dir), {
+    name: 'StaleSchemaError',
+    message: /no compiled check matches its schema for (store_document|record_\w+) \(.*\.cjs\).*Run `npm run build`/,
+  });
 });

@@ -35,14 +35,19 @@ const get = (port: number, target: string, extra = '') =>
 t.test('errors found before routing (frameworkErrors)', async (t) => {
   const port = await listening(t);
   expectDocument(t, await rawRequest(port, get(port, `/rest/orgs/%E0%A4%A/service_accounts?version=${V}`)), 400, /percent-encoded sequence/);
-  expectDocument(t, await rawRequest(port, get(port, `/rest/orgs/${'a'.repeat(3000)}/service_accounts?version=${V}`)), 414, /too long: a path segment exceeds 2048/);
+  expectDocument(
+    t,
+    await rawRequest(port, get(port, `/rest/orgs/${'a'.repeat(3000)}/service_accounts?version=${V}`)),
+    414,
+    /too long: a path segment exceeds 2048/,
+  );
   // below that bound a long id is routed, and is a bad uuid like any other
   const long = await rawRequest(port, get(port, `/rest/orgs/${'a'.repeat(200)}/service_accounts?version=${V}`));
   expectDocument(t, long, 400, /Invalid path parameter 'org_id'/);
   t.same(JSON.parse(long.body).errors[0].source, { parameter: 'org_id' });
 });
 
-t.test('requests Node\'s parser refuses (clientError)', async (t) => {
+t.test("requests Node's parser refuses (clientError)", async (t) => {
   const port = await listening(t);
   expectDocument(t, await rawRequest(port, get(port, `${org}?version=${V}`, `X-Big: ${'x'.repeat(20_000)}\r\n`)), 431, /at most 16 KiB/);
   expectDocument(t, await rawRequest(port, get(port, `/rest/${'a'.repeat(20_000)}`)), 431, /at most 16 KiB/);
@@ -60,21 +65,32 @@ t.test('requests Node\'s parser refuses (clientError)', async (t) => {
 t.test('an oversized body: 413', async (t) => {
   const port = await listening(t);
   const body = 'x'.repeat(1024 * 1024 + 1);
-  const res = await rawRequest(port, `POST ${org}?version=${V} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: token ${TOKENS.admin}\r\nContent-Type: application/vnd.api+json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+  const res = await rawRequest(
+    port,
+    `POST ${org}?version=${V} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: token ${TOKENS.admin}\r\nContent-Type: application/vnd.api+json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+  );
   expectDocument(t, res, 413, /too large: at most 1 MiB/);
   t.equal(JSON.parse(res.body).errors[0].code, 'SNYK-OPENAPI-0006');
 });
 
 t.test('Host: required on HTTP/1.1 (RFC 9112 §3.2), optional on HTTP/1.0, and must be a host', async (t) => {
   const port = await listening(t);
-  expectDocument(t, await rawRequest(port, `GET /rest/self?version=${V} HTTP/1.1\r\nAuthorization: token ${TOKENS.admin}\r\nConnection: close\r\n\r\n`), 400, /must carry a Host header/);
+  expectDocument(
+    t,
+    await rawRequest(port, `GET /rest/self?version=${V} HTTP/1.1\r\nAuthorization: token ${TOKENS.admin}\r\nConnection: close\r\n\r\n`),
+    400,
+    /must carry a Host header/,
+  );
   expectDocument(t, await rawRequest(port, get(port, `${org}?version=${V}`).replace(/Host: [^\r]+/, 'Host: bad host')), 400, /not a valid host/);
   expectDocument(t, await rawRequest(port, get(port, `${org}?version=${V}`, 'Host: other.example\r\n')), 400, /one Host header, not several/);
   const old = await rawRequest(port, `GET ${org}?version=${V} HTTP/1.0\r\nAuthorization: token ${TOKENS.admin}\r\n\r\n`);
   t.equal(old.status, 200, 'HTTP/1.0 without Host');
   t.equal(old.headers.location, `http://127.0.0.1:${port}${org}`, 'its location names the address it reached');
   // /oauth2 answers in its own shape, still a 400 (not a server error)
-  const oauth = await rawRequest(port, 'POST /oauth2/token HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  const oauth = await rawRequest(
+    port,
+    'POST /oauth2/token HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+  );
   t.equal(oauth.status, 400);
   t.same(JSON.parse(oauth.body), { error: 'invalid_request', error_description: 'An HTTP/1.1 request must carry a Host header.' });
 });
@@ -116,7 +132,9 @@ t.test('a request that arrives while the server shuts down: 503 ErrorDocument', 
   await new Promise((resolve) => socket.once('connect', resolve));
   // request A is routed and waits for its body, so the connection is busy when the close begins
   const body = JSON.stringify({ data: { type: 'service_account', attributes: { name: 'closing', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' } } });
-  socket.write(`POST ${org}?version=${V} HTTP/1.1\r\nHost: x\r\nAuthorization: token ${TOKENS.admin}\r\nContent-Type: application/vnd.api+json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+  socket.write(
+    `POST ${org}?version=${V} HTTP/1.1\r\nHost: x\r\nAuthorization: token ${TOKENS.admin}\r\nContent-Type: application/vnd.api+json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+  );
   for (let i = 0; i < 1000 && app.server.listening; i++) await new Promise((r) => setTimeout(r, 5));
   t.equal(app.server.listening, true, 'still listening before the close');
   const closed = app.close();

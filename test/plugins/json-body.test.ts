@@ -28,7 +28,10 @@ function tooDeep(t: Tap, res: LightMyRequestResponse, what: string) {
 
 /** The accounts of acme-frontend, by name. */
 const names = async (app: FastifyInstance) =>
-  (await call(app, { url: `${orgPath()}?version=${V}&limit=100` })).json().data.map((d: { attributes: { name: string } }) => d.attributes.name).sort();
+  (await call(app, { url: `${orgPath()}?version=${V}&limit=100` }))
+    .json()
+    .data.map((d: { attributes: { name: string } }) => d.attributes.name)
+    .sort();
 
 t.test('a body nested 100,000 levels deep: a 400 ErrorDocument on /__admin/seed, and nothing changes', async (t) => {
   const app = await buildApp(t);
@@ -73,7 +76,11 @@ t.test('every other admin POST, the REST writes and a path no route serves: 400 
   const nowhere = await send(app, 'POST', '/no/such/route', arrays(DEEP));
   t.equal(nowhere.statusCode, 400, 'a path no route serves reads its body with the same parser');
   t.match(nowhere.json().errors[0].detail, TOO_DEEP);
-  t.same((await call(app, { url: `${orgPath(IDS.frontend, IDS.sa.frontendCi)}?version=${V}` })).json().data.attributes.name, 'frontend-ci', 'the rename changed nothing');
+  t.same(
+    (await call(app, { url: `${orgPath(IDS.frontend, IDS.sa.frontendCi)}?version=${V}` })).json().data.attributes.name,
+    'frontend-ci',
+    'the rename changed nothing',
+  );
 });
 
 t.test('/oauth2 at 100,000 levels: a JSON body is refused (forms only), a client assertion nested past 64 is an invalid_client', async (t) => {
@@ -83,7 +90,8 @@ t.test('/oauth2 at 100,000 levels: a JSON body is refused (forms only), a client
   t.match(json.json(), { error: 'invalid_request', error_description: /Content-Type: application\/x-www-form-urlencoded/ });
   // a form holds 64 KiB: a 100,000-level assertion is too large to be read at all
   const b64 = (s: string) => Buffer.from(s).toString('base64url');
-  const assertion = (header: string) => `${b64(header)}.${b64(JSON.stringify({ iss: CLIENTS.frontendSigner.id, sub: CLIENTS.frontendSigner.id, exp: 9_999_999_999, jti: 'j' }))}.${b64('sig')}`;
+  const assertion = (header: string) =>
+    `${b64(header)}.${b64(JSON.stringify({ iss: CLIENTS.frontendSigner.id, sub: CLIENTS.frontendSigner.id, exp: 9_999_999_999, jti: 'j' }))}.${b64('sig')}`;
   const huge = await oauthPost(app, 'token', assertionForm(assertion(`{"alg":${arrays(DEEP)},"kid":"k"}`)));
   t.equal(huge.statusCode, 413);
   t.match(huge.json(), { error: 'invalid_request' });
@@ -91,7 +99,10 @@ t.test('/oauth2 at 100,000 levels: a JSON body is refused (forms only), a client
   for (const header of [`{"alg":${arrays(20_000)},"kid":"k"}`, `{"alg":"RS256","kid":${arrays(65)}}`]) {
     const res = await oauthPost(app, 'token', assertionForm(assertion(header)));
     t.equal(res.statusCode, 401, res.body.slice(0, 200));
-    t.same(res.json(), { error: 'invalid_client', error_description: "client_assertion's header is nested more than 64 levels deep (arrays in arrays, objects in objects)." });
+    t.same(res.json(), {
+      error: 'invalid_client',
+      error_description: "client_assertion's header is nested more than 64 levels deep (arrays in arrays, objects in objects).",
+    });
   }
 });
 
@@ -100,9 +111,21 @@ t.test('a __proto__ or constructor.prototype member: refused, and the message sa
   const before = await names(app);
   for (const [url, contentType, body, pointer, member] of [
     ['/__admin/seed', 'application/json', '{"__proto__":{"polluted":1}}', '/__proto__', '__proto__'],
-    ['/__admin/seed', 'application/json', '{"groups":[{"id":"x","name":"y","constructor":{"prototype":{"polluted":1}}}]}', '/groups/0/constructor', 'constructor'],
+    [
+      '/__admin/seed',
+      'application/json',
+      '{"groups":[{"id":"x","name":"y","constructor":{"prototype":{"polluted":1}}}]}',
+      '/groups/0/constructor',
+      'constructor',
+    ],
     ['/__admin/groups', 'application/json', '{"name":"g","a/b~c":{"__proto__":[]}}', '/a~1b~0c/__proto__', '__proto__'],
-    [`${orgPath()}?version=${V}`, 'application/vnd.api+json', '{"data":{"type":"service_account","attributes":{"name":"p","__proto__":{"role_id":"x"}}}}', '/data/attributes/__proto__', '__proto__'],
+    [
+      `${orgPath()}?version=${V}`,
+      'application/vnd.api+json',
+      '{"data":{"type":"service_account","attributes":{"name":"p","__proto__":{"role_id":"x"}}}}',
+      '/data/attributes/__proto__',
+      '__proto__',
+    ],
   ] as const) {
     const res = await send(app, 'POST', url, body, contentType);
     t.equal(res.statusCode, 400, `${url} ${body}`);

@@ -48,13 +48,18 @@ t.test('lone surrogates in, strict JSON out on every way out', async (t) => {
   });
   t.equal(renamed.statusCode, 200, renamed.body);
   t.equal(renamed.json().data.attributes.name, `low${R} high${R} pair😀`);
-  const refused = await call(app, { method: 'POST', url: `${orgPath()}?version=${V}`, payload: `{"data":{"type":"service_account","attributes":{"name":"x","role_id":"${IDS.roles.orgAdmin}","auth_type":"api_key","\\ud800":1}}}` });
+  const refused = await call(app, {
+    method: 'POST',
+    url: `${orgPath()}?version=${V}`,
+    payload: `{"data":{"type":"service_account","attributes":{"name":"x","role_id":"${IDS.roles.orgAdmin}","auth_type":"api_key","\\ud800":1}}}`,
+  });
   t.equal(refused.statusCode, 400);
   t.match(refused.json().errors[0].detail, `/data/attributes/${R}`, 'an error that names the member names it as read');
   check('REST error', refused.rawPayload);
 
   // admin: a group and a user (member names too), each body as text
-  const post = (route: string, payload: string) => app.inject({ method: 'POST', url: `/__admin/${route}`, headers: { 'content-type': 'application/json' }, payload });
+  const post = (route: string, payload: string) =>
+    app.inject({ method: 'POST', url: `/__admin/${route}`, headers: { 'content-type': 'application/json' }, payload });
   const group = await post('groups', '{"name":"g\\ud800"}');
   t.equal(group.json().name, `g${R}`);
   check('admin group', group.rawPayload);
@@ -73,7 +78,11 @@ t.test('lone surrogates in, strict JSON out on every way out', async (t) => {
   check('OAuth form error', form.rawPayload);
   const claims = b64(JSON.stringify({ iss: CLIENTS.frontendSigner.id, sub: CLIENTS.frontendSigner.id, exp: 9_999_999_999, jti: 'j' }));
   // (jose quotes the last one in its own message)
-  for (const header of ['{"alg":"RS256","kid":"k\\ud800"}', '{"alg":"\\udc00","kid":"k"}', `{"alg":"RS256","kid":"${DEMO_KID}","crit":["x\\ud800"],"x\\ud800":1}`]) {
+  for (const header of [
+    '{"alg":"RS256","kid":"k\\ud800"}',
+    '{"alg":"\\udc00","kid":"k"}',
+    `{"alg":"RS256","kid":"${DEMO_KID}","crit":["x\\ud800"],"x\\ud800":1}`,
+  ]) {
     const res = await oauthPost(app, 'token', assertionForm(`${b64(header)}.${claims}.${b64('sig')}`));
     t.equal(res.statusCode, 401);
     t.match(res.json().error_description, R, 'quoted as read');
@@ -94,7 +103,11 @@ t.test('lone surrogates in, strict JSON out on every way out', async (t) => {
   check('overview', (await app.inject({ url: `/__admin/overview?org_id=${IDS.frontend}` })).rawPayload);
   const journal = await app.inject({ url: '/__admin/requests' });
   check('journal', journal.rawPayload);
-  t.equal(journal.json().requests.find((r: { method: string }) => r.method === 'PATCH').body.data.attributes.name, `low${R} high${R} pair😀`, 'the journal keeps the body as read, not as sent');
+  t.equal(
+    journal.json().requests.find((r: { method: string }) => r.method === 'PATCH').body.data.attributes.name,
+    `low${R} high${R} pair😀`,
+    'the journal keeps the body as read, not as sent',
+  );
   const log = readFileSync(`${db}.log`);
   const logText = strictUtf8(log);
   t.ok(logText, 'the change log is UTF-8');
@@ -117,7 +130,12 @@ t.test('lone surrogates in, strict JSON out on every way out', async (t) => {
 t.test('fixtures with lone surrogates: seeded through POST /__admin/seed and in-process, read as U+FFFD', async (t) => {
   const text = readFileSync(DEFAULT_FIXTURES, 'utf8');
   const app = await buildApp(t);
-  const seeded = await app.inject({ method: 'POST', url: '/__admin/seed', headers: { 'content-type': 'application/json' }, payload: text.replace('"Acme Group"', '"Acme\\ud800 Group"') });
+  const seeded = await app.inject({
+    method: 'POST',
+    url: '/__admin/seed',
+    headers: { 'content-type': 'application/json' },
+    payload: text.replace('"Acme Group"', '"Acme\\ud800 Group"'),
+  });
   t.equal(seeded.statusCode, 200, seeded.body);
   const state = await app.inject({ url: '/__admin/state' });
   t.equal(strictJsonProblem(state.rawPayload), undefined);

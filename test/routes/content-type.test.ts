@@ -40,15 +40,28 @@ t.test('each method × Content-Type × body', async (t) => {
       { name: 'list', method: 'GET', url: async () => `${base}?version=${V}`, body: '{not json', ok: 200 },
       { name: 'get', method: 'GET', url: async () => `${base}/${await newAccount(app, base, role)}?version=${V}`, body: '{not json', ok: 200 },
       { name: 'delete', method: 'DELETE', url: async () => `${base}/${await newAccount(app, base, role)}?version=${V}`, body: '{not json', ok: 204 },
-      { name: 'create', method: 'POST', url: async () => `${base}?version=${V}`, body: () => JSON.stringify(createBody({ name: `ct-${serial++}`, role_id: role, auth_type: 'api_key' })), ok: 201 },
+      {
+        name: 'create',
+        method: 'POST',
+        url: async () => `${base}?version=${V}`,
+        body: () => JSON.stringify(createBody({ name: `ct-${serial++}`, role_id: role, auth_type: 'api_key' })),
+        ok: 201,
+      },
       {
         name: 'rename',
         method: 'PATCH',
         url: async () => `${base}/${await newAccount(app, base, role)}?version=${V}`,
-        body: (url: string) => JSON.stringify({ data: { type: 'service_account', id: url.split('/').pop()!.split('?')[0], attributes: { name: `ct-${serial++}` } } }),
+        body: (url: string) =>
+          JSON.stringify({ data: { type: 'service_account', id: url.split('/').pop()!.split('?')[0], attributes: { name: `ct-${serial++}` } } }),
         ok: 200,
       },
-      { name: 'secrets', method: 'POST', url: async () => `${base}/${await newAccount(app, base, role)}/secrets?version=${V}`, body: () => JSON.stringify({ data: { type: 'service_account', attributes: { mode: 'replace' } } }), ok: 200 },
+      {
+        name: 'secrets',
+        method: 'POST',
+        url: async () => `${base}/${await newAccount(app, base, role)}/secrets?version=${V}`,
+        body: () => JSON.stringify({ data: { type: 'service_account', attributes: { mode: 'replace' } } }),
+        ok: 200,
+      },
     ] as const;
     for (const op of ops) {
       const takesBody = op.method === 'POST' || op.method === 'PATCH';
@@ -80,7 +93,12 @@ t.test('GET and DELETE ignore any Content-Type, even a malformed one; POST witho
   for (const type of ['text/plain', 'multipart/form-data; boundary=x', ';;;', 'application/vnd.api+json; charset=latin1']) {
     const get = await app.inject({ method: 'GET', url: `${base}?version=${V}`, headers: { ...auth(), 'content-type': type } });
     t.equal(get.statusCode, 200, `GET with ${type}`);
-    const del = await app.inject({ method: 'DELETE', url: `${base}/${await newAccount(app, base, role)}?version=${V}`, headers: { ...auth(), 'content-type': type }, payload: 'x=1' });
+    const del = await app.inject({
+      method: 'DELETE',
+      url: `${base}/${await newAccount(app, base, role)}?version=${V}`,
+      headers: { ...auth(), 'content-type': type },
+      payload: 'x=1',
+    });
     t.equal(del.statusCode, 204, `DELETE with ${type} and a body`);
     const post = await app.inject({ method: 'POST', url: `${base}?version=${V}`, headers: { ...auth(), 'content-type': type } });
     t.equal(post.statusCode, 400, `POST with ${type} and no body`);
@@ -88,12 +106,22 @@ t.test('GET and DELETE ignore any Content-Type, even a malformed one; POST witho
   }
 });
 
-t.test('media-type parameters are ignored (as Snyk\'s validator does), the body is read as UTF-8', async (t) => {
+t.test("media-type parameters are ignored (as Snyk's validator does), the body is read as UTF-8", async (t) => {
   const app = await buildApp(t);
   const { base, role } = LEVELS[0];
-  for (const type of ['application/vnd.api+json;charset=UTF-8', 'application/vnd.api+json; charset="utf-8"', 'application/vnd.api+json; ext=foo', 'APPLICATION/VND.API+JSON']) {
+  for (const type of [
+    'application/vnd.api+json;charset=UTF-8',
+    'application/vnd.api+json; charset="utf-8"',
+    'application/vnd.api+json; ext=foo',
+    'APPLICATION/VND.API+JSON',
+  ]) {
     const name = `héllo-${serial++}-✓`;
-    const res = await app.inject({ method: 'POST', url: `${base}?version=${V}`, headers: { ...auth(), 'content-type': type }, payload: Buffer.from(JSON.stringify(createBody({ name, role_id: role, auth_type: 'api_key' })), 'utf8') });
+    const res = await app.inject({
+      method: 'POST',
+      url: `${base}?version=${V}`,
+      headers: { ...auth(), 'content-type': type },
+      payload: Buffer.from(JSON.stringify(createBody({ name, role_id: role, auth_type: 'api_key' })), 'utf8'),
+    });
     t.equal(res.statusCode, 201, type);
     t.equal(res.json().data.attributes.name, name, 'UTF-8 name kept');
   }

@@ -56,7 +56,12 @@ t.test('version gate', async (t) => {
   t.equal(self.statusCode, 404, '/self has its own releases: no GA before 2024-04-22');
   const selfExp = await call(app, { url: '/rest/self?version=2023-01-01~experimental' });
   t.equal(selfExp.statusCode, 200);
-  t.match(selfExp.headers, { 'snyk-version-served': '2022-09-14~experimental', 'snyk-version-lifecycle-stage': 'sunset', deprecation: '2024-04-22T00:00:00Z', sunset: '2024-04-23' });
+  t.match(selfExp.headers, {
+    'snyk-version-served': '2022-09-14~experimental',
+    'snyk-version-lifecycle-stage': 'sunset',
+    deprecation: '2024-04-22T00:00:00Z',
+    sunset: '2024-04-23',
+  });
 });
 
 t.test('media type and body parsing', async (t) => {
@@ -93,7 +98,12 @@ t.test('gate order', async (t) => {
   t.equal(v.statusCode, 404);
   t.same(v.json().errors[0].source, { parameter: 'version' });
   // version before the media type
-  const m = await call(app, { method: 'POST', url: `${orgPath()}?version=2099-01-01`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(validCreate) });
+  const m = await call(app, {
+    method: 'POST',
+    url: `${orgPath()}?version=2099-01-01`,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify(validCreate),
+  });
   t.same(m.json().errors[0].source, { parameter: 'version' });
   // schema validation before permission: the viewer's invalid create is a 400, its valid one a 403
   const invalid = await call(app, { method: 'POST', url: list, token: TOKENS.viewer, payload: createBody({ name: 'x' }) });
@@ -137,7 +147,11 @@ t.test('/rest/self for a user', async (t) => {
   const app = await buildApp(t);
   const res = await call(app, { url: `/rest/self?version=${V}` });
   t.equal(res.statusCode, 200);
-  t.match(res.json().data, { id: IDS.users.admin, type: 'user', attributes: { name: 'Demo Admin', email: /@/, username: 'demo-admin', default_org_context: IDS.frontend } });
+  t.match(res.json().data, {
+    id: IDS.users.admin,
+    type: 'user',
+    attributes: { name: 'Demo Admin', email: /@/, username: 'demo-admin', default_org_context: IDS.frontend },
+  });
   t.equal(res.headers['snyk-version-served'], '2024-04-22');
   const viaKey = await call(app, { url: `/rest/self?version=${V}`, token: TOKENS.frontendCi });
   t.same(viaKey.json().data.attributes, { name: 'frontend-ci', default_org_context: IDS.frontend });

@@ -7,8 +7,6 @@ import { specError as error, specOk as ok } from '../support/expect.js';
 
 type ListBody = { data: { id: string; type: string; attributes: { name: string } }[]; links: Record<string, string> };
 
-
-
 const names = (b: ListBody) => b.data.map((d) => d.attributes.name);
 
 t.test('listGroups: the groups the caller holds a role in', async (t) => {
@@ -40,7 +38,11 @@ t.test('listGroups pages alphabetically, forwards and back', async (t) => {
   t.notOk(second.links.next);
   const all = [...names(first), ...names(second)];
   t.equal(all[0], 'Acme Group');
-  t.same(all, [...all].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)), 'alphabetical, case-insensitive');
+  t.same(
+    all,
+    [...all].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)),
+    'alphabetical, case-insensitive',
+  );
   t.equal(new Set(all).size, 15);
   const back = ok(t, await call(app, { url: `/rest${second.links.prev}`, token: user.token }), '/groups') as ListBody;
   t.same(names(back), names(first));
@@ -52,7 +54,11 @@ t.test('getGroup: the group, its location; 404 for a group the caller has no rol
   const tpl = '/groups/{group_id}';
   const get = (id: string, token?: string) => call(app, { url: `/rest/groups/${id}?version=${V}`, token });
   const res = await get(IDS.acmeGroup);
-  t.same(ok(t, res, tpl), { jsonapi: { version: '1.0' }, data: { id: IDS.acmeGroup, type: 'group', attributes: { name: 'Acme Group' } }, links: { self: `/groups/${IDS.acmeGroup}?version=${V}` } });
+  t.same(ok(t, res, tpl), {
+    jsonapi: { version: '1.0' },
+    data: { id: IDS.acmeGroup, type: 'group', attributes: { name: 'Acme Group' } },
+    links: { self: `/groups/${IDS.acmeGroup}?version=${V}` },
+  });
   t.equal(res.headers.location, `http://localhost:80/rest/groups/${IDS.acmeGroup}`, 'the spec lists location on getGroup');
   ok(t, await get(IDS.acmeGroup, TOKENS.viewer), tpl);
   error(t, await get(IDS.otherGroup), tpl, 404, { parameter: 'group_id' });

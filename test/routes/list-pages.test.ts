@@ -60,9 +60,19 @@ t.test('each page, version, level and owner is a page of its own', async (t) => 
   const first = await list(app, `${orgPath()}?version=${V}&limit=10`);
   t.equal(first.data.length, 10);
   t.ok(first.links.next, 'more than one page');
-  const second = await list(app, `${orgPath()}?version=${V}&limit=10&starting_after=${encodeURIComponent(new URL(first.links.next, 'http://x').searchParams.get('starting_after')!)}`);
-  t.notSame(second.data.map((d) => d.id), first.data.map((d) => d.id), 'the next page is not the first one again');
-  t.notOk(second.data.some((d) => first.data.some((f) => f.id === d.id)), 'and shares no account with it');
+  const second = await list(
+    app,
+    `${orgPath()}?version=${V}&limit=10&starting_after=${encodeURIComponent(new URL(first.links.next, 'http://x').searchParams.get('starting_after')!)}`,
+  );
+  t.notSame(
+    second.data.map((d) => d.id),
+    first.data.map((d) => d.id),
+    'the next page is not the first one again',
+  );
+  t.notOk(
+    second.data.some((d) => first.data.some((f) => f.id === d.id)),
+    'and shares no account with it',
+  );
 
   const withLimit20 = await list(app, `${orgPath()}?version=${V}&limit=20`);
   t.equal(withLimit20.data.length, 20, 'another limit, another page');
@@ -74,10 +84,16 @@ t.test('each page, version, level and owner is a page of its own', async (t) => 
   const group = await list(app, `${groupPath()}?version=${V}&limit=10`);
   t.ok(group.meta, 'the group list carries meta');
   t.notOk(first.meta, 'the org list does not');
-  t.notSame(group.data.map((d) => d.id), first.data.map((d) => d.id));
+  t.notSame(
+    group.data.map((d) => d.id),
+    first.data.map((d) => d.id),
+  );
 
   const backend = await list(app, `${orgPath(IDS.backend)}?version=${V}&limit=10`);
-  t.notOk(backend.data.some((d) => first.data.some((f) => f.id === d.id)), 'another org: none of the first org accounts');
+  t.notOk(
+    backend.data.some((d) => first.data.some((f) => f.id === d.id)),
+    'another org: none of the first org accounts',
+  );
 });
 
 t.test('an empty cursor is a 400 even when the page without a cursor is kept', async (t) => {

@@ -10,8 +10,6 @@ import { specError as error, specOk as ok } from '../support/expect.js';
 type OrgData = { id: string; type: string; attributes: Record<string, unknown> & { name: string; slug: string }; relationships?: Record<string, unknown> };
 type ListBody = { data: OrgData[]; links: Record<string, string> };
 
-
-
 const names = (body: ListBody) => body.data.map((d) => d.attributes.name);
 const list = (app: FastifyInstance, query = '', token?: string) => call(app, { url: `/rest/orgs?version=${V}${query}`, token });
 
@@ -22,11 +20,23 @@ t.test('listOrgs: the orgs the caller may read, alphabetically', async (t) => {
   t.match(admin.data[1], {
     id: IDS.frontend,
     type: 'org',
-    attributes: { name: 'acme-frontend', slug: 'acme-frontend', is_personal: false, group_id: IDS.acmeGroup, access_requests_enabled: false, created_at: '2024-03-01T10:00:00.000Z', updated_at: '2024-03-01T10:00:00.000Z' },
+    attributes: {
+      name: 'acme-frontend',
+      slug: 'acme-frontend',
+      is_personal: false,
+      group_id: IDS.acmeGroup,
+      access_requests_enabled: false,
+      created_at: '2024-03-01T10:00:00.000Z',
+      updated_at: '2024-03-01T10:00:00.000Z',
+    },
   });
   t.notOk(admin.data[0].relationships, 'relationships only when expanded');
   t.same(names(ok(t, await list(app, '', TOKENS.viewer), '/orgs')), ['acme-backend', 'acme-frontend'], 'Group Viewer: every org of the group');
-  t.same(names(ok(t, await list(app, '', TOKENS.collaborator), '/orgs')), ['acme-frontend'], 'Org Collaborator: its org (no service-account permission needed)');
+  t.same(
+    names(ok(t, await list(app, '', TOKENS.collaborator), '/orgs')),
+    ['acme-frontend'],
+    'Org Collaborator: its org (no service-account permission needed)',
+  );
   t.same(names(ok(t, await list(app, '', TOKENS.frontendCi), '/orgs')), ['acme-frontend'], 'an org service account: its own org');
   t.same(names(ok(t, await list(app, '', TOKENS.frontendCollaborator), '/orgs')), ['acme-frontend'], 'an Org Collaborator service account too');
   t.same(names(ok(t, await list(app, '', TOKENS.groupViewerBot), '/orgs')), ['acme-backend', 'acme-frontend'], 'a group service account: its group’s orgs');
@@ -86,7 +96,14 @@ t.test('getOrg: one org, expand=tenant, no access_requests_enabled; 404 where th
   t.same(body.data, {
     id: IDS.frontend,
     type: 'org',
-    attributes: { name: 'acme-frontend', slug: 'acme-frontend', is_personal: false, group_id: IDS.acmeGroup, created_at: '2024-03-01T10:00:00.000Z', updated_at: '2024-03-01T10:00:00.000Z' },
+    attributes: {
+      name: 'acme-frontend',
+      slug: 'acme-frontend',
+      is_personal: false,
+      group_id: IDS.acmeGroup,
+      created_at: '2024-03-01T10:00:00.000Z',
+      updated_at: '2024-03-01T10:00:00.000Z',
+    },
   });
   t.equal(body.links.self, `/orgs/${IDS.frontend}?version=${V}`);
   // the spec's getOrg schema forbids the member the lists carry: the validator must see that
@@ -152,7 +169,11 @@ t.test('pagination by name, forwards and back, stable while orgs are added', asy
       if (pages.length === 1) await adminPost(app, 'orgs', { name: 'zz-added-while-paging', group_id: IDS.acmeGroup });
     }
     t.equal(pages.length, 3, `${tpl}: three pages of 10`);
-    t.same(pages.flatMap(names), [...expected, 'zz-added-while-paging'], `${tpl}: every org once, alphabetically (case-insensitive), one added meanwhile included`);
+    t.same(
+      pages.flatMap(names),
+      [...expected, 'zz-added-while-paging'],
+      `${tpl}: every org once, alphabetically (case-insensitive), one added meanwhile included`,
+    );
     t.match(pages[1].links.next, /starting_after=v1\./);
     t.ok(pages[0].links.first && pages[0].links.self && !pages[0].links.prev);
     if (tpl === '/orgs') t.match(pages[1].links.next, new RegExp(`&group_id=${IDS.acmeGroup}&starting_after=`), 'the filter is carried by the links');
@@ -194,7 +215,11 @@ t.test('each operation resolves against its own releases', async (t) => {
       t.notOk(res.headers['snyk-version-served']);
     } else {
       ok(t, res, tpl);
-      t.match(res.headers, { 'snyk-version-requested': version, 'snyk-version-served': expected, 'snyk-version-lifecycle-stage': stage }, `${url} at ${version}`);
+      t.match(
+        res.headers,
+        { 'snyk-version-requested': version, 'snyk-version-served': expected, 'snyk-version-lifecycle-stage': stage },
+        `${url} at ${version}`,
+      );
     }
   }
   // listOrgs' 2023-05-29 was superseded by its 2024-02-28; getOrg's 2023-05-29 never was

@@ -9,7 +9,9 @@ type Page = { data: { id: string; attributes: { name: string } }[]; links: Recor
 t.test('forwards and backwards with inserts and deletes in between', async (t) => {
   const app = await buildApp(t);
   const create = async (name: string) =>
-    (await call(app, { method: 'POST', url: `${group}?version=${V}`, payload: createBody({ name, role_id: IDS.roles.groupAdmin, auth_type: 'api_key' }) })).json().data.id as string;
+    (
+      await call(app, { method: 'POST', url: `${group}?version=${V}`, payload: createBody({ name, role_id: IDS.roles.groupAdmin, auth_type: 'api_key' }) })
+    ).json().data.id as string;
   for (let i = 0; i < 25; i++) await create(`page-${String(i).padStart(2, '0')}`);
   const get = async (link: string): Promise<Page> => {
     const res = await call(app, { url: `/rest${link}` });
@@ -30,7 +32,10 @@ t.test('forwards and backwards with inserts and deletes in between', async (t) =
 
   const second = await get(first.links.next);
   t.equal(second.data.length, 10);
-  t.notOk(second.data.some((d) => seen.includes(d.id)), 'no item repeats across pages');
+  t.notOk(
+    second.data.some((d) => seen.includes(d.id)),
+    'no item repeats across pages',
+  );
   t.ok(second.links.prev && second.links.next);
   const third = await get(second.links.next);
   const fourth = third.links.next ? await get(third.links.next) : { data: [], links: {} as Record<string, string> };
@@ -42,7 +47,10 @@ t.test('forwards and backwards with inserts and deletes in between', async (t) =
 
   // back from the second page: the first page minus the deleted account
   const back = await get(second.links.prev);
-  t.same(back.data.map((d) => d.id), seen.filter((_, i) => i !== 3).slice(-10));
+  t.same(
+    back.data.map((d) => d.id),
+    seen.filter((_, i) => i !== 3).slice(-10),
+  );
   t.match(back.links.self, /ending_before=v1\./);
 
   // list order is created_at then id
@@ -50,6 +58,8 @@ t.test('forwards and backwards with inserts and deletes in between', async (t) =
   const keys = listed.map((d) => (d as unknown as { attributes: { created_at: string } }).attributes.created_at + d.id);
   t.same(keys, [...keys].sort(), 'ordered by (created_at, id)');
 
-  const both = await call(app, { url: `${group}?version=${V}&starting_after=${encodeURIComponent(first.links.next.split('starting_after=')[1])}&ending_before=x` });
+  const both = await call(app, {
+    url: `${group}?version=${V}&starting_after=${encodeURIComponent(first.links.next.split('starting_after=')[1])}&ending_before=x`,
+  });
   t.equal(both.statusCode, 400, 'starting_after and ending_before together');
 });

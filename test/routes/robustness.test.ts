@@ -64,7 +64,13 @@ const bodies: (string | undefined)[] = [
   'client_assertion=a.b.c&client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer&grant_type=client_credentials',
   '\u0000\u0001',
 ];
-const types = ['application/vnd.api+json', 'application/json', 'application/x-www-form-urlencoded', 'text/plain; charset=latin1', 'multipart/form-data; boundary=x'];
+const types = [
+  'application/vnd.api+json',
+  'application/json',
+  'application/x-www-form-urlencoded',
+  'text/plain; charset=latin1',
+  'multipart/form-data; boundary=x',
+];
 const auths = [`token ${TOKENS.admin}`, 'bearer a.b.c', 'token', 'Basic Og==', 'Basic !!!', `bearer ${'x'.repeat(10_000)}`];
 
 /** Why a response is not a proper error answer of its route, or undefined. */
@@ -103,19 +109,26 @@ t.test('every route answers malformed requests with a 4xx in its error shape, ne
           method,
           url,
           payload,
-          headers: { authorization: auths[(count + i) % auths.length], ...(payload !== undefined ? { 'content-type': types[(count + i) % types.length] } : {}) },
+          headers: {
+            authorization: auths[(count + i) % auths.length],
+            ...(payload !== undefined ? { 'content-type': types[(count + i) % types.length] } : {}),
+          },
         });
         count++;
         statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
         const problem = errorProblem(url, res.statusCode, res.headers['content-type'] as string | undefined, res.body);
-        if (problem) wrong.push(`${method} ${url.slice(0, 80)} ${JSON.stringify(payload)?.slice(0, 80)} → ${res.statusCode} (${problem}) ${res.body.slice(0, 120)}`);
+        if (problem)
+          wrong.push(`${method} ${url.slice(0, 80)} ${JSON.stringify(payload)?.slice(0, 80)} → ${res.statusCode} (${problem}) ${res.body.slice(0, 120)}`);
       }
     }
   }
   t.ok(count > 500, `${count} requests sent`);
   t.same(wrong, [], 'every error is a 4xx in the shape of its route');
   const clientErrors = [...statuses].filter(([s]) => s >= 400 && s < 500).reduce((n, [, c]) => n + c, 0);
-  t.ok(clientErrors >= count * 0.9, `${clientErrors} of ${count} are 4xx (${JSON.stringify(Object.fromEntries(statuses))}): the sweep sends malformed requests`);
+  t.ok(
+    clientErrors >= count * 0.9,
+    `${clientErrors} of ${count} are 4xx (${JSON.stringify(Object.fromEntries(statuses))}): the sweep sends malformed requests`,
+  );
 });
 
 t.test('what the router refuses before any route is an ErrorDocument too', async (t) => {
@@ -123,7 +136,10 @@ t.test('what the router refuses before any route is an ErrorDocument too', async
   const long = await app.inject({ url: `/rest/orgs/${'a'.repeat(5000)}/service_accounts?version=${V}`, headers: { authorization: `token ${TOKENS.admin}` } });
   t.equal(long.statusCode, 414);
   t.match(long.headers['content-type'], /^application\/vnd\.api\+json/);
-  t.match(long.json(), { jsonapi: { version: '1.0' }, errors: [{ status: '414', detail: 'The request URL is too long: a path segment exceeds 2048 characters.' }] });
+  t.match(long.json(), {
+    jsonapi: { version: '1.0' },
+    errors: [{ status: '414', detail: 'The request URL is too long: a path segment exceeds 2048 characters.' }],
+  });
   t.match(long.headers['snyk-request-id'], /^[0-9a-f-]{36}$/);
   const bad = await app.inject({ url: `/rest/orgs/%E0%A4%A/service_accounts?version=${V}`, headers: { authorization: `token ${TOKENS.admin}` } });
   t.equal(bad.statusCode, 400);

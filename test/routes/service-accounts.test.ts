@@ -19,8 +19,24 @@ interface LevelCase {
 }
 
 const LEVELS: LevelCase[] = [
-  { level: 'Org', owner: IDS.frontend, foreign: IDS.otherOrg, template: '/orgs/{org_id}/service_accounts', role: IDS.roles.orgAdmin, wrongRole: IDS.roles.groupAdmin, seeded: IDS.sa.frontendCi },
-  { level: 'Group', owner: IDS.acmeGroup, foreign: IDS.otherGroup, template: '/groups/{group_id}/service_accounts', role: IDS.roles.groupAdmin, wrongRole: IDS.roles.orgAdmin, seeded: IDS.sa.groupAdminBot },
+  {
+    level: 'Org',
+    owner: IDS.frontend,
+    foreign: IDS.otherOrg,
+    template: '/orgs/{org_id}/service_accounts',
+    role: IDS.roles.orgAdmin,
+    wrongRole: IDS.roles.groupAdmin,
+    seeded: IDS.sa.frontendCi,
+  },
+  {
+    level: 'Group',
+    owner: IDS.acmeGroup,
+    foreign: IDS.otherGroup,
+    template: '/groups/{group_id}/service_accounts',
+    role: IDS.roles.groupAdmin,
+    wrongRole: IDS.roles.orgAdmin,
+    seeded: IDS.sa.groupAdminBot,
+  },
 ];
 
 const base = (c: LevelCase, owner = c.owner) => `/rest/${c.level === 'Org' ? 'orgs' : 'groups'}/${owner}/service_accounts`;
@@ -47,7 +63,6 @@ function expectError(t: Test, res: LightMyRequestResponse, status: number, code:
   return body;
 }
 
-
 async function create(app: FastifyInstance, c: LevelCase, attributes: Record<string, unknown>, token?: string) {
   return call(app, { method: 'POST', url: url(c), payload: createBody({ role_id: c.role, ...attributes }), token });
 }
@@ -62,7 +77,10 @@ for (const c of LEVELS) {
       const res = await call(app, { url: url(c) });
       const body = expectResponse(t, res, 200, 'GET', tpl);
       t.ok(body.data.length > 0);
-      t.ok(body.data.every((sa: { attributes: { level: string } }) => sa.attributes.level === c.level), `a ${c.level} list holds ${c.level}-level accounts only`);
+      t.ok(
+        body.data.every((sa: { attributes: { level: string } }) => sa.attributes.level === c.level),
+        `a ${c.level} list holds ${c.level}-level accounts only`,
+      );
       t.equal(res.headers['snyk-version-served'], '2023-09-07');
       t.equal(res.headers.location, `http://localhost:80${base(c)}`, 'location: the origin called + /rest + the path');
       if (c.level === 'Group') t.same(body.meta, { access_tokens: { max_active_tokens: 3, max_expiry_days: 365 } });
@@ -76,7 +94,9 @@ for (const c of LEVELS) {
       for (const limit of ['5', '15', '110', 'ten']) {
         expectError(t, await call(app, { url: url(c, undefined, `version=${V}&limit=${limit}`) }), 400, 'SNYK-OPENAPI-0001', { parameter: 'limit' });
       }
-      expectError(t, await call(app, { url: url(c, undefined, `version=${V}&starting_after=garbage`) }), 400, 'SNYK-OPENAPI-0001', { parameter: 'starting_after' });
+      expectError(t, await call(app, { url: url(c, undefined, `version=${V}&starting_after=garbage`) }), 400, 'SNYK-OPENAPI-0001', {
+        parameter: 'starting_after',
+      });
       expectError(t, await call(app, { url: url(c, undefined, `version=${V}&unknown=1`) }), 400, 'SNYK-OPENAPI-0001', { parameter: 'unknown' });
       const res = await call(app, { url: url(c, undefined, `version=${V}&limit=20`) });
       t.equal(res.statusCode, 200);
@@ -94,7 +114,11 @@ for (const c of LEVELS) {
       t.equal(got.data.attributes.name, `ci-${c.level}`);
       t.notOk('api_key' in got.data.attributes, 'api_key shown on create only');
 
-      const patched = await call(app, { method: 'PATCH', url: url(c, id), payload: { data: { type: 'service_account', id, attributes: { name: `renamed-${c.level}` } } } });
+      const patched = await call(app, {
+        method: 'PATCH',
+        url: url(c, id),
+        payload: { data: { type: 'service_account', id, attributes: { name: `renamed-${c.level}` } } },
+      });
       t.equal(expectResponse(t, patched, 200, 'PATCH', one).data.attributes.name, `renamed-${c.level}`);
       t.equal((await call(app, { url: url(c, id) })).json().data.attributes.name, `renamed-${c.level}`);
 
@@ -106,17 +130,40 @@ for (const c of LEVELS) {
     });
 
     t.test('create per auth type shows its credential once and omits fields without value', async (t) => {
-      const oauth = expectResponse(t, await create(app, c, { name: `oauth-${c.level}`, auth_type: 'oauth_client_secret', access_token_ttl_seconds: 7200, jwks_url: 'https://ignored.example' }), 201, 'POST', tpl);
+      const oauth = expectResponse(
+        t,
+        await create(app, c, {
+          name: `oauth-${c.level}`,
+          auth_type: 'oauth_client_secret',
+          access_token_ttl_seconds: 7200,
+          jwks_url: 'https://ignored.example',
+        }),
+        201,
+        'POST',
+        tpl,
+      );
       t.match(oauth.data.attributes, { client_id: /^[0-9a-f-]{36}$/, client_secret: /.{20,}/, access_token_ttl_seconds: 7200 });
       t.not(oauth.data.attributes.client_id, oauth.data.id, 'client_id is not the account id');
       t.notOk('jwks_url' in oauth.data.attributes, 'jwks_url ignored for oauth_client_secret');
 
-      const jwt = expectResponse(t, await create(app, c, { name: `jwt-${c.level}`, auth_type: 'oauth_private_key_jwt', jwks_url: 'https://keys.example/jwks.json' }), 201, 'POST', tpl);
+      const jwt = expectResponse(
+        t,
+        await create(app, c, { name: `jwt-${c.level}`, auth_type: 'oauth_private_key_jwt', jwks_url: 'https://keys.example/jwks.json' }),
+        201,
+        'POST',
+        tpl,
+      );
       t.match(jwt.data.attributes, { jwks_url: 'https://keys.example/jwks.json', access_token_ttl_seconds: 3600, client_id: /./ });
       t.notOk('client_secret' in jwt.data.attributes);
 
       const expires = new Date(Date.now() + 30 * 86_400_000).toISOString();
-      const at = expectResponse(t, await create(app, c, { name: `token-${c.level}`, auth_type: 'access_token', access_token_expires_at: expires, access_token_ttl_seconds: 4000 }), 201, 'POST', tpl);
+      const at = expectResponse(
+        t,
+        await create(app, c, { name: `token-${c.level}`, auth_type: 'access_token', access_token_expires_at: expires, access_token_ttl_seconds: 4000 }),
+        201,
+        'POST',
+        tpl,
+      );
       t.match(at.data.attributes, { access_token: /^snyk_sat\.[a-z0-9]{8}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, access_token_expires_at: expires });
       t.notOk('access_token_ttl_seconds' in at.data.attributes, 'ttl ignored for access_token');
       const payload = JSON.parse(Buffer.from(at.data.attributes.access_token.split('.')[2], 'base64url').toString());
@@ -128,15 +175,20 @@ for (const c of LEVELS) {
     });
 
     t.test('create: rules the spec states in prose → 400', async (t) => {
-      const bad = async (attrs: Record<string, unknown>, pointer: string) =>
-        expectError(t, await create(app, c, attrs), 400, 'SNYK-OPENAPI-0001', { pointer });
+      const bad = async (attrs: Record<string, unknown>, pointer: string) => expectError(t, await create(app, c, attrs), 400, 'SNYK-OPENAPI-0001', { pointer });
       const now = Date.now();
       await bad({ name: 'j1', auth_type: 'oauth_private_key_jwt' }, '/data/attributes/jwks_url');
       await bad({ name: 'j2', auth_type: 'oauth_private_key_jwt', jwks_url: 'http://keys.example/jwks' }, '/data/attributes/jwks_url');
       await bad({ name: 'j3', auth_type: 'oauth_private_key_jwt', jwks_url: 'not a url' }, '/data/attributes/jwks_url');
       await bad({ name: 'a1', auth_type: 'access_token' }, '/data/attributes/access_token_expires_at');
-      await bad({ name: 'a2', auth_type: 'access_token', access_token_expires_at: new Date(now - 1000).toISOString() }, '/data/attributes/access_token_expires_at');
-      await bad({ name: 'a3', auth_type: 'access_token', access_token_expires_at: new Date(now + 367 * 86_400_000).toISOString() }, '/data/attributes/access_token_expires_at');
+      await bad(
+        { name: 'a2', auth_type: 'access_token', access_token_expires_at: new Date(now - 1000).toISOString() },
+        '/data/attributes/access_token_expires_at',
+      );
+      await bad(
+        { name: 'a3', auth_type: 'access_token', access_token_expires_at: new Date(now + 367 * 86_400_000).toISOString() },
+        '/data/attributes/access_token_expires_at',
+      );
       await bad({ name: 'a4', auth_type: 'access_token', access_token_expires_at: 'tomorrow' }, '/data/attributes/access_token_expires_at');
       await bad({ name: 't1', auth_type: 'oauth_client_secret', access_token_ttl_seconds: 3599 }, '/data/attributes/access_token_ttl_seconds');
       await bad({ name: 't2', auth_type: 'oauth_client_secret', access_token_ttl_seconds: 86401 }, '/data/attributes/access_token_ttl_seconds');
@@ -148,15 +200,34 @@ for (const c of LEVELS) {
       await bad({ name: 'x', auth_type: 'password' }, '/data/attributes/auth_type');
       await bad({ auth_type: 'api_key' }, '/data/attributes/name');
       await bad({ name: 'x', auth_type: 'api_key', extra: 1 }, '/data/attributes/extra');
-      const names = (await call(app, { url: url(c, undefined, `version=${V}&limit=100`) })).json().data.map((s: { attributes: { name: string } }) => s.attributes.name);
-      t.notOk(names.some((n: string) => /^(j\d|a\d|t\d|r\d|x)$/.test(n)), 'nothing was created by a rejected request');
+      const names = (await call(app, { url: url(c, undefined, `version=${V}&limit=100`) }))
+        .json()
+        .data.map((s: { attributes: { name: string } }) => s.attributes.name);
+      t.notOk(
+        names.some((n: string) => /^(j\d|a\d|t\d|r\d|x)$/.test(n)),
+        'nothing was created by a rejected request',
+      );
     });
 
     t.test('create: body shape', async (t) => {
-      expectError(t, await call(app, { method: 'POST', url: url(c), payload: { data: { type: 'other', attributes: { name: 'n', role_id: c.role, auth_type: 'api_key' } } } }), 400, 'SNYK-OPENAPI-0001', { pointer: '/data/type' });
+      expectError(
+        t,
+        await call(app, {
+          method: 'POST',
+          url: url(c),
+          payload: { data: { type: 'other', attributes: { name: 'n', role_id: c.role, auth_type: 'api_key' } } },
+        }),
+        400,
+        'SNYK-OPENAPI-0001',
+        { pointer: '/data/type' },
+      );
       expectError(t, await call(app, { method: 'POST', url: url(c), payload: { data: { attributes: {} } }, headers: {} }), 400, 'SNYK-OPENAPI-0001');
       expectError(t, await call(app, { method: 'POST', url: url(c), payload: { nodata: 1 } }), 400, 'SNYK-OPENAPI-0001', { pointer: '/data' });
-      const noType = await call(app, { method: 'POST', url: url(c), payload: { data: { attributes: { name: `typeless-${c.level}`, role_id: c.role, auth_type: 'api_key' } } } });
+      const noType = await call(app, {
+        method: 'POST',
+        url: url(c),
+        payload: { data: { attributes: { name: `typeless-${c.level}`, role_id: c.role, auth_type: 'api_key' } } },
+      });
       // the spec: org create makes data.type optional, group create requires it
       t.equal(noType.statusCode, c.level === 'Org' ? 201 : 400);
     });
@@ -165,7 +236,8 @@ for (const c of LEVELS) {
       const first = (await create(app, c, { name: `dup-${c.level}`, auth_type: 'api_key' })).json();
       expectError(t, await create(app, c, { name: `dup-${c.level}`, auth_type: 'api_key' }), 409, 'SNYK-OPENAPI-0009', { pointer: '/data/attributes/name' });
       const other = (await create(app, c, { name: `other-${c.level}`, auth_type: 'api_key' })).json();
-      const patch = (id: string, name: string) => call(app, { method: 'PATCH', url: url(c, id), payload: { data: { type: 'service_account', id, attributes: { name } } } });
+      const patch = (id: string, name: string) =>
+        call(app, { method: 'PATCH', url: url(c, id), payload: { data: { type: 'service_account', id, attributes: { name } } } });
       expectError(t, await patch(other.data.id, `dup-${c.level}`), 409, 'SNYK-OPENAPI-0009');
       t.equal((await patch(first.data.id, `dup-${c.level}`)).statusCode, 200, 'renaming to its own name is fine');
       // the same name under another owner is allowed
@@ -176,9 +248,21 @@ for (const c of LEVELS) {
     t.test('patch errors', async (t) => {
       const id = c.seeded;
       const patch = (payload: object, target = id) => call(app, { method: 'PATCH', url: url(c, target), payload });
-      expectError(t, await patch({ data: { type: 'service_account', id: IDS.sa.frontendDeployer === id ? IDS.sa.frontendCi : IDS.sa.frontendDeployer, attributes: { name: 'x' } } }), 400, 'SNYK-OPENAPI-0001', { pointer: '/data/id' });
-      expectError(t, await patch({ data: { type: 'service_account', id, attributes: { name: '' } } }), 400, 'SNYK-OPENAPI-0001', { pointer: '/data/attributes/name' });
-      expectError(t, await patch({ data: { type: 'service_account', id, attributes: { name: 'x', role_id: c.role } } }), 400, 'SNYK-OPENAPI-0001', { pointer: '/data/attributes/role_id' });
+      expectError(
+        t,
+        await patch({
+          data: { type: 'service_account', id: IDS.sa.frontendDeployer === id ? IDS.sa.frontendCi : IDS.sa.frontendDeployer, attributes: { name: 'x' } },
+        }),
+        400,
+        'SNYK-OPENAPI-0001',
+        { pointer: '/data/id' },
+      );
+      expectError(t, await patch({ data: { type: 'service_account', id, attributes: { name: '' } } }), 400, 'SNYK-OPENAPI-0001', {
+        pointer: '/data/attributes/name',
+      });
+      expectError(t, await patch({ data: { type: 'service_account', id, attributes: { name: 'x', role_id: c.role } } }), 400, 'SNYK-OPENAPI-0001', {
+        pointer: '/data/attributes/role_id',
+      });
       expectError(t, await patch({ data: { type: 'service_account', attributes: { name: 'x' } } }), 400, 'SNYK-OPENAPI-0001', { pointer: '/data/id' });
       const missing = '00000000-0000-4000-8000-0000000000ff';
       expectError(t, await patch({ data: { type: 'service_account', id: missing, attributes: { name: 'x' } } }, missing), 404, 'SNYK-OPENAPI-0004');
@@ -225,7 +309,16 @@ for (const c of LEVELS) {
     t.test('permissions: 404 without read (also for writes), 403 with read only', async (t) => {
       // the demo admin is Group Admin of Acme only: the other group / its org do not exist for it
       expectError(t, await call(app, { url: url(c, undefined, `version=${V}`, c.foreign) }), 404, 'SNYK-OPENAPI-0004');
-      expectError(t, await call(app, { method: 'POST', url: url(c, undefined, `version=${V}`, c.foreign), payload: createBody({ name: 'n', role_id: c.role, auth_type: 'api_key' }) }), 404, 'SNYK-OPENAPI-0004');
+      expectError(
+        t,
+        await call(app, {
+          method: 'POST',
+          url: url(c, undefined, `version=${V}`, c.foreign),
+          payload: createBody({ name: 'n', role_id: c.role, auth_type: 'api_key' }),
+        }),
+        404,
+        'SNYK-OPENAPI-0004',
+      );
       expectError(t, await call(app, { url: url(c, undefined, `version=${V}`, '00000000-0000-4000-8000-000000000000') }), 404, 'SNYK-OPENAPI-0004');
       // the viewer reads, but every write is 403 — before the account is looked up
       const viewer = TOKENS.viewer;
@@ -233,9 +326,29 @@ for (const c of LEVELS) {
       t.equal((await call(app, { url: url(c, c.seeded), token: viewer })).statusCode, 200);
       expectError(t, await create(app, c, { name: 'v', auth_type: 'api_key' }, viewer), 403, 'SNYK-OPENAPI-0002');
       const ghost = '00000000-0000-4000-8000-0000000000ff';
-      expectError(t, await call(app, { method: 'PATCH', url: url(c, ghost), token: viewer, payload: { data: { type: 'service_account', id: ghost, attributes: { name: 'x' } } } }), 403, 'SNYK-OPENAPI-0002');
+      expectError(
+        t,
+        await call(app, {
+          method: 'PATCH',
+          url: url(c, ghost),
+          token: viewer,
+          payload: { data: { type: 'service_account', id: ghost, attributes: { name: 'x' } } },
+        }),
+        403,
+        'SNYK-OPENAPI-0002',
+      );
       expectError(t, await call(app, { method: 'DELETE', url: url(c, c.seeded), token: viewer }), 403, 'SNYK-OPENAPI-0002');
-      expectError(t, await call(app, { method: 'POST', url: `${base(c)}/${c.seeded}/secrets?version=${V}`, token: viewer, payload: { data: { type: 'service_account', attributes: { mode: 'replace' } } } }), 403, 'SNYK-OPENAPI-0002');
+      expectError(
+        t,
+        await call(app, {
+          method: 'POST',
+          url: `${base(c)}/${c.seeded}/secrets?version=${V}`,
+          token: viewer,
+          payload: { data: { type: 'service_account', attributes: { mode: 'replace' } } },
+        }),
+        403,
+        'SNYK-OPENAPI-0002',
+      );
       // the collaborator's org role has no service-account permission at all: 404
       const collab = TOKENS.collaborator;
       expectError(t, await call(app, { url: url(c), token: collab }), 404, 'SNYK-OPENAPI-0004');
@@ -244,7 +357,7 @@ for (const c of LEVELS) {
   });
 }
 
-t.test('a group admin manages the accounts of the group\'s orgs; an org account is confined to its org', async (t) => {
+t.test("a group admin manages the accounts of the group's orgs; an org account is confined to its org", async (t) => {
   const app = await buildApp(t);
   const org = LEVELS[0];
   t.equal((await call(app, { url: url(org, undefined, `version=${V}`, IDS.backend) })).statusCode, 200, 'group role covers every org of the group');

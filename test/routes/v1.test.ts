@@ -30,30 +30,58 @@ t.test('the roles, default and custom, as the v1 spec describes them', async (t)
   t.same(v1RolesErrors(roles), [], "matches Snyk's v1 spec");
   t.not(v1RolesErrors([{ name: 'x', publicId: 'y' }]).length, 0, 'the validator rejects what the spec rejects');
   t.equal(roles.length, 5);
-  t.same(roles.find((r) => r.name === 'Org Admin'), {
-    name: 'Org Admin',
-    description: 'Admin',
-    publicId: IDS.roles.orgAdmin,
-    created: '2021-04-22T16:02:53.233Z',
-    modified: '2021-04-22T16:02:53.233Z',
-    customRole: false,
-  });
-  t.same(roles.find((r) => r.customRole), {
-    name: 'Org Auditor',
-    description: 'Reads the org and its service accounts; changes nothing',
-    publicId: IDS.roles.orgAuditor,
-    created: '2025-01-15T09:00:00.000Z',
-    modified: '2025-01-15T09:00:00.000Z',
-    customRole: true,
-  });
-  t.same(roles.filter((r) => !r.customRole).map((r) => r.name).sort(), ['Group Admin', 'Group Viewer', 'Org Admin', 'Org Collaborator'], 'the predefined roles are listed');
+  t.same(
+    roles.find((r) => r.name === 'Org Admin'),
+    {
+      name: 'Org Admin',
+      description: 'Admin',
+      publicId: IDS.roles.orgAdmin,
+      created: '2021-04-22T16:02:53.233Z',
+      modified: '2021-04-22T16:02:53.233Z',
+      customRole: false,
+    },
+  );
+  t.same(
+    roles.find((r) => r.customRole),
+    {
+      name: 'Org Auditor',
+      description: 'Reads the org and its service accounts; changes nothing',
+      publicId: IDS.roles.orgAuditor,
+      created: '2025-01-15T09:00:00.000Z',
+      modified: '2025-01-15T09:00:00.000Z',
+      customRole: true,
+    },
+  );
+  t.same(
+    roles
+      .filter((r) => !r.customRole)
+      .map((r) => r.name)
+      .sort(),
+    ['Group Admin', 'Group Viewer', 'Org Admin', 'Org Collaborator'],
+    'the predefined roles are listed',
+  );
 
   // the custom role works as role_id
-  const created = await call(app, { method: 'POST', url: `/rest/orgs/${IDS.frontend}/service_accounts?version=${V}`, payload: createBody({ name: 'auditor', role_id: roles.find((r) => r.customRole)!.publicId, auth_type: 'api_key' }) });
+  const created = await call(app, {
+    method: 'POST',
+    url: `/rest/orgs/${IDS.frontend}/service_accounts?version=${V}`,
+    payload: createBody({ name: 'auditor', role_id: roles.find((r) => r.customRole)!.publicId, auth_type: 'api_key' }),
+  });
   t.equal(created.statusCode, 201, created.body);
   const key = created.json().data.attributes.api_key;
   t.equal((await call(app, { url: `/rest/orgs/${IDS.frontend}/service_accounts?version=${V}`, token: key })).statusCode, 200, 'it reads');
-  t.equal((await call(app, { method: 'POST', url: `/rest/orgs/${IDS.frontend}/service_accounts?version=${V}`, token: key, payload: createBody({ name: 'x', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }) })).statusCode, 403, 'and may not create');
+  t.equal(
+    (
+      await call(app, {
+        method: 'POST',
+        url: `/rest/orgs/${IDS.frontend}/service_accounts?version=${V}`,
+        token: key,
+        payload: createBody({ name: 'x', role_id: IDS.roles.orgAdmin, auth_type: 'api_key' }),
+      })
+    ).statusCode,
+    403,
+    'and may not create',
+  );
 });
 
 t.test('who may list: read access to the group; token and bearer both work', async (t) => {
@@ -71,11 +99,19 @@ t.test('who may list: read access to the group; token and bearer both work', asy
     method: 'POST',
     url: '/oauth2/token',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'c1000000-0000-4000-8000-000000000011', client_secret: 'demo-secret-group-oauth' }).toString(),
+    payload: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: 'c1000000-0000-4000-8000-000000000011',
+      client_secret: 'demo-secret-group-oauth',
+    }).toString(),
   });
   t.equal(issued.statusCode, 200, issued.body);
   t.equal((await app.inject({ url: url(), headers: { authorization: `bearer ${issued.json().access_token}` } })).statusCode, 200, 'an OAuth access token');
-  t.equal((await app.inject({ url: url(), headers: { authorization: `token ${issued.json().access_token}` } })).statusCode, 401, 'which is bearer only, as on /rest');
+  t.equal(
+    (await app.inject({ url: url(), headers: { authorization: `token ${issued.json().access_token}` } })).statusCode,
+    401,
+    'which is bearer only, as on /rest',
+  );
 
   v1Error(t, await call(app, { url: url(), token: TOKENS.collaborator }), 404, /was not found or you may not have the correct permissions/);
   v1Error(t, await call(app, { url: url(), token: TOKENS.frontendCi }), 404);

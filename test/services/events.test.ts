@@ -21,7 +21,10 @@ t.test('publish and subscribe', async (t) => {
   t.equal(events.subscribers, 3);
   events.publish('change', change);
   events.publish('change', change);
-  t.same(a.map((e) => e.id), [1, 2]);
+  t.same(
+    a.map((e) => e.id),
+    [1, 2],
+  );
   t.same(b, a, 'the listener after a throwing one still gets every event');
   t.equal(errors.length, 2);
   t.match(errors[0], { message: 'listener bug' });
@@ -32,7 +35,11 @@ t.test('publish and subscribe', async (t) => {
 });
 
 t.test('an SSE frame is one event, as a standard parser reads it', async (t) => {
-  const tricky = { id: 7, type: 'request', data: { id: 'x', time: 't', method: 'GET', path: '/a\nb\r\ndata: forged\n\nevent: change', status: 200, duration_ms: 1, principal: null } } as HubEvent;
+  const tricky = {
+    id: 7,
+    type: 'request',
+    data: { id: 'x', time: 't', method: 'GET', path: '/a\nb\r\ndata: forged\n\nevent: change', status: 200, duration_ms: 1, principal: null },
+  } as HubEvent;
   const frame = sseFrame(tricky);
   t.equal(frame.split('\n\n').length, 2, 'one blank line: the end of the frame');
   const seen: EventSourceMessage[] = [];

@@ -18,7 +18,11 @@ t.test('profiles: the CLI defaults to port 8080 and a data file, embedded to a f
 t.test('a profile default < the environment < overrides; no environment unless given', async (t) => {
   const env = { SNYK_MOCK_PORT: '9000', SNYK_MOCK_STORE: 'file', SNYK_MOCK_LOG_LEVEL: 'debug' };
   t.match(resolveSettings({ profile: 'embedded', env }), { port: 9000, store: 'file', logLevel: 'debug' }, 'the environment wins over the profile');
-  t.match(resolveSettings({ profile: 'embedded', env, overrides: { port: 0, store: 'memory' } }), { port: 0, store: 'memory', logLevel: 'debug' }, 'overrides win over it');
+  t.match(
+    resolveSettings({ profile: 'embedded', env, overrides: { port: 0, store: 'memory' } }),
+    { port: 0, store: 'memory', logLevel: 'debug' },
+    'overrides win over it',
+  );
   const saved = process.env.SNYK_MOCK_PORT;
   t.teardown(() => {
     if (saved === undefined) delete process.env.SNYK_MOCK_PORT;
@@ -56,7 +60,11 @@ t.test('build() takes finished settings only, and reads no environment', async (
   const app = await build(testSettings(), { logger: false });
   t.teardown(() => app.close());
   t.equal((await app.inject({ url: '/__admin/state' })).statusCode, 200, 'no admin secret from process.env');
-  t.equal((await app.inject({ url: '/rest/self?version=2024-10-15', headers: { authorization: 'token from-the-environment' } })).statusCode, 401, 'no demo token from it');
+  t.equal(
+    (await app.inject({ url: '/rest/self?version=2024-10-15', headers: { authorization: 'token from-the-environment' } })).statusCode,
+    401,
+    'no demo token from it',
+  );
 });
 
 t.test('startMockServer goes through the same resolver: the embedded profile under its options', async (t) => {
@@ -73,7 +81,11 @@ t.test('a bad fixtures file stops build() with a message naming it, before anyth
     ['missing.json', undefined, /invalid fixtures \(.*missing\.json\): \/: cannot read .*missing\.json: ENOENT/],
     ['not-json.json', '{ "groups": [', /invalid fixtures \(.*not-json\.json\): \/: not valid JSON/],
     ['invalid.json', JSON.stringify({ groups: [{ id: 'x' }] }), /invalid fixtures \(.*invalid\.json\): \/groups\/0\/name: .*\/groups\/0\/id: /],
-    ['dangling.json', JSON.stringify({ orgs: [{ id: '0d000000-0000-4000-8000-000000000001', name: 'o', group_id: '0d000000-0000-4000-8000-000000000002' }] }), /\/orgs\/0\/group_id: no group 0d000000-0000-4000-8000-000000000002/],
+    [
+      'dangling.json',
+      JSON.stringify({ orgs: [{ id: '0d000000-0000-4000-8000-000000000001', name: 'o', group_id: '0d000000-0000-4000-8000-000000000002' }] }),
+      /\/orgs\/0\/group_id: no group 0d000000-0000-4000-8000-000000000002/,
+    ],
   ];
   for (const [name, text, message] of cases) {
     const fixtures = join(dir, name);

@@ -11,7 +11,11 @@ t.test('documentBytes: data as given, the other members serialised, undefined me
   t.same(JSON.parse(one.toString()), { jsonapi: { version: '1.0' }, data: { id: 'a' }, links: { self: '/x?version=1' } });
   t.notMatch(one.toString(), /meta/);
   const many = documentBytes([Buffer.from('{"id":"a"}'), Buffer.from('{"id":"é"}'), Buffer.from('{"id":"c"}')], { links: { self: '/x' }, meta: { n: 'ü' } });
-  t.equal(many.toString(), '{"jsonapi":{"version":"1.0"},"data":[{"id":"a"},{"id":"é"},{"id":"c"}],"links":{"self":"/x"},"meta":{"n":"ü"}}', 'exact bytes, multi-byte characters included');
+  t.equal(
+    many.toString(),
+    '{"jsonapi":{"version":"1.0"},"data":[{"id":"a"},{"id":"é"},{"id":"c"}],"links":{"self":"/x"},"meta":{"n":"ü"}}',
+    'exact bytes, multi-byte characters included',
+  );
   t.equal(many.length, Buffer.byteLength(many.toString()), 'no byte left over');
   t.same(JSON.parse(documentBytes([], { links: { self: '/x' } }).toString()).data, [], 'an empty page');
 });
@@ -33,9 +37,14 @@ t.test('a rename shows in get and in the list at once', async (t) => {
   const id = IDS.sa.frontendCi;
   // rendered and kept before the rename
   t.equal((await call(app, { url: `${orgPath(undefined, id)}?version=${V}` })).json().data.attributes.name, 'frontend-ci');
-  const listed = async () => (await call(app, { url: `${orgPath()}?version=${V}&limit=100` })).json().data.map((d: { attributes: { name: string } }) => d.attributes.name);
+  const listed = async () =>
+    (await call(app, { url: `${orgPath()}?version=${V}&limit=100` })).json().data.map((d: { attributes: { name: string } }) => d.attributes.name);
   t.ok((await listed()).includes('frontend-ci'));
-  const patch = await call(app, { method: 'PATCH', url: `${orgPath(undefined, id)}?version=${V}`, payload: { data: { type: 'service_account', id, attributes: { name: 'renamed-ci' } } } });
+  const patch = await call(app, {
+    method: 'PATCH',
+    url: `${orgPath(undefined, id)}?version=${V}`,
+    payload: { data: { type: 'service_account', id, attributes: { name: 'renamed-ci' } } },
+  });
   t.equal(patch.statusCode, 200);
   t.equal((await call(app, { url: `${orgPath(undefined, id)}?version=${V}` })).json().data.attributes.name, 'renamed-ci');
   const names = await listed();
@@ -46,7 +55,8 @@ t.test('a rename shows in get and in the list at once', async (t) => {
 t.test('PageCache: one render per key and revision, a new revision renders anew, the oldest page goes first', async (t) => {
   const renders: string[] = [];
   const cache = new PageCache(2);
-  const page = (revision: number, key: string) => cache.get(revision, key, () => (renders.push(`${revision}:${key}`), Buffer.from(`{"k":"${key}","r":${revision}}`))).toString();
+  const page = (revision: number, key: string) =>
+    cache.get(revision, key, () => (renders.push(`${revision}:${key}`), Buffer.from(`{"k":"${key}","r":${revision}}`))).toString();
   t.equal(page(1, 'a'), '{"k":"a","r":1}');
   t.equal(page(1, 'a'), '{"k":"a","r":1}');
   t.same(renders, ['1:a'], 'kept');
@@ -59,6 +69,12 @@ t.test('PageCache: one render per key and revision, a new revision renders anew,
   t.equal(renders.length, 4, 'b and c are kept');
   page(2, 'a');
   t.same(renders.slice(4), ['2:a'], 'a was the oldest and went when c came');
-  t.throws(() => cache.get(2, 'bad', () => { throw new Error('400'); }), /400/);
+  t.throws(
+    () =>
+      cache.get(2, 'bad', () => {
+        throw new Error('400');
+      }),
+    /400/,
+  );
   t.equal(page(2, 'bad'), '{"k":"bad","r":2}', 'a render that threw kept nothing');
 });

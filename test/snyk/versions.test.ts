@@ -30,7 +30,13 @@ t.test('vervet handler_test cases', async (t) => {
 
 t.test('beta-only resource after the pivot resolves to the latest beta, then the new GA', async (t) => {
   const betaOnly = releaseTable(['2024-10-15~beta', '2024-10-20~beta', '2024-10-25']);
-  t.match(resolveVersion('2024-10-15', betaOnly, TODAY), { ok: true, served: '2024-10-15~beta', stage: 'sunset', deprecation: '2024-10-20T00:00:00Z', sunset: '2025-01-19' });
+  t.match(resolveVersion('2024-10-15', betaOnly, TODAY), {
+    ok: true,
+    served: '2024-10-15~beta',
+    stage: 'sunset',
+    deprecation: '2024-10-20T00:00:00Z',
+    sunset: '2025-01-19',
+  });
   t.match(resolveVersion('2024-10-21', betaOnly, TODAY), { ok: true, served: '2024-10-20~beta' });
   t.match(resolveVersion('2024-10-26', betaOnly, TODAY), { ok: true, served: '2024-10-25', stage: 'ga' });
 });
@@ -49,7 +55,11 @@ t.test('service accounts: first release 2023-09-07 (GA)', async (t) => {
   const sa = RELEASES.service_accounts;
   t.match(resolveVersion('2023-09-06', sa, TODAY), { ok: false, status: 404 });
   t.match(resolveVersion('2023-09-07', sa, TODAY), { ok: true, requested: '2023-09-07', served: '2023-09-07', stage: 'ga' });
-  t.match(resolveVersion('2024-01-01~beta', sa, TODAY), { ok: true, requested: '2024-01-01~beta', served: '2023-09-07' }, 'a suffix before the pivot resolves to GA');
+  t.match(
+    resolveVersion('2024-01-01~beta', sa, TODAY),
+    { ok: true, requested: '2024-01-01~beta', served: '2023-09-07' },
+    'a suffix before the pivot resolves to GA',
+  );
   t.match(resolveVersion('2024-10-15~beta', sa, TODAY), { ok: false, status: 404 }, 'a suffix on or after the pivot');
   t.match(resolveVersion('2025-11-05', sa, TODAY), { ok: true, served: '2023-09-07' });
 });

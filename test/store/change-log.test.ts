@@ -47,7 +47,9 @@ t.test('intact lines that are not what they should be', async (t) => {
   t.throws(() => parseLog(encodeLine({ snykMockLog: 1, schemaVersion: 3, seq: 0 })), { message: /schemaVersion is 3/ });
   t.throws(() => parseLog(encodeLine({ snykMockLog: 9, schemaVersion: 1, seq: 0 })), { message: /log format is 9/ });
   t.throws(() => parseLog(Buffer.concat([headerLine(0), encodeLine([{ op: 'put', coll: 'nope', value: {} }])])), { message: /unknown collection/ });
-  t.throws(() => parseLog(Buffer.concat([headerLine(0), encodeLine([{ op: 'put', coll: 'service_accounts', value: { id: 'x' } }])])), { message: /service_accounts record/ });
+  t.throws(() => parseLog(Buffer.concat([headerLine(0), encodeLine([{ op: 'put', coll: 'service_accounts', value: { id: 'x' } }])])), {
+    message: /service_accounts record/,
+  });
   t.throws(() => parseLog(Buffer.concat([headerLine(0), encodeLine({ not: 'a list' })])), { message: /not a list of changes/ });
 });
 
@@ -61,7 +63,10 @@ t.test('a log of an older schemaVersion: refused unless an upgrade is given, the
   const p = parseLog(v1, {
     upgrade: (tx, from) => {
       seen.push(from);
-      return tx.map((c) => ({ ...(c as object), value: { id: 'o', name: 'Old Org', slug: 'old-org', is_personal: true, access_requests_enabled: false, created_at: 'x', updated_at: 'x' } }));
+      return tx.map((c) => ({
+        ...(c as object),
+        value: { id: 'o', name: 'Old Org', slug: 'old-org', is_personal: true, access_requests_enabled: false, created_at: 'x', updated_at: 'x' },
+      }));
     },
   });
   t.same(seen, [1]);

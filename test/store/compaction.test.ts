@@ -65,7 +65,11 @@ t.test('concurrent commits share one append (group commit), one line per transac
   t.equal(log.kind, 'log');
   if (log.kind === 'log') {
     t.equal(log.transactions.length, 51, 'one line per commit');
-    t.same(log.transactions[1].map((c) => c.op), ['put', 'put'], 'a commit stays whole');
+    t.same(
+      log.transactions[1].map((c) => c.op),
+      ['put', 'put'],
+      'a commit stays whole',
+    );
   }
 });
 

@@ -52,7 +52,11 @@ t.test('restart keeps data; no credential in clear in the data file or the log',
   t.equal(made.statusCode, 201);
   const { id, attributes } = made.json().data;
   t.ok(attributes.api_key, 'the api key is shown once');
-  const renamed = await call(app, { method: 'PATCH', url: `${orgPath(IDS.frontend, id)}?version=${V}`, payload: { data: { type: 'service_account', id, attributes: { name: 'keeps-renamed' } } } });
+  const renamed = await call(app, {
+    method: 'PATCH',
+    url: `${orgPath(IDS.frontend, id)}?version=${V}`,
+    payload: { data: { type: 'service_account', id, attributes: { name: 'keeps-renamed' } } },
+  });
   t.equal(renamed.statusCode, 200);
   const gone = (await create(app, 'keeps-deleted')).json().data.id;
   t.equal((await call(app, { method: 'DELETE', url: `${orgPath(IDS.frontend, gone)}?version=${V}` })).statusCode, 204);
@@ -135,7 +139,10 @@ for (const mode of ['partial', 'after-write'] as const) {
       t.notOk(res.json().data, 'no account in the answer');
     }
     t.ok(ctl.failures > 0);
-    t.notOk((await names(app)).some((n) => n.startsWith('during-fault')), 'rolled back in memory');
+    t.notOk(
+      (await names(app)).some((n) => n.startsWith('during-fault')),
+      'rolled back in memory',
+    );
     // the name is free again
     ctl.failing = false;
     const after = await create(app, 'during-fault-1');
@@ -188,8 +195,16 @@ t.test('unusable data files refuse the start, naming the file, and are left unto
     ['corrupt', (db) => writeFileSync(db, '{"schemaVersion":1,"groups":[}'), /not valid JSON/],
     ['truncated', (db) => truncateSync(db, Math.floor(statSync(db).size / 2)), /not valid JSON.*perhaps truncated/],
     ['empty', (db) => writeFileSync(db, ''), /it is empty/],
-    ['unknown schemaVersion', (db) => writeFileSync(db, JSON.stringify({ ...JSON.parse(readFileSync(db, 'utf8')), schemaVersion: 99 })), /schemaVersion is 99.*reads schemaVersion 1 to 2/],
-    ['not the store schema', (db) => writeFileSync(db, JSON.stringify({ ...JSON.parse(readFileSync(db, 'utf8')), service_accounts: [{ id: 'x' }] })), /does not match the store schema/],
+    [
+      'unknown schemaVersion',
+      (db) => writeFileSync(db, JSON.stringify({ ...JSON.parse(readFileSync(db, 'utf8')), schemaVersion: 99 })),
+      /schemaVersion is 99.*reads schemaVersion 1 to 2/,
+    ],
+    [
+      'not the store schema',
+      (db) => writeFileSync(db, JSON.stringify({ ...JSON.parse(readFileSync(db, 'utf8')), service_accounts: [{ id: 'x' }] })),
+      /does not match the store schema/,
+    ],
   ];
   for (const [name, damage, why] of cases) {
     await t.test(name, async (t) => {
@@ -243,7 +258,9 @@ t.test('the change log: torn tail discarded, damage in the middle or an unknown 
     const log = `${db}.log`;
     const lines = readFileSync(log, 'utf8').split('\n');
     const header = JSON.parse(lines[0].slice(9));
-    lines[0] = encodeLine({ ...header, schemaVersion: 7 }).toString('utf8').trimEnd();
+    lines[0] = encodeLine({ ...header, schemaVersion: 7 })
+      .toString('utf8')
+      .trimEnd();
     writeFileSync(log, lines.join('\n'));
     await refused(t as never, db, log, /schemaVersion is 7.*reads schemaVersion 1 to 2/);
   });

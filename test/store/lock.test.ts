@@ -39,7 +39,9 @@ t.test('a second server on the same data file is refused; the first goes on; onc
   t.notOk(existsSync(`${db}.lock`) || existsSync(`${db}.holder.json`), 'a graceful close lets go of the file');
   const second = await startMockServer({ store: db });
   t.teardown(() => second.close());
-  const list = await fetch(`${second.url}/rest/orgs/${IDS.frontend}/service_accounts?version=${V}&limit=100`, { headers: { authorization: `token ${TOKENS.admin}` } });
+  const list = await fetch(`${second.url}/rest/orgs/${IDS.frontend}/service_accounts?version=${V}&limit=100`, {
+    headers: { authorization: `token ${TOKENS.admin}` },
+  });
   t.ok(((await list.json()) as { data: { attributes: { name: string } }[] }).data.some((d) => d.attributes.name === 'still-writing'));
 });
 
@@ -79,7 +81,10 @@ t.test('a start removes the temp files earlier runs left beside the data file', 
   t.teardown(() => again.close());
   for (const name of stray) t.notOk(existsSync(join(dir, name)), `${name} removed`);
   t.ok(existsSync(join(dir, '.db.json.notes.tmp')), 'a file of another pattern is left alone');
-  t.ok(lines.some((l) => /removed temp files that an earlier run left behind/.test(l) && l.includes('.db.json.4242.tmp')), 'and the removal is logged');
+  t.ok(
+    lines.some((l) => /removed temp files that an earlier run left behind/.test(l) && l.includes('.db.json.4242.tmp')),
+    'and the removal is logged',
+  );
 });
 
 t.test('fixtures for a data file that already exists: one line says they are not applied, and how to apply them', async (t) => {
@@ -90,7 +95,11 @@ t.test('fixtures for a data file that already exists: one line says they are not
   const logger = { level: 'warn', stream: { write: (l: string) => void lines.push(l) } };
   const first = await startMockServer({ store: db, fixtures, logger });
   await first.close();
-  t.same(lines.filter((l) => /not applied/.test(l)), [], 'not on the start that seeds from them');
+  t.same(
+    lines.filter((l) => /not applied/.test(l)),
+    [],
+    'not on the start that seeds from them',
+  );
   const again = await startMockServer({ store: db, fixtures, logger });
   t.teardown(() => again.close());
   const said = lines.filter((l) => /not applied/.test(l));
@@ -117,11 +126,14 @@ t.test('a holder that lost its lock writes nothing more', async (t) => {
     status = (await create(mock, `during-${i}`)).status;
   }
   t.equal(status, 500, 'writes are refused once the holder sees its lock compromised');
-  t.ok(errors.some((l) => l.includes(`Lost the lock of the data file ${db}`)), 'and it says so');
+  t.ok(
+    errors.some((l) => l.includes(`Lost the lock of the data file ${db}`)),
+    'and it says so',
+  );
   const last = (await create(mock, 'after')).status;
   t.equal(last, 500, 'for good');
   await mock.close();
-  t.ok(existsSync(`${db}.lock`), "its close does not remove the lock it no longer holds");
+  t.ok(existsSync(`${db}.lock`), 'its close does not remove the lock it no longer holds');
   const onDisk = readFileSync(db, 'utf8') + (existsSync(`${db}.log`) ? readFileSync(`${db}.log`, 'utf8') : '');
   t.notOk(onDisk.includes('"after"'), 'nothing written after the loss, not even by the close');
 });

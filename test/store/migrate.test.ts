@@ -63,7 +63,10 @@ t.test('a schemaVersion 1 data file and log open, are migrated, and are written 
     logger: { level: 'warn', stream: { write: (line: string) => void warnings.push(line) } },
   });
   t.teardown(() => app.close());
-  t.ok(warnings.some((w) => /data file migrated/.test(w) && /"fromSchemaVersion":1/.test(w)), 'the migration is logged');
+  t.ok(
+    warnings.some((w) => /data file migrated/.test(w) && /"fromSchemaVersion":1/.test(w)),
+    'the migration is logged',
+  );
   t.equal(JSON.parse(readFileSync(db, 'utf8')).schemaVersion, 1, 'not written before the start succeeds');
   await app.store.started();
 
@@ -80,14 +83,26 @@ t.test('a schemaVersion 1 data file and log open, are migrated, and are written 
   t.equal(list.statusCode, 200, list.body);
   t.same(specErrors('GET', '/orgs', 200, list.json()), []);
   const bySlug = Object.fromEntries(list.json().data.map((o: { id: string; attributes: { slug: string } }) => [o.id, o.attributes]));
-  t.match(bySlug[ORG_A], { slug: 'old-org', is_personal: false, group_id: GROUP, access_requests_enabled: false, created_at: '2024-01-01T00:00:00.000Z', updated_at: '2024-01-01T00:00:00.000Z' });
+  t.match(bySlug[ORG_A], {
+    slug: 'old-org',
+    is_personal: false,
+    group_id: GROUP,
+    access_requests_enabled: false,
+    created_at: '2024-01-01T00:00:00.000Z',
+    updated_at: '2024-01-01T00:00:00.000Z',
+  });
   t.match(bySlug[ORG_B], { slug: 'old-org-2' });
   t.match(bySlug[ORG_C], { slug: 'old-org-3' }, 'the logged org steps around the slugs of the file');
   t.match(bySlug[PERSONAL], { slug: 'solo', is_personal: true });
   t.notOk(bySlug[PERSONAL].group_id);
 
   // roles: predefined ones get Snyk's description and are not custom; the others are custom
-  const roles = (await call(app, { url: `/v1/group/${GROUP}/roles`, token: TOKEN })).json() as { publicId: string; description: string; customRole: boolean; created: string }[];
+  const roles = (await call(app, { url: `/v1/group/${GROUP}/roles`, token: TOKEN })).json() as {
+    publicId: string;
+    description: string;
+    customRole: boolean;
+    created: string;
+  }[];
   const role = (id: string) => roles.find((r) => r.publicId === id);
   t.match(role(IDS.roles.orgAdmin), { description: 'Admin', customRole: false, created: '2021-04-22T16:02:53.233Z' });
   t.match(role(CUSTOM), { description: 'Old Custom', customRole: true, created: '2024-01-01T00:00:00.000Z' });

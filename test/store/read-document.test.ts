@@ -37,7 +37,15 @@ const doc = {
 };
 
 t.test('the same object as JSON.parse, cut into chunks of every size', async (t) => {
-  for (const text of [JSON.stringify(doc), JSON.stringify(doc, null, 2), JSON.stringify(doc, null, '\t').replace(/\n/g, '\r\n'), '{}', ' { } ', '{"a":[]}', '{"a":[ ]}']) {
+  for (const text of [
+    JSON.stringify(doc),
+    JSON.stringify(doc, null, 2),
+    JSON.stringify(doc, null, '\t').replace(/\n/g, '\r\n'),
+    '{}',
+    ' { } ',
+    '{"a":[]}',
+    '{"a":[ ]}',
+  ]) {
     for (const size of [1, 2, 3, 5, 64, 1 << 20]) await sameAsJsonParse(t, text, size);
   }
 });
@@ -145,7 +153,9 @@ t.test('property: any JSON text, any damage, any chunking: JSON.parse object or 
   const damaged = fc.oneof(
     texts,
     fc.tuple(texts, fc.nat(), fc.nat()).map(([s, cut, len]) => s.slice(0, cut % (s.length + 1)) + s.slice((cut % (s.length + 1)) + (len % 3))),
-    fc.tuple(texts, fc.nat(), fc.constantFrom(',', ']', '}', '[', '{', '"', '\\', ':', ' ', 'x')).map(([s, at, c]) => s.slice(0, at % (s.length + 1)) + c + s.slice(at % (s.length + 1))),
+    fc
+      .tuple(texts, fc.nat(), fc.constantFrom(',', ']', '}', '[', '{', '"', '\\', ':', ' ', 'x'))
+      .map(([s, at, c]) => s.slice(0, at % (s.length + 1)) + c + s.slice(at % (s.length + 1))),
   );
   await fc.assert(
     fc.asyncProperty(damaged, fc.integer({ min: 1, max: 40 }), async (generated, size) => {

@@ -22,13 +22,21 @@ t.test('orgs: slug given or derived and unique, is_personal from group_id, times
   });
   const bySlug = data.orgs.map((o) => o.slug);
   t.same(bySlug, ['web-app', 'web-app-2', 'unicode-org', 'web-app-3', 'org'], 'derived slugs step around given ones');
-  t.match(data.orgs[0], { is_personal: false, group_id: G, access_requests_enabled: false, created_at: '2024-01-01T00:00:00.000Z', updated_at: '2024-01-01T00:00:00.000Z' });
+  t.match(data.orgs[0], {
+    is_personal: false,
+    group_id: G,
+    access_requests_enabled: false,
+    created_at: '2024-01-01T00:00:00.000Z',
+    updated_at: '2024-01-01T00:00:00.000Z',
+  });
   t.match(data.orgs[2], { is_personal: true, created_at: '2025-12-30T12:00:00.000Z', updated_at: '2025-12-30T12:00:00.000Z' });
   t.notOk('group_id' in data.orgs[2]);
   t.match(data.orgs[3], { access_requests_enabled: true, created_at: '2025-05-05T05:05:05.000Z', updated_at: '2026-01-01T13:00:00.000Z' });
   t.same(data.groups[0], { id: G, name: 'G', tenant_id: IDS.tenant });
 
-  t.throws(() => seed({ orgs: [org(1, { name: 'a', slug: 'same' }), org(2, { name: 'b', slug: 'same' })] }), { errors: [{ pointer: '/orgs/1/slug', detail: 'duplicate slug "same"' }] });
+  t.throws(() => seed({ orgs: [org(1, { name: 'a', slug: 'same' }), org(2, { name: 'b', slug: 'same' })] }), {
+    errors: [{ pointer: '/orgs/1/slug', detail: 'duplicate slug "same"' }],
+  });
   t.throws(() => parseFixtures({ orgs: [org(1, { name: 'a', slug: 'no spaces' })] }), FixtureError);
   t.throws(() => parseFixtures({ orgs: [org(1, { name: 'a', is_personal: true })] }), FixtureError, 'is_personal is derived, not given');
 });

@@ -11,7 +11,7 @@ export function findChrome(env: NodeJS.ProcessEnv = process.env): string | undef
   return candidates.find((p) => existsSync(p));
 }
 
-export const NO_CHROME = 'no Chromium found: set CHROME_PATH, or install Debian\'s chromium (apt-get install -y chromium; .ci/run does)';
+export const NO_CHROME = "no Chromium found: set CHROME_PATH, or install Debian's chromium (apt-get install -y chromium; .ci/run does)";
 
 /** The browser, and `close()`: it stops the browser, then removes its profile. */
 export async function launch(executablePath: string, extraArgs: string[] = []): Promise<{ browser: Browser; close(): Promise<void> }> {

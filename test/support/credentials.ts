@@ -50,7 +50,10 @@ export async function checkOrgAdminOfFrontend(t: Tap, send: Send, self: { id: st
 
   const list = await send('GET', org(IDS.frontend));
   t.equal(list.status, 200, 'list its org');
-  t.ok(list.body.data.some((sa: { id: string }) => sa.id === self.id), 'it is in the list');
+  t.ok(
+    list.body.data.some((sa: { id: string }) => sa.id === self.id),
+    'it is in the list',
+  );
   t.equal((await send('GET', org(IDS.frontend, self.id))).status, 200, 'get itself');
   t.equal((await send('GET', org(IDS.frontend, IDS.sa.frontendCi))).status, 200, 'get another account of its org');
 
@@ -61,7 +64,11 @@ export async function checkOrgAdminOfFrontend(t: Tap, send: Send, self: { id: st
     ['another group', group(IDS.otherGroup)],
   ]) {
     t.equal((await send('GET', path)).status, 404, `404 outside its scope: ${what}`);
-    t.equal((await send('POST', path, createBody({ name: 'nope', auth_type: 'api_key', role_id: IDS.roles.orgAdmin }))).status, 404, `404 on a write outside its scope: ${what}`);
+    t.equal(
+      (await send('POST', path, createBody({ name: 'nope', auth_type: 'api_key', role_id: IDS.roles.orgAdmin }))).status,
+      404,
+      `404 on a write outside its scope: ${what}`,
+    );
   }
   // Org Admin may write in its org
   const made = await send('POST', org(IDS.frontend), createBody({ name: `made-by-${self.name}`, auth_type: 'api_key', role_id: IDS.roles.orgCollaborator }));
@@ -86,7 +93,15 @@ export async function checkGroupViewerOfAcme(t: Tap, send: Send, self: { id: str
 
   const body = createBody({ name: 'viewer-made', auth_type: 'api_key', role_id: IDS.roles.groupViewer });
   t.equal((await send('POST', group(IDS.acmeGroup), body)).status, 403, '403: a Group Viewer cannot create in its group');
-  t.equal((await send('POST', org(IDS.frontend), createBody({ name: 'viewer-made', auth_type: 'api_key', role_id: IDS.roles.orgAdmin }))).status, 403, '403: nor in its orgs');
-  t.equal((await send('PATCH', group(IDS.acmeGroup, self.id), { data: { type: 'service_account', id: self.id, attributes: { name: 'renamed' } } })).status, 403, '403: nor rename');
+  t.equal(
+    (await send('POST', org(IDS.frontend), createBody({ name: 'viewer-made', auth_type: 'api_key', role_id: IDS.roles.orgAdmin }))).status,
+    403,
+    '403: nor in its orgs',
+  );
+  t.equal(
+    (await send('PATCH', group(IDS.acmeGroup, self.id), { data: { type: 'service_account', id: self.id, attributes: { name: 'renamed' } } })).status,
+    403,
+    '403: nor rename',
+  );
   t.equal((await send('DELETE', org(IDS.frontend, IDS.sa.frontendCi))).status, 403, '403: nor delete');
 }

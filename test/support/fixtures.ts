@@ -5,7 +5,8 @@ import type { ParsedFixtures } from '../../src/schemas/fixtures.js';
 import { IDS } from '../helper.js';
 
 /** fixtures/default.json, which gives every collection. */
-export const defaultFixtures = (): ParsedFixtures => JSON.parse(readFileSync(new URL('../../fixtures/default.json', import.meta.url), 'utf8')) as ParsedFixtures;
+export const defaultFixtures = (): ParsedFixtures =>
+  JSON.parse(readFileSync(new URL('../../fixtures/default.json', import.meta.url), 'utf8')) as ParsedFixtures;
 
 const uuid = (prefix: string, i: number) => `${prefix}${i.toString(16).padStart(12, '0')}`;
 

@@ -10,7 +10,15 @@ import { IDS, TOKENS, V } from '../helper.js';
 type Schema = Record<string, any>;
 const spec = JSON.parse(readFileSync(new URL('../../spec/service-accounts-subset.json', import.meta.url), 'utf8'));
 
-const deref = (s: Schema): Schema => (s.$ref ? deref(s.$ref.split('/').slice(1).reduce((o: any, k: string) => o[k], spec)) : s);
+const deref = (s: Schema): Schema =>
+  s.$ref
+    ? deref(
+        s.$ref
+          .split('/')
+          .slice(1)
+          .reduce((o: any, k: string) => o[k], spec),
+      )
+    : s;
 
 interface Parameter {
   name: string;
@@ -111,32 +119,49 @@ const validDraft: fc.Arbitrary<Draft> = fc.constantFrom(...OPERATIONS).chain((op
     params[p.name] = fromSchema(p.schema, p.name);
     if (p.required || p.in === 'path') required.push(p.name);
   }
-  return fc.record({ params: fc.record(params, { requiredKeys: required }), body: op.body ? fromSchema(op.body) : fc.constant(undefined) }).map(({ params: values, body }) => {
-    const path: Record<string, string> = {};
-    const query: [string, string][] = [];
-    for (const p of op.parameters) {
-      const v = (values as Record<string, unknown>)[p.name];
-      if (v === undefined) continue;
-      if (p.in === 'path') path[p.name] = String(v);
-      else query.push([p.name, String(v)]);
-    }
-    // data.id must be the path's id for a rename to get anywhere
-    if (op.method === 'PATCH' && body && typeof body === 'object') ((body as { data: { id: string } }).data.id = path.serviceaccount_id);
-    return { op, path, query, body };
-  });
+  return fc
+    .record({ params: fc.record(params, { requiredKeys: required }), body: op.body ? fromSchema(op.body) : fc.constant(undefined) })
+    .map(({ params: values, body }) => {
+      const path: Record<string, string> = {};
+      const query: [string, string][] = [];
+      for (const p of op.parameters) {
+        const v = (values as Record<string, unknown>)[p.name];
+        if (v === undefined) continue;
+        if (p.in === 'path') path[p.name] = String(v);
+        else query.push([p.name, String(v)]);
+      }
+      // data.id must be the path's id for a rename to get anywhere
+      if (op.method === 'PATCH' && body && typeof body === 'object') (body as { data: { id: string } }).data.id = path.serviceaccount_id;
+      return { op, path, query, body };
+    });
 });
 
 // ---- mutations
 
 /** Percent-encodes the UTF-8 bytes of `s` (a lone surrogate becomes U+FFFD), leaving unreserved characters. */
-const pct = (s: string) => [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
-
+const pct = (s: string) =>
+  [...Buffer.from(s, 'utf8')]
+    .map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
 
 /** Strings that break things: huge, unicode (lone surrogates included), control characters, markup. */
 const nastyString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 50 }),
   fc.string({ unit: 'grapheme', maxLength: 50 }),
-  fc.constantFrom('', ' ', '\u0000', '\ud800', '💥'.repeat(1000), 'x'.repeat(100_000), '<script>', '../../etc/passwd', '%00', 'null', '__proto__', 'constructor'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    '💥'.repeat(1000),
+    'x'.repeat(100_000),
+    '<script>',
+    '../../etc/passwd',
+    '%00',
+    'null',
+    '__proto__',
+    'constructor',
+  ),
 );
 const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 2 }), nastyString, fc.constant(null), fc.double(), fc.constant([]), fc.constant({}));
 const badUuid = fc.oneof(
@@ -150,7 +175,9 @@ const badCursor = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.base64String({ maxLength: 40 }).map((b) => `v1.${b}`),
   fc.jsonValue({ maxDepth: 2 }).map((v) => `v1.${Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url')}`),
-  fc.record({ c: fc.oneof(fc.string(), fc.integer()), i: fc.oneof(fc.uuid(), fc.integer()) }).map((v) => `v1.${Buffer.from(JSON.stringify(v)).toString('base64url')}`),
+  fc
+    .record({ c: fc.oneof(fc.string(), fc.integer()), i: fc.oneof(fc.uuid(), fc.integer()) })
+    .map((v) => `v1.${Buffer.from(JSON.stringify(v)).toString('base64url')}`),
 );
 const mediaType = fc.constantFrom(
   undefined,
@@ -200,88 +227,123 @@ type Mutation = (d: Draft) => fc.Arbitrary<{ draft: Draft; raw?: Partial<FuzzReq
 
 const bodyMutations: Mutation[] = [
   // wrong type for a member
-  (d) => fc.tuple(fc.nat(), fc.nat(), anyJson).map(([i, j, v]) => {
-    const body = clone(d.body);
-    const objs = objectsIn(body);
-    if (objs.length === 0) return { draft: { ...d, body: v }, note: 'body replaced' };
-    const { obj, path } = objs[i % objs.length];
-    const keys = Object.keys(obj);
-    if (keys.length === 0) return { draft: { ...d, body }, note: 'no member' };
-    const k = keys[j % keys.length];
-    obj[k] = v;
-    return { draft: { ...d, body }, note: `/${[...path, k].join('/')} = ${JSON.stringify(v)?.slice(0, 60)}` };
-  }),
+  (d) =>
+    fc.tuple(fc.nat(), fc.nat(), anyJson).map(([i, j, v]) => {
+      const body = clone(d.body);
+      const objs = objectsIn(body);
+      if (objs.length === 0) return { draft: { ...d, body: v }, note: 'body replaced' };
+      const { obj, path } = objs[i % objs.length];
+      const keys = Object.keys(obj);
+      if (keys.length === 0) return { draft: { ...d, body }, note: 'no member' };
+      const k = keys[j % keys.length];
+      obj[k] = v;
+      return { draft: { ...d, body }, note: `/${[...path, k].join('/')} = ${JSON.stringify(v)?.slice(0, 60)}` };
+    }),
   // a member removed
-  (d) => fc.tuple(fc.nat(), fc.nat()).map(([i, j]) => {
-    const body = clone(d.body);
-    const objs = objectsIn(body).filter((o) => Object.keys(o.obj).length > 0);
-    if (objs.length === 0) return { draft: { ...d, body }, note: 'nothing to remove' };
-    const { obj, path } = objs[i % objs.length];
-    const k = Object.keys(obj)[j % Object.keys(obj).length];
-    delete obj[k];
-    return { draft: { ...d, body }, note: `removed /${[...path, k].join('/')}` };
-  }),
+  (d) =>
+    fc.tuple(fc.nat(), fc.nat()).map(([i, j]) => {
+      const body = clone(d.body);
+      const objs = objectsIn(body).filter((o) => Object.keys(o.obj).length > 0);
+      if (objs.length === 0) return { draft: { ...d, body }, note: 'nothing to remove' };
+      const { obj, path } = objs[i % objs.length];
+      const k = Object.keys(obj)[j % Object.keys(obj).length];
+      delete obj[k];
+      return { draft: { ...d, body }, note: `removed /${[...path, k].join('/')}` };
+    }),
   // an extra member
-  (d) => fc.tuple(fc.nat(), fc.string({ minLength: 1, maxLength: 12 }), anyJson).map(([i, k, v]) => {
-    const body = clone(d.body) ?? {};
-    const objs = objectsIn(body);
-    const { obj, path } = objs[i % Math.max(objs.length, 1)] ?? { obj: body as Json, path: [] };
-    obj[k] = v;
-    return { draft: { ...d, body }, note: `extra /${[...path, k].join('/')}` };
-  }),
+  (d) =>
+    fc.tuple(fc.nat(), fc.string({ minLength: 1, maxLength: 12 }), anyJson).map(([i, k, v]) => {
+      const body = clone(d.body) ?? {};
+      const objs = objectsIn(body);
+      const { obj, path } = objs[i % Math.max(objs.length, 1)] ?? { obj: body as Json, path: [] };
+      obj[k] = v;
+      return { draft: { ...d, body }, note: `extra /${[...path, k].join('/')}` };
+    }),
   // a string member made nasty
-  (d) => fc.tuple(fc.nat(), nastyString).map(([i, v]) => {
-    const body = clone(d.body);
-    const strings = objectsIn(body).flatMap(({ obj, path }) => Object.keys(obj).filter((k) => typeof obj[k] === 'string').map((k) => ({ obj, k, path })));
-    if (strings.length === 0) return { draft: { ...d, body }, note: 'no string' };
-    const { obj, k, path } = strings[i % strings.length];
-    obj[k] = v;
-    return { draft: { ...d, body }, note: `/${[...path, k].join('/')} = nasty string (${v.length} chars)` };
-  }),
+  (d) =>
+    fc.tuple(fc.nat(), nastyString).map(([i, v]) => {
+      const body = clone(d.body);
+      const strings = objectsIn(body).flatMap(({ obj, path }) =>
+        Object.keys(obj)
+          .filter((k) => typeof obj[k] === 'string')
+          .map((k) => ({ obj, k, path })),
+      );
+      if (strings.length === 0) return { draft: { ...d, body }, note: 'no string' };
+      const { obj, k, path } = strings[i % strings.length];
+      obj[k] = v;
+      return { draft: { ...d, body }, note: `/${[...path, k].join('/')} = nasty string (${v.length} chars)` };
+    }),
 ];
 
 const requestMutations: Mutation[] = [
   // a path id that is not a uuid (or names nothing)
-  (d) => fc.tuple(fc.nat(), fc.oneof(badUuid, ANY_UUID)).map(([i, v]) => {
-    const names = Object.keys(d.path);
-    if (names.length === 0) return { draft: d, note: 'no path parameter' };
-    const name = names[i % names.length];
-    return { draft: { ...d, path: { ...d.path, [name]: v } }, note: `path ${name} = ${v.slice(0, 60)}` };
-  }),
+  (d) =>
+    fc.tuple(fc.nat(), fc.oneof(badUuid, ANY_UUID)).map(([i, v]) => {
+      const names = Object.keys(d.path);
+      if (names.length === 0) return { draft: d, note: 'no path parameter' };
+      const name = names[i % names.length];
+      return { draft: { ...d, path: { ...d.path, [name]: v } }, note: `path ${name} = ${v.slice(0, 60)}` };
+    }),
   // a query parameter with a bad value, removed, or a bad cursor
-  (d) => fc.tuple(fc.nat(), fc.oneof(nastyString, badCursor, fc.integer().map(String))).map(([i, v]) => {
-    const query = [...d.query];
-    if (query.length === 0) return { draft: d, note: 'no query' };
-    query[i % query.length] = [query[i % query.length][0], v];
-    return { draft: { ...d, query }, note: `query ${query[i % query.length][0]} = ${v.slice(0, 60)}` };
-  }),
-  (d) => badCursor.chain((c) => fc.constantFrom('starting_after', 'ending_before').map((n) => ({ draft: { ...d, query: [...d.query, [n, c] as [string, string]] }, note: `${n} = ${c.slice(0, 60)}` }))),
+  (d) =>
+    fc.tuple(fc.nat(), fc.oneof(nastyString, badCursor, fc.integer().map(String))).map(([i, v]) => {
+      const query = [...d.query];
+      if (query.length === 0) return { draft: d, note: 'no query' };
+      query[i % query.length] = [query[i % query.length][0], v];
+      return { draft: { ...d, query }, note: `query ${query[i % query.length][0]} = ${v.slice(0, 60)}` };
+    }),
+  (d) =>
+    badCursor.chain((c) =>
+      fc
+        .constantFrom('starting_after', 'ending_before')
+        .map((n) => ({ draft: { ...d, query: [...d.query, [n, c] as [string, string]] }, note: `${n} = ${c.slice(0, 60)}` })),
+    ),
   (d) => fc.nat().map((i) => ({ draft: { ...d, query: d.query.filter((_, j) => j !== i % Math.max(d.query.length, 1)) }, note: 'a query parameter dropped' })),
   // the whole query string odd
   (d) => oddQuery.map((q) => ({ draft: d, raw: { target: `${fillPath(d)}?${q}` }, note: `query string ${q.slice(0, 60)}` })),
   // bad JSON: truncated, garbage inserted, random bytes
-  (d) => fc.tuple(fc.nat(), fc.constantFrom('truncate', 'garbage', 'bytes')).chain(([i, how]) =>
-    fc.uint8Array({ maxLength: 64 }).map((bytes) => {
-      const text = JSON.stringify(d.body ?? {});
-      const body = how === 'truncate' ? text.slice(0, i % text.length) : how === 'garbage' ? `${text.slice(0, i % text.length)}}{,"${text.slice(i % text.length)}` : Buffer.from(bytes);
-      return { draft: d, raw: { body }, note: `bad JSON (${how})` };
-    }),
-  ),
+  (d) =>
+    fc.tuple(fc.nat(), fc.constantFrom('truncate', 'garbage', 'bytes')).chain(([i, how]) =>
+      fc.uint8Array({ maxLength: 64 }).map((bytes) => {
+        const text = JSON.stringify(d.body ?? {});
+        const body =
+          how === 'truncate'
+            ? text.slice(0, i % text.length)
+            : how === 'garbage'
+              ? `${text.slice(0, i % text.length)}}{,"${text.slice(i % text.length)}`
+              : Buffer.from(bytes);
+        return { draft: d, raw: { body }, note: `bad JSON (${how})` };
+      }),
+    ),
   // the media type
-  (d) => mediaType.map((type) => ({ draft: d, raw: { headers: type === undefined ? {} : { 'content-type': type } }, note: `Content-Type ${type ?? '(none)'}` })),
+  (d) =>
+    mediaType.map((type) => ({ draft: d, raw: { headers: type === undefined ? {} : { 'content-type': type } }, note: `Content-Type ${type ?? '(none)'}` })),
   // an oversize body
-  (d) => fc.constantFrom(1024 * 1024 + 1, 2 * 1024 * 1024).map((n) => ({ draft: d, raw: { body: JSON.stringify({ data: { pad: 'x'.repeat(n) } }) }, note: `body of ${n} bytes` })),
+  (d) =>
+    fc
+      .constantFrom(1024 * 1024 + 1, 2 * 1024 * 1024)
+      .map((n) => ({ draft: d, raw: { body: JSON.stringify({ data: { pad: 'x'.repeat(n) } }) }, note: `body of ${n} bytes` })),
   // another method on the same path
   (d) => fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'OPTIONS').map((method) => ({ draft: d, raw: { method }, note: `method ${method}` })),
   // the origin headers: another Host (or a bad one), a forwarded scheme
   (d) =>
-    fc.record({ host: fc.constantFrom(undefined, 'mock.example:8443', 'bad host', 'x'.repeat(300), '[::1]:80', 'h\u00e9.example'), proto: fc.constantFrom(undefined, 'https', 'gopher', 'https, http') }).map(({ host, proto }) => ({
-      draft: d,
-      raw: { headers: { ...(host !== undefined ? { host } : {}), ...(proto !== undefined ? { 'x-forwarded-proto': proto } : {}) } },
-      note: `Host ${host ?? '(as sent)'}, X-Forwarded-Proto ${proto ?? '(none)'}`,
-    })),
+    fc
+      .record({
+        host: fc.constantFrom(undefined, 'mock.example:8443', 'bad host', 'x'.repeat(300), '[::1]:80', 'h\u00e9.example'),
+        proto: fc.constantFrom(undefined, 'https', 'gopher', 'https, http'),
+      })
+      .map(({ host, proto }) => ({
+        draft: d,
+        raw: { headers: { ...(host !== undefined ? { host } : {}), ...(proto !== undefined ? { 'x-forwarded-proto': proto } : {}) } },
+        note: `Host ${host ?? '(as sent)'}, X-Forwarded-Proto ${proto ?? '(none)'}`,
+      })),
   // another credential
-  (d) => credential.map((authorization) => ({ draft: d, raw: { headers: authorization ? { authorization } : { authorization: undefined as unknown as string } }, note: `Authorization ${authorization.slice(0, 30)}` })),
+  (d) =>
+    credential.map((authorization) => ({
+      draft: d,
+      raw: { headers: authorization ? { authorization } : { authorization: undefined as unknown as string } },
+      note: `Authorization ${authorization.slice(0, 30)}`,
+    })),
 ];
 
 /** The path with its parameters; a value that already holds %XX sequences keeps them raw (bad encodings reach the server). */
@@ -292,20 +354,30 @@ function fillPath(d: Draft): string {
 function render(d: Draft, raw: Partial<FuzzRequest>, mutations: string[]): FuzzRequest {
   const query = d.query.map(([k, v]) => `${pct(k)}=${pct(v)}`).join('&');
   const body = raw.body ?? (d.body === undefined ? undefined : JSON.stringify(d.body));
-  const headers: Record<string, string> = { authorization: `token ${TOKENS.admin}`, ...(body !== undefined ? { 'content-type': 'application/vnd.api+json' } : {}), ...raw.headers };
+  const headers: Record<string, string> = {
+    authorization: `token ${TOKENS.admin}`,
+    ...(body !== undefined ? { 'content-type': 'application/vnd.api+json' } : {}),
+    ...raw.headers,
+  };
   for (const k of Object.keys(headers)) if (headers[k] === undefined) delete headers[k];
   return { method: raw.method ?? d.op.method, target: raw.target ?? `${fillPath(d)}${query ? `?${query}` : ''}`, headers, body, mutations };
 }
 
 /** A valid request with one to three mutations applied (or none: some stay valid). */
 export const fuzzRequest: fc.Arbitrary<FuzzRequest> = validDraft.chain((draft) =>
-  fc.array(fc.constantFrom(...(draft.body !== undefined ? [...bodyMutations, ...requestMutations] : requestMutations)), { minLength: 0, maxLength: 3 }).chain((chosen) => {
-    let arb: fc.Arbitrary<{ draft: Draft; raw: Partial<FuzzRequest>; notes: string[] }> = fc.constant({ draft, raw: {}, notes: [] });
-    for (const m of chosen) {
-      arb = arb.chain((acc) =>
-        m(acc.draft).map((r) => ({ draft: r.draft, raw: { ...acc.raw, ...r.raw, headers: { ...acc.raw.headers, ...r.raw?.headers } }, notes: [...acc.notes, r.note] })),
-      );
-    }
-    return arb.map(({ draft: d, raw, notes }) => render(d, raw, notes));
-  }),
+  fc
+    .array(fc.constantFrom(...(draft.body !== undefined ? [...bodyMutations, ...requestMutations] : requestMutations)), { minLength: 0, maxLength: 3 })
+    .chain((chosen) => {
+      let arb: fc.Arbitrary<{ draft: Draft; raw: Partial<FuzzRequest>; notes: string[] }> = fc.constant({ draft, raw: {}, notes: [] });
+      for (const m of chosen) {
+        arb = arb.chain((acc) =>
+          m(acc.draft).map((r) => ({
+            draft: r.draft,
+            raw: { ...acc.raw, ...r.raw, headers: { ...acc.raw.headers, ...r.raw?.headers } },
+            notes: [...acc.notes, r.note],
+          })),
+        );
+      }
+      return arb.map(({ draft: d, raw, notes }) => render(d, raw, notes));
+    }),
 );

@@ -12,8 +12,7 @@ export function docPages({ deep = false } = {}): string[] {
     for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
       if (entry.isDirectory()) {
         if (deep) walk(join(dir, entry.name));
-      }
-      else if (entry.name.endsWith('.md')) pages.push(join(dir, entry.name));
+      } else if (entry.name.endsWith('.md')) pages.push(join(dir, entry.name));
     }
   };
   walk('docs');

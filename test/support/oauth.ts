@@ -50,7 +50,9 @@ export function oauthPost(app: FastifyInstance, endpoint: 'token' | 'revoke', fi
   });
 }
 
-export const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}` });
+export const basic = (id: string, secret: string) => ({
+  authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`,
+});
 
 /** A client_credentials token with client_id + client_secret in the body; asserts 200. */
 export async function tokenFor(app: FastifyInstance, clientId: string, secret: string): Promise<string> {
@@ -144,12 +146,18 @@ export async function createAccount(app: FastifyInstance, path: string, attribut
 }
 
 /** GET/POST/DELETE a /rest URL with `Authorization: <scheme> <credential>`. */
-export function rest(app: FastifyInstance, opts: { method?: 'GET' | 'POST' | 'DELETE' | 'PATCH'; url: string; scheme?: 'token' | 'bearer'; credential: string; payload?: unknown }) {
+export function rest(
+  app: FastifyInstance,
+  opts: { method?: 'GET' | 'POST' | 'DELETE' | 'PATCH'; url: string; scheme?: 'token' | 'bearer'; credential: string; payload?: unknown },
+) {
   const sep = opts.url.includes('?') ? '&' : '?';
   return app.inject({
     method: opts.method ?? 'GET',
     url: `${opts.url}${sep}version=${V}`,
-    headers: { authorization: `${opts.scheme ?? 'token'} ${opts.credential}`, ...(opts.payload !== undefined ? { 'content-type': 'application/vnd.api+json' } : {}) },
+    headers: {
+      authorization: `${opts.scheme ?? 'token'} ${opts.credential}`,
+      ...(opts.payload !== undefined ? { 'content-type': 'application/vnd.api+json' } : {}),
+    },
     ...(opts.payload !== undefined ? { payload: JSON.stringify(opts.payload) } : {}),
   });
 }

@@ -13,7 +13,7 @@ const original = dns.lookup;
 dns.lookup = function lookup(hostname, options, callback) {
   if (typeof options === 'function') [callback, options] = [options, {}];
   if (typeof hostname === 'string' && hostname.toLowerCase().endsWith('.localhost')) {
-    const opts = typeof options === 'number' ? { family: options } : options ?? {};
+    const opts = typeof options === 'number' ? { family: options } : (options ?? {});
     const address = { address: '127.0.0.1', family: 4 };
     return process.nextTick(() => (opts.all ? callback(null, [address]) : callback(null, address.address, address.family)));
   }

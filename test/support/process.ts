@@ -35,7 +35,11 @@ export function runAsync(script: string, args: string[] = [], env: Record<string
 }
 
 /** Starts the CLI; resolves with the child and the URL it logs once listening (and `also` has been logged). */
-export function startCli(args: string[], env: Record<string, string> = {}, also?: RegExp): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+  also?: RegExp,
+): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
   const child = runAsync(CLI, args, { SNYK_MOCK_LOG_FORMAT: 'json', ...env });
   let out = '';
   let err = '';

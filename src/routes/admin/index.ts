@@ -4,7 +4,16 @@
 // routes marked `config: { open: true }` (`health`, the dashboard's files) need no admin secret.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { CreateGrantBody, CreateGroupBody, CreateOrgBody, CreateUserBody, CreateUserResponse, DemoTokenResponse, HealthResponse, ReplaceResponse } from '../../schemas/admin.js';
+import {
+  CreateGrantBody,
+  CreateGroupBody,
+  CreateOrgBody,
+  CreateUserBody,
+  CreateUserResponse,
+  DemoTokenResponse,
+  HealthResponse,
+  ReplaceResponse,
+} from '../../schemas/admin.js';
 import { GroupRecord, MembershipRecord, OrgRecord } from '../../schemas/store.js';
 import { errorResponses } from '../../schemas/common.js';
 import { sendError } from '../../plugins/errors.js';

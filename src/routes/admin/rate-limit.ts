@@ -10,5 +10,9 @@ export default async function rateLimitRoutes(fastify: FastifyInstance) {
   const response = { 200: RateLimitState, ...errorResponses(400, 401) };
 
   app.get('/rate-limit', { schema: { response }, handler: async () => app.rateLimit.state() });
-  app.post('/rate-limit', { config: { control: 'rate_limit' }, schema: { body: RateLimitBody, response }, handler: async (request) => app.rateLimit.set(request.body ?? {}) });
+  app.post('/rate-limit', {
+    config: { control: 'rate_limit' },
+    schema: { body: RateLimitBody, response },
+    handler: async (request) => app.rateLimit.set(request.body ?? {}),
+  });
 }

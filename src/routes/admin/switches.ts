@@ -10,5 +10,9 @@ export default async function switchRoutes(fastify: FastifyInstance) {
   const response = { 200: SwitchesState, ...errorResponses(400, 401) };
 
   app.get('/switches', { schema: { response }, handler: async () => app.switches.state() });
-  app.post('/switches', { config: { control: 'switches' }, schema: { body: SwitchesBody, response }, handler: async (request) => app.switches.set(request.body) });
+  app.post('/switches', {
+    config: { control: 'switches' },
+    schema: { body: SwitchesBody, response },
+    handler: async (request) => app.switches.set(request.body),
+  });
 }

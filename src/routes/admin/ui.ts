@@ -12,7 +12,8 @@ export const UI_ROOT = packagePath('dist/ui/');
 const UI_PATH = '/__admin/ui/';
 
 /** The page loads only its own files and talks only to its own origin. */
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const SECURITY_HEADERS = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 
 export default async function uiRoutes(app: FastifyInstance, opts: { root?: string }) {
@@ -29,7 +30,9 @@ export default async function uiRoutes(app: FastifyInstance, opts: { root?: stri
   }
   // one route per file of the build (a flat folder), and `/` for the page: every other path keeps
   // its 404/405 ErrorDocument, and no request names a file of its own
-  const files = readdirSync(root, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+  const files = readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name);
   for (const file of files) {
     const handler = serveFile(root, file);
     app.get(`/${file}`, { schema: { hide: true } }, handler);

@@ -18,7 +18,12 @@ export default async function groupRoutes(fastify: FastifyInstance) {
 
   app.get('/groups', {
     config: { resource: 'groups' },
-    schema: { operationId: 'listGroups', tags: ['Groups'], querystring: ListGroupsQuery, response: { 200: ListGroupsResponse, ...errorResponses(400, 401, 403, 404, 500) } },
+    schema: {
+      operationId: 'listGroups',
+      tags: ['Groups'],
+      querystring: ListGroupsQuery,
+      response: { 200: ListGroupsResponse, ...errorResponses(400, 401, 403, 404, 500) },
+    },
     handler: async (req, reply) => {
       reply.type(JSONAPI_MEDIA_TYPE);
       return app.groups.list(principalOf(req), req.query, apiVersionOf(req));
@@ -27,7 +32,13 @@ export default async function groupRoutes(fastify: FastifyInstance) {
 
   app.get('/groups/:group_id', {
     config: { resource: 'group' },
-    schema: { operationId: 'getGroup', tags: ['Group'], params: GroupParams, querystring: VersionQuery, response: { 200: GroupResponse, ...errorResponses(400, 401, 403, 404, 409, 500) } },
+    schema: {
+      operationId: 'getGroup',
+      tags: ['Group'],
+      params: GroupParams,
+      querystring: VersionQuery,
+      response: { 200: GroupResponse, ...errorResponses(400, 401, 403, 404, 409, 500) },
+    },
     handler: async (req, reply) => {
       const target = app.principals.authorize(principalOf(req), 'Group', req.params.group_id, 'read', 'group');
       reply.type(JSONAPI_MEDIA_TYPE).header('location', `${requestOrigin(req)}/rest/groups/${target.id}`);

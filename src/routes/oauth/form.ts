@@ -27,7 +27,13 @@ function param(form: URLSearchParams, name: string): string | undefined {
 function parseBasic(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
   if (header === undefined || header.trim() === '') return undefined;
   const m = /^\s*basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header);
-  if (!m) throw new OAuthError(401, 'invalid_client', 'The token endpoint takes HTTP Basic client authentication only ("Authorization: Basic base64(client_id:client_secret)").', BASIC_CHALLENGE);
+  if (!m)
+    throw new OAuthError(
+      401,
+      'invalid_client',
+      'The token endpoint takes HTTP Basic client authentication only ("Authorization: Basic base64(client_id:client_secret)").',
+      BASIC_CHALLENGE,
+    );
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');
   const i = decoded.indexOf(':');
   const formDecode = (s: string) => {
@@ -39,7 +45,8 @@ function parseBasic(header: string | undefined): { clientId: string; clientSecre
   };
   const clientId = i > 0 ? formDecode(decoded.slice(0, i)) : undefined;
   const clientSecret = i > 0 ? formDecode(decoded.slice(i + 1)) : undefined;
-  if (!clientId || !clientSecret) throw new OAuthError(401, 'invalid_client', 'Malformed HTTP Basic credentials: expected base64(client_id:client_secret).', BASIC_CHALLENGE);
+  if (!clientId || !clientSecret)
+    throw new OAuthError(401, 'invalid_client', 'Malformed HTTP Basic credentials: expected base64(client_id:client_secret).', BASIC_CHALLENGE);
   return { clientId, clientSecret };
 }
 

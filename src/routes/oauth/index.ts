@@ -31,12 +31,14 @@ function toOAuthError(err: unknown): OAuthError {
 }
 
 function sendOAuthError(reply: FastifyReply, err: OAuthError) {
-  return reply
-    .code(err.status)
-    .headers({ ...NO_STORE, ...err.headers })
-    .type('application/json; charset=utf-8')
-    // a description may quote what a client assertion held: never a lone surrogate (snyk/json-input.ts)
-    .send({ error: err.error, error_description: wellFormed(err.message) });
+  return (
+    reply
+      .code(err.status)
+      .headers({ ...NO_STORE, ...err.headers })
+      .type('application/json; charset=utf-8')
+      // a description may quote what a client assertion held: never a lone surrogate (snyk/json-input.ts)
+      .send({ error: err.error, error_description: wellFormed(err.message) })
+  );
 }
 
 export default async function oauthRoutes(app: FastifyInstance) {
@@ -58,7 +60,10 @@ export default async function oauthRoutes(app: FastifyInstance) {
       reply.header('allow', methods);
       return sendOAuthError(reply, new OAuthError(405, 'invalid_request', `Method ${request.method} is not allowed on ${path}; use ${methods}.`));
     }
-    return sendOAuthError(reply, new OAuthError(404, 'invalid_request', `No OAuth endpoint at ${path}: the mock serves POST /oauth2/token, POST /oauth2/revoke and GET /oauth2/jwks.`));
+    return sendOAuthError(
+      reply,
+      new OAuthError(404, 'invalid_request', `No OAuth endpoint at ${path}: the mock serves POST /oauth2/token, POST /oauth2/revoke and GET /oauth2/jwks.`),
+    );
   });
 
   /** The form, the Authorization header and the origin the client called. */

@@ -17,7 +17,6 @@ import { formatVersion, parseVersion, RELEASES, releaseTable, resolveVersion, SN
 
 const REST = '/rest';
 
-
 /** Every release of every resource the server implements, oldest first. */
 export function servedVersions(): string[] {
   const all = new Set<string>();
@@ -43,7 +42,6 @@ function toOpenApi30(node: unknown): unknown {
 
 /** What the document is generated from: a /rest route as it was declared. */
 type DocumentedRoute = Pick<RouteOptions, 'method' | 'url' | 'schema' | 'config'>;
-
 
 /**
  * The OpenAPI document of `routes`, by @fastify/swagger: on an app of its own that holds the same
@@ -107,7 +105,8 @@ export const openapiCollector = fp(
     });
     // read when the document is made: the /rest scope's own onRoute hook (after this one) gives
     // a route its resource
-    const documented = () => routes.filter((r) => r.config?.resource && !r.schema?.hide).map(({ method, url, schema, config }) => ({ method, url, schema, config }));
+    const documented = () =>
+      routes.filter((r) => r.config?.resource && !r.schema?.hide).map(({ method, url, schema, config }) => ({ method, url, schema, config }));
     app.decorate('openapiDocument', () => (document ??= generateDocument(documented())));
   },
   { name: 'openapi-collector' },
@@ -148,9 +147,13 @@ export default async function openapiRoutes(fastify: FastifyInstance) {
       if (!doc) {
         doc = documentFor(await app.openapiDocument(), version, today);
         if (!doc) {
-          throw apiError(404, `This server serves no API version "${version}". Versions: ${servedVersions().join(', ')} (or a later date that resolves to one of them).`, {
-            parameter: 'version',
-          });
+          throw apiError(
+            404,
+            `This server serves no API version "${version}". Versions: ${servedVersions().join(', ')} (or a later date that resolves to one of them).`,
+            {
+              parameter: 'version',
+            },
+          );
         }
         if (cache.size > 100) cache.clear();
         cache.set(key, doc);

@@ -18,8 +18,22 @@ export interface ServiceAccountRoutesOptions {
 
 /** operationIds of the official spec, per level */
 const OPERATION_IDS = {
-  Org: { list: 'getManyOrgServiceAccounts', create: 'createOrgServiceAccount', get: 'getOneOrgServiceAccount', update: 'updateOrgServiceAccount', remove: 'deleteServiceAccount', secrets: 'updateOrgServiceAccountSecret' },
-  Group: { list: 'getManyGroupServiceAccount', create: 'createGroupServiceAccount', get: 'getOneGroupServiceAccount', update: 'updateGroupServiceAccount', remove: 'deleteOneGroupServiceAccount', secrets: 'updateServiceAccountSecret' },
+  Org: {
+    list: 'getManyOrgServiceAccounts',
+    create: 'createOrgServiceAccount',
+    get: 'getOneOrgServiceAccount',
+    update: 'updateOrgServiceAccount',
+    remove: 'deleteServiceAccount',
+    secrets: 'updateOrgServiceAccountSecret',
+  },
+  Group: {
+    list: 'getManyGroupServiceAccount',
+    create: 'createGroupServiceAccount',
+    get: 'getOneGroupServiceAccount',
+    update: 'updateGroupServiceAccount',
+    remove: 'deleteOneGroupServiceAccount',
+    secrets: 'updateServiceAccountSecret',
+  },
 } as const;
 
 export default async function serviceAccountRoutes(fastify: FastifyInstance, { level }: ServiceAccountRoutesOptions) {
@@ -52,7 +66,14 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
   });
 
   app.post(base, {
-    schema: { operationId: ops.create, tags, params: OwnerParams, querystring: VersionQuery, body: CreateBody(level), response: { 201: SingleResponse, ...errors(403, 409) } },
+    schema: {
+      operationId: ops.create,
+      tags,
+      params: OwnerParams,
+      querystring: VersionQuery,
+      body: CreateBody(level),
+      response: { 201: SingleResponse, ...errors(403, 409) },
+    },
     handler: async (req, reply) => {
       const target = authorize(req, 'create');
       const created = await app.serviceAccounts.create(target, req.body.data.attributes, ctx(req));
@@ -65,12 +86,21 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
     schema: { operationId: ops.get, tags, params: AccountParams, querystring: VersionQuery, response: { 200: SingleResponse, ...errors(403) } },
     handler: (req, reply) => {
       const target = authorize(req, 'read');
-      respond(req, reply, accountsPath(level, target.id, req.params.serviceaccount_id)).send(app.serviceAccounts.get(target, req.params.serviceaccount_id, { version: apiVersionOf(req) }));
+      respond(req, reply, accountsPath(level, target.id, req.params.serviceaccount_id)).send(
+        app.serviceAccounts.get(target, req.params.serviceaccount_id, { version: apiVersionOf(req) }),
+      );
     },
   });
 
   app.patch(`${base}/:serviceaccount_id`, {
-    schema: { operationId: ops.update, tags, params: AccountParams, querystring: VersionQuery, body: PatchBody, response: { 200: SingleResponse, ...errors(403, 409) } },
+    schema: {
+      operationId: ops.update,
+      tags,
+      params: AccountParams,
+      querystring: VersionQuery,
+      body: PatchBody,
+      response: { 200: SingleResponse, ...errors(403, 409) },
+    },
     handler: async (req, reply) => {
       const target = authorize(req, 'edit');
       const updated = await app.serviceAccounts.update(target, req.params.serviceaccount_id, req.body, ctx(req));
@@ -91,7 +121,14 @@ export default async function serviceAccountRoutes(fastify: FastifyInstance, { l
   });
 
   app.post(`${base}/:serviceaccount_id/secrets`, {
-    schema: { operationId: ops.secrets, tags, params: AccountParams, querystring: VersionQuery, body: SecretsBody, response: { 200: SingleResponse, ...errors(403) } },
+    schema: {
+      operationId: ops.secrets,
+      tags,
+      params: AccountParams,
+      querystring: VersionQuery,
+      body: SecretsBody,
+      response: { 200: SingleResponse, ...errors(403) },
+    },
     handler: async (req, reply) => {
       const target = authorize(req, 'edit');
       const result = await app.serviceAccounts.manageSecrets(target, req.params.serviceaccount_id, req.body, ctx(req));
