@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { App } from './app.js';
 import { applyStoredTheme } from './theme.js';
 import './style.css';
+import './style-content.css';
 
 applyStoredTheme();
 render(<App />, document.getElementById('app')!);

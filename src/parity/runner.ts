@@ -4,7 +4,8 @@
 // whose name starts with the run's prefix.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { request } from 'undici';
-import { plan, VERSION, type Auth, type Scope, type Step } from './scenarios.js';
+import { plan } from './scenarios.js';
+import { type Auth, type Scope, type Step, VERSION } from './step.js';
 
 /** Snyk's documented limit is 1620 requests a minute per API key; the runner keeps under it. */
 export const DOCUMENTED_PER_MINUTE = 1620;

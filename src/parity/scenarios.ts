@@ -2,49 +2,13 @@
 // strings may name values of the run in braces ({org}, {org.key}, {org.oauth.secret}); the runner
 // fills them in from what earlier steps saved, and `--dry-run` prints them as they are.
 import { randomUUID } from 'node:crypto';
-
-export const VERSION = '2024-10-15';
-export type Scope = 'org' | 'group';
-
-export type Auth = 'user' | 'none' | 'bad' | 'malformed' | { scheme: 'token' | 'bearer'; value: string };
-
-export interface Step {
-  label: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  path: string;
-  /** the query (on /rest, `version` is added unless given here; null leaves it out) */
-  query?: Record<string, string | null>;
-  auth?: Auth;
-  /** a JSON:API body (sent as application/vnd.api+json unless contentType says otherwise) */
-  json?: unknown;
-  /** an OAuth form */
-  form?: Record<string, string>;
-  /** a body sent as it is */
-  raw?: string;
-  contentType?: string;
-  /** values saved from the response: name → dotted path into the JSON body (`links.next` keeps its cursor) */
-  save?: Record<string, string>;
-  /** an account this step creates: saved as {as}, deleted at the end if no step deleted it */
-  creates?: { scope: Scope; as: string };
-  /** the account (a saved name) this step deletes */
-  deletes?: string;
-  /** a value the step needs; without it (an earlier step failed, a flag not given) it is skipped */
-  needs?: string[];
-}
-
-export interface PlanOptions {
-  jwksUrl?: string;
-  /** a signer of client assertions (private_key_jwt token requests need one) */
-  canSign?: boolean;
-  prefix: string;
-  now: Date;
-}
+import { type Auth, type PlanOptions, type Scope, type Step, VERSION } from './step.js';
 
 const owner = (s: Scope) => (s === 'org' ? '/rest/orgs/{org}' : '/rest/groups/{group}');
 const sas = (s: Scope, id?: string) => `${owner(s)}/service_accounts${id ? `/{${id}}` : ''}`;
 const role = (s: Scope) => (s === 'org' ? '{orgRole}' : '{groupRole}');
-const create = (attributes: Record<string, unknown>) => ({ data: { type: 'service_account', attributes } });
-const secrets = (attributes: Record<string, unknown>) => ({ data: { type: 'service_account', attributes } });
+// a service-account document: the body of a create and of a secrets request alike
+const account = (attributes: Record<string, unknown>) => ({ data: { type: 'service_account', attributes } });
 const bearer = (value: string): Auth => ({ scheme: 'bearer', value: `{${value}}` });
 
 function creations(s: Scope, o: PlanOptions): Step[] {
@@ -54,7 +18,7 @@ function creations(s: Scope, o: PlanOptions): Step[] {
       label: `${s}: create an api_key account`,
       method: 'POST',
       path: sas(s),
-      json: create({ name: `${o.prefix}-${s}-key`, role_id: role(s), auth_type: 'api_key' }),
+      json: account({ name: `${o.prefix}-${s}-key`, role_id: role(s), auth_type: 'api_key' }),
       creates: { scope: s, as: `${s}.key` },
       save: { [`${s}.key.api_key`]: 'data.attributes.api_key' },
     },
@@ -62,7 +26,7 @@ function creations(s: Scope, o: PlanOptions): Step[] {
       label: `${s}: create an oauth_client_secret account`,
       method: 'POST',
       path: sas(s),
-      json: create({ name: `${o.prefix}-${s}-oauth`, role_id: role(s), auth_type: 'oauth_client_secret', access_token_ttl_seconds: 3600 }),
+      json: account({ name: `${o.prefix}-${s}-oauth`, role_id: role(s), auth_type: 'oauth_client_secret', access_token_ttl_seconds: 3600 }),
       creates: { scope: s, as: `${s}.oauth` },
       save: { [`${s}.oauth.client_id`]: 'data.attributes.client_id', [`${s}.oauth.secret1`]: 'data.attributes.client_secret' },
     },
@@ -70,7 +34,7 @@ function creations(s: Scope, o: PlanOptions): Step[] {
       label: `${s}: create an access_token account`,
       method: 'POST',
       path: sas(s),
-      json: create({ name: `${o.prefix}-${s}-token`, role_id: role(s), auth_type: 'access_token', access_token_expires_at: expires }),
+      json: account({ name: `${o.prefix}-${s}-token`, role_id: role(s), auth_type: 'access_token', access_token_expires_at: expires }),
       creates: { scope: s, as: `${s}.tok` },
       save: { [`${s}.tok.token`]: 'data.attributes.access_token' },
     },
@@ -80,7 +44,7 @@ function creations(s: Scope, o: PlanOptions): Step[] {
       label: `${s}: create an oauth_private_key_jwt account`,
       method: 'POST',
       path: sas(s),
-      json: create({ name: `${o.prefix}-${s}-jwt`, role_id: role(s), auth_type: 'oauth_private_key_jwt', jwks_url: o.jwksUrl }),
+      json: account({ name: `${o.prefix}-${s}-jwt`, role_id: role(s), auth_type: 'oauth_private_key_jwt', jwks_url: o.jwksUrl }),
       creates: { scope: s, as: `${s}.jwt` },
       save: { [`${s}.jwt.client_id`]: 'data.attributes.client_id' },
     });
@@ -116,30 +80,30 @@ function operations(s: Scope, o: PlanOptions): Step[] {
       label: `${s}: secrets create`,
       method: 'POST',
       path: `${sas(s, `${s}.oauth`)}/secrets`,
-      json: secrets({ mode: 'create' }),
+      json: account({ mode: 'create' }),
       save: { [`${s}.oauth.secret2`]: 'data.attributes.client_secret' },
     },
     {
       label: `${s}: secrets delete (the first)`,
       method: 'POST',
       path: `${sas(s, `${s}.oauth`)}/secrets`,
-      json: secrets({ mode: 'delete', secret: `{${s}.oauth.secret1}` }),
+      json: account({ mode: 'delete', secret: `{${s}.oauth.secret1}` }),
     },
     {
       label: `${s}: secrets replace`,
       method: 'POST',
       path: `${sas(s, `${s}.oauth`)}/secrets`,
-      json: secrets({ mode: 'replace' }),
+      json: account({ mode: 'replace' }),
       save: { [`${s}.oauth.secret3`]: 'data.attributes.client_secret' },
     },
     {
       label: `${s}: secrets delete the last one`,
       method: 'POST',
       path: `${sas(s, `${s}.oauth`)}/secrets`,
-      json: secrets({ mode: 'delete', secret: `{${s}.oauth.secret3}` }),
+      json: account({ mode: 'delete', secret: `{${s}.oauth.secret3}` }),
     },
-    { label: `${s}: secrets on an api_key account`, method: 'POST', path: `${sas(s, `${s}.key`)}/secrets`, json: secrets({ mode: 'replace' }) },
-    { label: `${s}: secrets with an unknown mode`, method: 'POST', path: `${sas(s, `${s}.oauth`)}/secrets`, json: secrets({ mode: 'rotate' }) },
+    { label: `${s}: secrets on an api_key account`, method: 'POST', path: `${sas(s, `${s}.key`)}/secrets`, json: account({ mode: 'replace' }) },
+    { label: `${s}: secrets with an unknown mode`, method: 'POST', path: `${sas(s, `${s}.oauth`)}/secrets`, json: account({ mode: 'rotate' }) },
     {
       label: `${s}: token (client secret)`,
       method: 'POST',
@@ -163,35 +127,35 @@ function operations(s: Scope, o: PlanOptions): Step[] {
       label: `${s}: duplicate name`,
       method: 'POST',
       path: sas(s),
-      json: create({ name: `${o.prefix}-${s}-key-renamed`, role_id: role(s), auth_type: 'api_key' }),
+      json: account({ name: `${o.prefix}-${s}-key-renamed`, role_id: role(s), auth_type: 'api_key' }),
       creates: { scope: s, as: `${s}.dup` },
     },
     {
       label: `${s}: create without auth_type`,
       method: 'POST',
       path: sas(s),
-      json: create({ name: `${o.prefix}-${s}-bad`, role_id: role(s) }),
+      json: account({ name: `${o.prefix}-${s}-bad`, role_id: role(s) }),
       creates: { scope: s, as: `${s}.bad1` },
     },
     {
       label: `${s}: create with a ttl under the minimum`,
       method: 'POST',
       path: sas(s),
-      json: create({ name: `${o.prefix}-${s}-bad2`, role_id: role(s), auth_type: 'oauth_client_secret', access_token_ttl_seconds: 60 }),
+      json: account({ name: `${o.prefix}-${s}-bad2`, role_id: role(s), auth_type: 'oauth_client_secret', access_token_ttl_seconds: 60 }),
       creates: { scope: s, as: `${s}.bad2` },
     },
     {
       label: `${s}: access_token without its expiry`,
       method: 'POST',
       path: sas(s),
-      json: create({ name: `${o.prefix}-${s}-bad3`, role_id: role(s), auth_type: 'access_token' }),
+      json: account({ name: `${o.prefix}-${s}-bad3`, role_id: role(s), auth_type: 'access_token' }),
       creates: { scope: s, as: `${s}.bad3` },
     },
     {
       label: `${s}: private_key_jwt without jwks_url`,
       method: 'POST',
       path: sas(s),
-      json: create({ name: `${o.prefix}-${s}-bad4`, role_id: role(s), auth_type: 'oauth_private_key_jwt' }),
+      json: account({ name: `${o.prefix}-${s}-bad4`, role_id: role(s), auth_type: 'oauth_private_key_jwt' }),
       creates: { scope: s, as: `${s}.bad4` },
     },
     { label: `${s}: unknown account`, method: 'GET', path: `${owner(s)}/service_accounts/${randomUUID()}` },
@@ -255,7 +219,7 @@ function errors(): Step[] {
       method: 'POST',
       path: sas('org'),
       contentType: 'application/json',
-      raw: JSON.stringify(create({ name: 'x', role_id: '{orgRole}', auth_type: 'api_key' })),
+      raw: JSON.stringify(account({ name: 'x', role_id: '{orgRole}', auth_type: 'api_key' })),
     },
     { label: 'create with a body that is not JSON', method: 'POST', path: sas('org'), raw: '{"data": ' },
     list('limit under the minimum', { limit: '5' }),
@@ -274,7 +238,7 @@ function pagination(o: PlanOptions): Step[] {
       label: `pages: create account ${i} of 8`,
       method: 'POST',
       path: sas('org'),
-      json: create({ name: `${o.prefix}-org-page-${i}`, role_id: '{orgRole}', auth_type: 'api_key' }),
+      json: account({ name: `${o.prefix}-org-page-${i}`, role_id: '{orgRole}', auth_type: 'api_key' }),
       creates: { scope: 'org', as: `org.page${i}` },
     });
   }
