@@ -45,7 +45,7 @@ t.test('release: the npm package with provenance, the multi-arch image to GHCR',
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; repository: { url: string } };
   t.equal(pkg.name, 'snyk-mock');
   t.match(pkg.repository.url, 'github.com/snyk-mock/snyk-mock', 'provenance needs the repository the workflow runs in');
-  t.match(release, /on:\n {2}push:\n {4}tags: \['v\*\.\*\.\*'\]/, 'on a version tag');
+  t.match(release, /on:\n {2}push:\n {4}tags: \[["']v\*\.\*\.\*["']\]/, 'on a version tag');
   t.match(release, /id-token: write/);
   t.match(release, /run: npm publish --provenance --access public/);
   t.match(release, /registry-url: https:\/\/registry\.npmjs\.org/);

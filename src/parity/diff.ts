@@ -146,7 +146,16 @@ export class Differ {
     const wanted = ia.map((id) => this.map.get(id!)!);
     const inBoth = wanted.filter((id) => ib.includes(id));
     const order = ib.filter((id) => inBoth.includes(id!));
-    const first = inBoth.findIndex((id, k) => order[k] !== id);
+    // items created in the same millisecond come in the mock's tie-break order (their random ids):
+    // such a run counts as one place, so only an order the mock's own rule fixes can differ
+    const created = new Map(b.map((x, j) => [ib[j], (x as { attributes?: { created_at?: unknown } } | null)?.attributes?.created_at]));
+    const place = new Map<string | undefined, number>();
+    order.forEach((id, k) => {
+      const prev = order[k - 1];
+      const tie = k > 0 && created.get(id) !== undefined && created.get(id) === created.get(prev);
+      place.set(id, tie ? place.get(prev)! : k);
+    });
+    const first = inBoth.findIndex((id, k) => place.get(order[k]) !== place.get(id));
     if (first >= 0 && order[first] !== undefined)
       this.add(
         jsonPath(path),

@@ -67,6 +67,21 @@ t.test('lists by id: an order of its own is one difference; missing and extra it
   t.same(diff(new IdMap(), json({ xs: [1, 2] }), json({ xs: [1] })), ['$.xs: length: upstream 2, mock 1']);
 });
 
+t.test('lists: items the mock created in the same millisecond may come in either order; distinct times may not', async (t) => {
+  const mapped = () => {
+    const map = new IdMap();
+    map.learn(U1, M1);
+    map.learn(U2, M2);
+    return map;
+  };
+  const item = (id: string, created_at: string) => ({ id, type: 'service_account', attributes: { created_at } });
+  const up = json({ data: [item(U1, '2026-01-01T00:00:00.001Z'), item(U2, '2026-01-01T00:00:00.002Z')] });
+  t.same(diff(mapped(), up, json({ data: [item(M2, '2026-01-01T00:00:00.005Z'), item(M1, '2026-01-01T00:00:00.005Z')] })), [], 'a tie in the mock');
+  t.same(diff(mapped(), up, json({ data: [item(M2, '2026-01-01T00:00:00.005Z'), item(M1, '2026-01-01T00:00:00.006Z')] })), [
+    `$.data: order: the same 2 items in another order (item 0 upstream is the mock's ${M1}, in the mock ${M2})`,
+  ]);
+});
+
 t.test('links: absolute or not, path with ids mapped, query by parameter, cursors mapped', async (t) => {
   const map = new IdMap();
   map.learn(U1, M1);
