@@ -5,11 +5,10 @@
 // of that view; screenshots to .tap/screenshots/ (and docs/dashboard.png with SNYK_MOCK_UPDATE_SCREENSHOT).
 import t from 'tap';
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'puppeteer-core';
 import { startMockServer } from '../../src/index.js';
 import { IDS, TOKENS, V } from '../helper.js';
-import { findChrome, launch, NO_CHROME } from '../support/browser.js';
+import { axeAudit, findChrome, launch, NO_CHROME } from '../support/browser.js';
 
 const chrome = findChrome();
 const SHOTS = new URL('../../.tap/screenshots/', import.meta.url);
@@ -157,15 +156,6 @@ async function run(executablePath: string) {
     t.ok(long.height <= long.line * 1.1, `one line (${long.height}px, line ${long.line}px)`);
     t.match(long, { cut: true, title: 'a-very-long-organisation-name-for-the-demo' });
     t.same(pageErrors, [], 'no script error on the page');
-  });
-}
-
-async function axeAudit(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
 }
 

@@ -7,13 +7,12 @@
 // .tap/screenshots/.
 import t from 'tap';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createParser } from 'eventsource-parser';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { Agent } from 'undici';
 import { startMockServer, type MockServer } from '../../src/index.js';
 import { IDS, TOKENS, V } from '../helper.js';
-import { findChrome, launch, NO_CHROME } from '../support/browser.js';
+import { axeAudit, findChrome, launch, NO_CHROME } from '../support/browser.js';
 import { bulkFixtures } from '../support/fixtures.js';
 
 // ~70 s alone on a quiet 2-core machine (a browser, 10,000 accounts, two axe audits): 4× that
@@ -448,16 +447,6 @@ async function fill(page: Page, selector: string, value: string) {
 
 const waitForText = (page: Page, selector: string, wanted: string) =>
   page.waitForFunction((sel, w) => (document.querySelector(sel) as HTMLElement | null)?.innerText.includes(w), {}, selector, wanted);
-
-/** axe-core's WCAG 2 A and AA rules on the page as it is; the violations, by rule and element. */
-async function axeAudit(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 const treeNames = (page: Page) =>
   page.$$eval('.tree .owner', (bs) => bs.map((b) => `${b.querySelector('.name')!.textContent} ${b.querySelector('.count')!.firstChild!.textContent}`));
