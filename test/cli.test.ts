@@ -159,12 +159,14 @@ t.test('the binary: --version, --help, a bad flag, and a start/stop', async (t) 
 
 t.test('a start that fails: exit 1, a message naming the file; the stack only at --log-level debug', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'snyk-mock-cli-'));
+  // the same mistake in a directory of its own: two starts on one data file, at once, would meet the lock
+  const other = mkdtempSync(join(tmpdir(), 'snyk-mock-cli-'));
   // a fixtures file that is not valid: nothing is written
   const fixtures = join(dir, 'bad-fixtures.json');
   writeFileSync(fixtures, JSON.stringify({ groups: [{ id: 'not-a-uuid', name: 'g' }] }));
   const [isDir, debug, badFixtures] = await Promise.all([
     run(CLI, ['--db', dir]),
-    run(CLI, ['--db', dir, '--log-level', 'debug']),
+    run(CLI, ['--db', other, '--log-level', 'debug']),
     run(CLI, ['--db', join(dir, 'data', 'db.json'), '--fixtures', fixtures]),
   ]);
   t.equal(isDir.status, 1);
