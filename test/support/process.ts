@@ -1,9 +1,11 @@
-// Runs the source entry points (src/cli.ts, src/healthcheck.ts) in a child process through the
-// TypeScript loader the suite runs on (tsx): tests exercise the code as it is, never a dist/ that may be stale.
+// Runs the source entry points (src/cli.ts, src/healthcheck.ts) in a child process through tap's
+// TypeScript loader: tests exercise the code as it is, never a dist/ that may be stale.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const TS_LOADER = import.meta.resolve('tsx');
+// tap's own TypeScript loader: tap follows child processes for coverage, and a child transpiled by
+// another loader (tsx) maps the same files with other positions, which merge into nonsense
+const TS_LOADER = import.meta.resolve('@tapjs/typescript/import');
 export const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 export const HEALTHCHECK = fileURLToPath(new URL('../../src/healthcheck.ts', import.meta.url));
 
@@ -11,7 +13,7 @@ export const HEALTHCHECK = fileURLToPath(new URL('../../src/healthcheck.ts', imp
 export const nodeArgs = (script: string, args: string[] = []) => ['--import', TS_LOADER, script, ...args];
 
 /** A child's environment: only PATH and `env` (nothing of the test's own environment leaks in). */
-export const childEnv = (env: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', ...env });
+export const childEnv = (env: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', TS_NODE_TRANSPILE_ONLY: '1', ...env });
 
 export function runSync(script: string, args: string[] = [], env: Record<string, string> = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, nodeArgs(script, args), { encoding: 'utf8', env: childEnv(env) });
