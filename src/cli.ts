@@ -23,8 +23,11 @@ if (parsed.action !== 'start') {
   try {
     // loaded only now: --help, --version and usage errors answer without loading the server
     const { closeOnSignals, start } = await import('./server.js');
-    const { app } = await start(parsed.settings);
-    closeOnSignals(app);
+    // signals are handled from the start on: one during the start's held-back writes (a big seed)
+    // closes once they are on disk, never kills the process halfway
+    const starting = start(parsed.settings).then((s) => s.app);
+    closeOnSignals(starting);
+    await starting;
   } catch (err) {
     // the message is enough to act on; at debug level the stack too, for a report
     const verbose = parsed.settings.logLevel === 'debug' || parsed.settings.logLevel === 'trace';

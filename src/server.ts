@@ -62,40 +62,54 @@ export interface SignalTarget {
   exit(code: number): void;
 }
 
-/** Closes on the first SIGTERM/SIGINT (exit 0, or 1 if closing fails); a second one, or `forceAfterMs` without finishing, exits 1 at once. */
-export function closeOnSignals(app: FastifyInstance, target: SignalTarget = process, forceAfterMs = 9000): void {
+/**
+ * Closes on the first SIGTERM/SIGINT (exit 0, or 1 if closing fails); a second one, or `forceAfterMs`
+ * without finishing, exits 1 at once. Given the start itself, it listens from now on: a signal during
+ * the start closes once it has written what it held back (a failed start is its caller's to report).
+ */
+export function closeOnSignals(
+  app: FastifyInstance | Promise<FastifyInstance>,
+  target: SignalTarget = process,
+  forceAfterMs = 9000,
+): void {
+  const ready = Promise.resolve(app);
+  let started: FastifyInstance | undefined;
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) {
-      app.log.warn({ signal }, 'second signal: exiting without finishing the close');
+      started?.log.warn({ signal }, 'second signal: exiting without finishing the close');
       return target.exit(1);
     }
     closing = true;
-    app.log.info({ signal }, 'closing');
     const timer = setTimeout(() => target.exit(1), forceAfterMs);
     timer.unref();
-    app.close().then(
-      () => {
-        clearTimeout(timer);
+    const close = async (instance: FastifyInstance) => {
+      instance.log.info({ signal }, 'closing');
+      try {
+        await instance.close();
         target.exit(0);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        app.log.error({ err }, 'error while closing');
+      } catch (err) {
+        instance.log.error({ err }, 'error while closing');
         target.exit(1);
-      },
-    );
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    ready.then(close, () => clearTimeout(timer));
   };
   target.on('SIGTERM', onSignal);
   target.on('SIGINT', onSignal);
-  // a holder that lost the data file's lock (taken over after all, or removed) writes nothing more
-  // (FilePersistence refuses): the process ends rather than keep answering with errors
-  const persistence = app.store.persistence;
-  if (persistence instanceof FilePersistence) {
-    persistence.lock?.onLost(() => {
-      if (closing) return;
-      closing = true;
-      app.close().finally(() => target.exit(1));
-    });
-  }
+  ready.then((instance) => {
+    started = instance;
+    // a holder that lost the data file's lock (taken over after all, or removed) writes nothing more
+    // (FilePersistence refuses): the process ends rather than keep answering with errors
+    const persistence = instance.store.persistence;
+    if (persistence instanceof FilePersistence) {
+      persistence.lock?.onLost(() => {
+        if (closing) return;
+        closing = true;
+        instance.close().finally(() => target.exit(1));
+      });
+    }
+  }, () => {});
 }

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { helpText, parseCli, UsageError } from '../src/settings/args.js';
 import { ENV, flagOf, settingsInfo, type Settings } from '../src/settings/config.js';
-import { CLI, run, startCli, stop } from './support/process.js';
+import { IDS, TOKENS, V } from './helper.js';
+import { CLI, run, runAsync, startCli, stop } from './support/process.js';
 const started = (r: ReturnType<typeof parseCli>): Settings => {
   if (r.action !== 'start') throw new Error(`expected start, got ${r.action}`);
   return r.settings;
@@ -155,6 +156,37 @@ t.test('the binary: --version, --help, a bad flag, and a start/stop', async (t) 
   t.equal(await stop(child), 0, 'SIGTERM: graceful exit 0');
   t.match(output(), /"msg":"request completed"/);
   t.notMatch(output(), /11111111-1111-4111-8111-111111111111/, 'the token is not logged');
+});
+
+t.test('SIGTERM during the first start of a big data file: the seed is written, then exit 0', async (t) => {
+  // the seed is written once the server listens (a failed start leaves no file): a signal then,
+  // as soon as the port answers, must wait for it rather than kill the process halfway
+  const dir = mkdtempSync(join(tmpdir(), 'snyk-mock-cli-'));
+  const fixtures = JSON.parse(readFileSync(new URL('../fixtures/default.json', import.meta.url), 'utf8')) as { service_accounts: object[] };
+  const last = `be4c0000-0000-4000-8000-${(49_999).toString(16).padStart(12, '0')}`;
+  for (let i = 0; i < 50_000; i++) {
+    const id = `be4c0000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+    fixtures.service_accounts.push({ id, name: `bulk-${i}`, level: 'Org', org_id: IDS.frontend, role_id: IDS.roles.orgAdmin, auth_type: 'api_key' });
+  }
+  writeFileSync(join(dir, 'fixtures.json'), JSON.stringify(fixtures));
+  const args = ['--port', '0', '--db', join(dir, 'db.json'), '--fixtures', join(dir, 'fixtures.json')];
+  const env = { SNYK_MOCK_LOG_LEVEL: 'info' };
+  const child = runAsync(CLI, args, { SNYK_MOCK_LOG_FORMAT: 'json', ...env });
+  let out = '';
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    // Fastify's own line comes as the port opens, before the held-back seed is written
+    if (/"msg":"Server listening at/.test(out) && !child.killed) child.kill('SIGTERM');
+  });
+  t.equal(await exit, 0, 'a graceful exit, not death by the signal');
+  t.ok(existsSync(join(dir, 'db.json')), 'the data file was written');
+  const again = await startCli(args, env);
+  const res = await fetch(`${again.url}/rest/orgs/${IDS.frontend}/service_accounts/${last}?version=${V}`, {
+    headers: { authorization: `token ${TOKENS.admin}` },
+  });
+  t.equal(res.status, 200, 'the seeded accounts are there after a restart');
+  t.equal(await stop(again.child), 0);
 });
 
 t.test('a start that fails: exit 1, a message naming the file; the stack only at --log-level debug', async (t) => {

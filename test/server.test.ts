@@ -3,6 +3,7 @@
 // process receives the signals and the exit code.
 import t from 'tap';
 import { EventEmitter } from 'node:events';
+import type { FastifyInstance } from 'fastify';
 import { closeOnSignals } from '../src/server.js';
 import { buildApp, type AppOptions } from './helper.js';
 import type { Tap } from './support/oauth.js';
@@ -51,6 +52,48 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     t.same(proc.exits, [0]);
   });
 }
+
+/** A start that the test finishes (or fails) when it chooses. */
+function heldStart() {
+  let finish!: (app: FastifyInstance) => void;
+  let fail!: (err: Error) => void;
+  const starting = new Promise<FastifyInstance>((resolve, reject) => ((finish = resolve), (fail = reject)));
+  return { starting, finish, fail };
+}
+/** Lets queued promise callbacks run (no timer, no timing). */
+const settle = async () => {
+  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+};
+
+t.test('a signal during the start: the app closes once the start is done, then exit 0', async (t) => {
+  const app = await buildApp(t);
+  let closed = false;
+  app.addHook('onClose', async () => {
+    closed = true;
+  });
+  const proc = fakeProcess();
+  const start = heldStart();
+  closeOnSignals(start.starting, proc.target);
+  proc.signal('SIGTERM');
+  await settle();
+  t.same(proc.exits, [], 'no exit while the start writes what it held back');
+  t.notOk(closed, 'not closed while starting');
+  start.finish(app);
+  t.equal(await proc.firstExit, 0);
+  t.ok(closed, 'closed before the exit');
+});
+
+t.test('a signal during a start that then fails: no exit here (the caller reports the failure)', async (t) => {
+  const proc = fakeProcess();
+  const start = heldStart();
+  closeOnSignals(start.starting, proc.target, 0);
+  proc.signal('SIGTERM');
+  start.fail(new Error('EADDRINUSE'));
+  await settle();
+  await new Promise((r) => setTimeout(r, 5));
+  t.same(proc.exits, [], 'neither exit 0 nor the forced exit 1');
+  t.rejects(start.starting);
+});
 
 /** An app closing on signals, sent SIGTERM; its close is held until the test finishes (or fails) it. */
 async function closingApp(t: Tap, opts: AppOptions = {}, forceAfterMs?: number) {
