@@ -67,11 +67,7 @@ export interface SignalTarget {
  * without finishing, exits 1 at once. Given the start itself, it listens from now on: a signal during
  * the start closes once it has written what it held back (a failed start is its caller's to report).
  */
-export function closeOnSignals(
-  app: FastifyInstance | Promise<FastifyInstance>,
-  target: SignalTarget = process,
-  forceAfterMs = 9000,
-): void {
+export function closeOnSignals(app: FastifyInstance | Promise<FastifyInstance>, target: SignalTarget = process, forceAfterMs = 9000): void {
   const ready = Promise.resolve(app);
   let started: FastifyInstance | undefined;
   let closing = false;
@@ -99,17 +95,20 @@ export function closeOnSignals(
   };
   target.on('SIGTERM', onSignal);
   target.on('SIGINT', onSignal);
-  ready.then((instance) => {
-    started = instance;
-    // a holder that lost the data file's lock (taken over after all, or removed) writes nothing more
-    // (FilePersistence refuses): the process ends rather than keep answering with errors
-    const persistence = instance.store.persistence;
-    if (persistence instanceof FilePersistence) {
-      persistence.lock?.onLost(() => {
-        if (closing) return;
-        closing = true;
-        instance.close().finally(() => target.exit(1));
-      });
-    }
-  }, () => {});
+  ready.then(
+    (instance) => {
+      started = instance;
+      // a holder that lost the data file's lock (taken over after all, or removed) writes nothing more
+      // (FilePersistence refuses): the process ends rather than keep answering with errors
+      const persistence = instance.store.persistence;
+      if (persistence instanceof FilePersistence) {
+        persistence.lock?.onLost(() => {
+          if (closing) return;
+          closing = true;
+          instance.close().finally(() => target.exit(1));
+        });
+      }
+    },
+    () => {},
+  );
 }

@@ -57,7 +57,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 function heldStart() {
   let finish!: (app: FastifyInstance) => void;
   let fail!: (err: Error) => void;
-  const starting = new Promise<FastifyInstance>((resolve, reject) => ((finish = resolve), (fail = reject)));
+  const starting = new Promise<FastifyInstance>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
   return { starting, finish, fail };
 }
 /** Lets queued promise callbacks run (no timer, no timing). */
