@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCli, UsageError } from '../src/settings/args.js';
-import { CLI, nodeArgs } from './support/process.js';
+import { CLI, childEnv, nodeArgs } from './support/process.js';
 
 t.setTimeout(300_000);
 
@@ -101,7 +101,7 @@ t.test('npm start --port 18193 (the -- forgotten) says what was meant', async (t
   t.equal(stray.status, 2);
   t.match(stray.stderr, 'npm passes options on to the script only after `--` (`npm start -- --port 8080`); "extra" is not an option.');
 
-  const plain = spawnSync(process.execPath, nodeArgs(CLI, ['18193']), { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', TS_NODE_TRANSPILE_ONLY: '1' } });
+  const plain = spawnSync(process.execPath, nodeArgs(CLI, ['18193']), { encoding: 'utf8', env: childEnv() });
   t.equal(plain.status, 2, 'outside npm: the usual error');
   t.match(plain.stderr, /Unexpected argument '18193'[\s\S]*Run snyk-mock --help for the options/);
   t.notMatch(plain.stderr, /npm/);
