@@ -22,6 +22,9 @@ const usageError = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
   throw new Error(`no error for ${argv.join(' ')}`);
 };
 
+// independent subtests (the real binary ones run processes of their own): at once, their waits overlap
+t.jobs = 3;
+
 t.test('defaults, then the environment, then flags', async (t) => {
   const d = started(parseCli([], {}));
   t.match(d, { port: 8080, host: '127.0.0.1', store: 'file', db: './data/db.json', logLevel: 'info', onCorrupt: 'fail', https: false, allowHttpJwks: false });

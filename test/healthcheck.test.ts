@@ -12,8 +12,10 @@ t.test('http: exit 0 when the server answers, 1 when it does not', async (t) => 
   const app = await buildApp(t);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = String((app.server.address() as AddressInfo).port);
-  t.equal(await check({ SNYK_MOCK_PORT: port }), 0);
-  t.equal(await check({ SNYK_MOCK_PORT: port, SNYK_MOCK_HTTPS: 'true' }), 1, 'an https probe of an http server fails');
+  // independent probes run at once (each is a process of its own)
+  const [plain, tls] = await Promise.all([check({ SNYK_MOCK_PORT: port }), check({ SNYK_MOCK_PORT: port, SNYK_MOCK_HTTPS: 'true' })]);
+  t.equal(plain, 0);
+  t.equal(tls, 1, 'an https probe of an http server fails');
   await app.close();
   t.equal(await check({ SNYK_MOCK_PORT: port }), 1, 'nothing listening');
 });
@@ -22,6 +24,7 @@ t.test('https (self-signed): the probe speaks TLS when the settings say so', asy
   const mock = await startMockServer({ https: true });
   t.teardown(() => mock.close());
   const port = new URL(mock.url).port;
-  t.equal(await check({ SNYK_MOCK_PORT: port, SNYK_MOCK_HTTPS: 'true' }), 0, 'https probe, self-signed certificate accepted');
-  t.equal(await check({ SNYK_MOCK_PORT: port }), 1, 'an http probe of an https server fails');
+  const [tls, plain] = await Promise.all([check({ SNYK_MOCK_PORT: port, SNYK_MOCK_HTTPS: 'true' }), check({ SNYK_MOCK_PORT: port })]);
+  t.equal(tls, 0, 'https probe, self-signed certificate accepted');
+  t.equal(plain, 1, 'an http probe of an https server fails');
 });

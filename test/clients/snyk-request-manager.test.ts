@@ -1,7 +1,7 @@
 // Client matrix: snyk-request-manager, Snyk's own Node client, configured only as its README says:
 // SNYK_API (it builds its REST base from that host + /rest) and SNYK_TOKEN, read when the manager is
 // constructed. NODE_ENV=test silences its warning about a host that does not start with "api.";
-// maxRetryCount: 1 because it retries every error but 404. It sends `Content-Type:
+// maxRetryCount: 1 because it retries every error but 404; a wider queue than its default. It sends `Content-Type:
 // application/json` on every bodyless request (GET, DELETE) and application/vnd.api+json with a
 // body. The whole lifecycle at both levels; a 404 surfaces as its NotFoundError.
 import t from 'tap';
@@ -21,7 +21,8 @@ function managerFor(api: string, token: string) {
   const saved = names.map((n) => process.env[n]);
   Object.assign(process.env, { SNYK_API: api, SNYK_TOKEN: token, NODE_ENV: 'test' });
   try {
-    return new requestsManager({ maxRetryCount: 1 });
+    // burstSize/period as its README shows them: its default queue (10 per 500 ms) only slows a local run
+    return new requestsManager({ maxRetryCount: 1, burstSize: 100, period: 10 });
   } finally {
     for (const [i, n] of names.entries()) {
       if (saved[i] === undefined) delete process.env[n];

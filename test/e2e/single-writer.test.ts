@@ -12,6 +12,8 @@ import { CLI, childEnv, nodeArgs, runAsync, startCli, stop } from '../support/pr
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 
 t.setTimeout(480_000);
+// the subtests are independent (files and processes of their own): they run at once, their waits overlap
+t.jobs = 5;
 
 const env = { SNYK_MOCK_PORT: '0', SNYK_MOCK_HOST: '127.0.0.1', SNYK_MOCK_STORE: 'file', SNYK_MOCK_LOG_LEVEL: 'info' };
 /** Kills `child` at teardown unless it has ended (stop() waits for an exit that a killed child has had). */

@@ -3,9 +3,9 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-// tap's own TypeScript loader, with the test's own ts-node settings: tap follows child processes for
-// coverage, and a child transpiled otherwise maps the same files with other positions, which merge
-// into nonsense
+// tap's own TypeScript loader (with tsconfig.json's ts-node settings, as the tests): tap follows child
+// processes for coverage, and a child transpiled otherwise maps the same files with other positions,
+// which merge into nonsense
 const TS_LOADER = import.meta.resolve('@tapjs/typescript/import');
 export const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 export const HEALTHCHECK = fileURLToPath(new URL('../../src/healthcheck.ts', import.meta.url));
@@ -14,13 +14,7 @@ export const HEALTHCHECK = fileURLToPath(new URL('../../src/healthcheck.ts', imp
 export const nodeArgs = (script: string, args: string[] = []) => ['--import', TS_LOADER, script, ...args];
 
 /** A child's environment: only PATH and `env` (nothing of the test's own environment leaks in). */
-export const childEnv = (env: Record<string, string> = {}) => ({
-  PATH: process.env.PATH ?? '',
-  TS_NODE_TRANSPILE_ONLY: '1',
-  // the transpiler the test runs under (tsconfig.tap.json): the same source positions for coverage
-  ...(process.env.TS_NODE_PROJECT ? { TS_NODE_PROJECT: process.env.TS_NODE_PROJECT } : {}),
-  ...env,
-});
+export const childEnv = (env: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', TS_NODE_TRANSPILE_ONLY: '1', ...env });
 
 export function runSync(script: string, args: string[] = [], env: Record<string, string> = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, nodeArgs(script, args), { encoding: 'utf8', env: childEnv(env) });
