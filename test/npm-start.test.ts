@@ -17,7 +17,7 @@ const npm = (args: string[], cwd: string) =>
   spawnSync('npm', args, {
     cwd,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', npm_config_update_notifier: 'false', TS_NODE_TRANSPILE_ONLY: '1' },
+    env: childEnv({ HOME: process.env.HOME ?? '', npm_config_update_notifier: 'false' }),
   });
 
 t.test('the build runs when the sources are newer than dist/, and only then', async (t) => {

@@ -13,8 +13,17 @@ export const HEALTHCHECK = fileURLToPath(new URL('../../src/healthcheck.ts', imp
 /** Node's arguments to run a source script. */
 export const nodeArgs = (script: string, args: string[] = []) => ['--import', TS_LOADER, script, ...args];
 
-/** A child's environment: only PATH and `env` (nothing of the test's own environment leaks in). */
-export const childEnv = (env: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', TS_NODE_TRANSPILE_ONLY: '1', ...env });
+/**
+ * A child's environment: only PATH, the loader's settings and `env` (nothing of the test's own
+ * environment leaks in). The tsconfig is named: ts-node looks for one from the working directory,
+ * and a child working elsewhere would be transpiled another way, with other positions.
+ */
+export const childEnv = (env: Record<string, string> = {}) => ({
+  PATH: process.env.PATH ?? '',
+  TS_NODE_TRANSPILE_ONLY: '1',
+  TS_NODE_PROJECT: fileURLToPath(new URL('../../tsconfig.json', import.meta.url)),
+  ...env,
+});
 
 export function runSync(script: string, args: string[] = [], env: Record<string, string> = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, nodeArgs(script, args), { encoding: 'utf8', env: childEnv(env) });
