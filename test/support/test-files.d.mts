@@ -1,0 +1,2 @@
+export declare const inProcessFiles: () => string[];
+export declare const ownProcessFiles: () => string[];
