@@ -62,9 +62,9 @@ export function startProcess ({ name, cmd, args = [], env = {}, clearEnv = () =>
   return child
 }
 
+// one signal: the group includes its leader (a second SIGTERM is a server's "stop now, unfinished")
 function killGroup (child, signal) {
-  try { process.kill(-child.pid, signal) } catch {}
-  try { child.kill(signal) } catch {}
+  try { process.kill(-child.pid, signal) } catch { try { child.kill(signal) } catch {} }
 }
 
 /** SIGTERM, then SIGKILL after graceMs. Resolves once the process is gone. */
