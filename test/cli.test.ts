@@ -166,10 +166,10 @@ t.test('SIGTERM during the first start of a big data file: the seed is written, 
   // as soon as the port answers, must wait for it rather than kill the process halfway
   const dir = mkdtempSync(join(tmpdir(), 'snyk-mock-cli-'));
   const fixtures = JSON.parse(readFileSync(new URL('../fixtures/default.json', import.meta.url), 'utf8')) as { service_accounts: object[] };
-  const last = `be4c0000-0000-4000-8000-${(19_999).toString(16).padStart(12, '0')}`;
-  for (let i = 0; i < 20_000; i++) {
-    const id = `be4c0000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
-    fixtures.service_accounts.push({ id, name: `bulk-${i}`, level: 'Org', org_id: IDS.frontend, role_id: IDS.roles.orgAdmin, auth_type: 'api_key' });
+  const idOf = (i: number) => `be4c0000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+  const count = 20_000;
+  for (let i = 0; i < count; i++) {
+    fixtures.service_accounts.push({ id: idOf(i), name: `bulk-${i}`, level: 'Org', org_id: IDS.frontend, role_id: IDS.roles.orgAdmin, auth_type: 'api_key' });
   }
   writeFileSync(join(dir, 'fixtures.json'), JSON.stringify(fixtures));
   const args = ['--port', '0', '--db', join(dir, 'db.json'), '--fixtures', join(dir, 'fixtures.json')];
@@ -185,7 +185,7 @@ t.test('SIGTERM during the first start of a big data file: the seed is written, 
   t.equal(await exit, 0, 'a graceful exit, not death by the signal');
   t.ok(existsSync(join(dir, 'db.json')), 'the data file was written');
   const again = await startCli(args, env);
-  const res = await fetch(`${again.url}/rest/orgs/${IDS.frontend}/service_accounts/${last}?version=${V}`, {
+  const res = await fetch(`${again.url}/rest/orgs/${IDS.frontend}/service_accounts/${idOf(count - 1)}?version=${V}`, {
     headers: { authorization: `token ${TOKENS.admin}` },
   });
   t.equal(res.status, 200, 'the seeded accounts are there after a restart');

@@ -94,8 +94,8 @@ t.test('a signal during a start that then fails: no exit here (the caller report
   start.fail(new Error('EADDRINUSE'));
   await settle();
   await new Promise((r) => setTimeout(r, 5));
+  // no handler of closeOnSignals leaves the rejection unhandled (tap would fail the file)
   t.same(proc.exits, [], 'neither exit 0 nor the forced exit 1');
-  t.rejects(start.starting);
 });
 
 /** An app closing on signals, sent SIGTERM; its close is held until the test finishes (or fails) it. */

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 const TEST_DIR = fileURLToPath(new URL('..', import.meta.url));
 const OWN_PROCESS = [
-  /^(cli|package|healthcheck|https|npm-start|startup-modules)\.test\.ts$/,
-  /^(conformance|docs|e2e|examples|fuzz|logging|parity|ui)\//,
-  /^plugins\/(admin-guard-browser|compiled-schemas)\.test\.ts$/,
+  /^test\/(cli|package|healthcheck|https|npm-start|startup-modules)\.test\.ts$/,
+  /^test\/(conformance|docs|e2e|examples|fuzz|logging|parity|ui)\//,
+  /^test\/plugins\/(admin-guard-browser|compiled-schemas)\.test\.ts$/,
 ];
 
 const testFiles = () =>
@@ -16,7 +16,7 @@ const testFiles = () =>
     .filter((f) => f.endsWith('.test.ts'))
     .map((f) => `test/${f}`)
     .sort();
-const ownProcess = (file) => OWN_PROCESS.some((re) => re.test(file.slice('test/'.length)));
+const ownProcess = (file) => OWN_PROCESS.some((re) => re.test(file));
 
 /** The test files (paths from the repository root) that run in the shards. */
 export const inProcessFiles = () => testFiles().filter((f) => !ownProcess(f));
