@@ -38,6 +38,27 @@ t.test('snyk-mock parity reaches the subcommands (the built command, as installe
   t.match(r.stdout, /^snyk-mock parity compare: replay a transcript/);
 });
 
+t.test('the built command loads the parity client (undici) only for `snyk-mock parity`', async (t) => {
+  // a module loaded first that reports, at exit, how many of undici's files the process loaded
+  const probe = join(DIR, 'undici-probe.mjs');
+  writeFileSync(
+    probe,
+    "import { createRequire } from 'node:module';\n" +
+      'const cache = createRequire(import.meta.url).cache;\n' +
+      "const files = () => Object.keys(cache).filter((f) => f.includes('/node_modules/undici/')).length;\n" +
+      "process.on('exit', () => process.stdout.write('\\nundici files: ' + files() + '\\n'));\n",
+  );
+  const run = (args: string[]) => {
+    const r = spawnSync(process.execPath, ['--import', probe, BIN, ...args], { encoding: 'utf8' });
+    return { status: r.status, stderr: r.stderr, undici: Number(/undici files: (\d+)/.exec(r.stdout)?.[1]) };
+  };
+  t.match(run(['--version']), { status: 0, undici: 0 }, 'a plain command loads none of it');
+  // compare loads its replay client before it reads the transcript
+  const compare = run(['parity', 'compare', join(DIR, 'no-such-transcript.json')]);
+  t.match(compare, { stderr: /ENOENT/ }, 'compare ran');
+  t.ok(compare.undici > 0, `the parity command loads it (so the probe sees it): ${compare.undici} files`);
+});
+
 t.test('--help of each', async (t) => {
   t.match((await cli([])).out, /snyk-mock parity record --upstream <url>[\s\S]*parity run[\s\S]*parity compare/);
   t.match((await cli(['record', '--help'])).out, /--upstream <url> {2}default https:\/\/api\.snyk\.io/);
