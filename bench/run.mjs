@@ -22,7 +22,7 @@ import os from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ADMIN_TOKEN, ORG_ID, ROLE_ID, makeAccounts, middleId, writeJsonServerDb, writeMockFixtures } from './lib/data.mjs'
-import { CONNECTIONS, DURATION_S, THREADS, WARMUP_S, ensureWrk, measure } from './lib/load.mjs'
+import { CONNECTIONS, DURATION_S, PAIR_CPUS, PAIR_WARMUP_S, THREADS, WARMUP_S, ensureWrk, measure, measurePair } from './lib/load.mjs'
 import { HOST, freePort, installCleanupHandlers, logTail, request, rssMiB, startProcess, stopProcess, waitForHttp } from './lib/proc.mjs'
 
 const require = createRequire(import.meta.url)
@@ -49,9 +49,10 @@ const JSONAPI = 'application/vnd.api+json'
 const CREATE_BODY = JSON.stringify({
   data: { type: 'service_account', attributes: { name: 'bench-create-[<id>]', role_id: ROLE_ID, auth_type: 'api_key' } }
 })
-const STARTUP_REPEATS = 3
-// the mock and its same-bytes twin are measured in alternating rounds, so drift hits both alike
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
+const STARTUP_REPEATS = 5
+// the mock and its same-bytes twin are measured at the same time in rounds, so drift hits both alike
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4)
+if (!(Number.isInteger(ROUNDS) && ROUNDS > 0)) throw new Error(`BENCH_ROUNDS must be a positive integer, got ${process.env.BENCH_ROUNDS}`)
 
 const tStart = performance.now()
 const tmp = mkdtempSync(join(os.tmpdir(), 'snyk-mock-bench-'))
@@ -69,7 +70,11 @@ installCleanupHandlers(() => {
 
 const log = msg => process.stderr.write(msg + '\n')
 const fmtInt = n => Math.round(n).toLocaleString('en-US')
-const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const median = xs => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
 const ms = n => `${fmtInt(n)} ms`
 
 function dir (name) {
@@ -313,15 +318,14 @@ async function benchMock () {
         s.first = startupMs
         await expect2xx(base + mockPaths.list, AUTH, 'default seed: list as demo admin').catch(err => notes.push(err.message))
       })
-      for (let i = 0; i < STARTUP_REPEATS; i++) {
-        await withServer(() => startMock(opts), async ({ startupMs }) => { s.restarts.push(startupMs) })
-      }
-      log(`  start-up, default seed: first ${ms(s.first)}, restarts ${s.restarts.map(ms).join(', ')}`)
+      // each restart right after an import-only start, so the two drift together
       const imp = { restarts: [] }
       startup.importOnly = imp
       for (let i = 0; i < STARTUP_REPEATS; i++) {
         await withServer(startImportOnly, async ({ startupMs }) => { imp.restarts.push(startupMs) })
+        await withServer(() => startMock(opts), async ({ startupMs }) => { s.restarts.push(startupMs) })
       }
+      log(`  start-up, default seed: first ${ms(s.first)}, restarts ${s.restarts.map(ms).join(', ')}`)
       log(`  start-up, import-only baseline: ${imp.restarts.map(ms).join(', ')}`)
       // the mock's own work at start, its code already loaded (servers/own-work.mjs)
       const own = { restarts: [] }
@@ -381,21 +385,19 @@ async function benchMockSize (n) {
       const paths = { Get: mockPaths.one(n), List: mockPaths.list }
       const twin = await startSameBytes(await capture(srv.base, Object.values(paths)), d)
       try {
-        const runs = { mockGet: [], sameGet: [], mockList: [], sameList: [] }
-        for (let i = 1; i <= ROUNDS; i++) {
-          for (const [what, path] of Object.entries(paths)) {
-            runs[`same${what}`].push(await measure({ label: `same-bytes ${what} (round ${i})`, base: twin.base, path, headers: AUTH }))
-            runs[`mock${what}`].push(await measure({ label: `snyk-mock ${what} (round ${i})`, base: srv.base, path, headers: AUTH, drainPath }))
-          }
+        // the mock (b) beside its twin (a), both under load at once: the ratio is b's req/s over a's
+        const pair = async (key, ref, a, b) => {
+          const p = await measurePair({ rounds: ROUNDS, a: { base: twin.base, pid: twin.child.pid, headers: AUTH, ...a }, b: { base: srv.base, pid: srv.child.pid, headers: AUTH, drainPath, ...b } })
+          results[ref] ??= { ...combine(p.a), paired: true }
+          results[key] = { ...combine(p.b), ref, ratios: p.ratios, cpu: p.cpu, twinRounds: p.a.map(r => r.rps) }
         }
-        for (const [k, r] of Object.entries(runs)) results[k] = combine(r)
-        results.mockGet.ref = 'sameGet'
-        results.mockList.ref = 'sameList'
+        for (const [what, path] of Object.entries(paths)) {
+          await pair(`mock${what}`, `same${what}`, { label: `same-bytes ${what}`, path }, { label: `snyk-mock ${what}`, path })
+        }
         // every page of the 10k in turn: more pages than the mock keeps, so each one is built anew
         const pages = await allPages(srv.base, mockPaths.list)
         log(`  list: ${pages.length} pages of 100 to ask in turn`)
-        results.mockListEvery = await measure({ label: 'snyk-mock list, every page in turn', base: srv.base, path: pages[0], paths: pages, headers: AUTH, drainPath })
-        results.mockListEvery.ref = 'sameList'
+        await pair('mockListEvery', 'sameList', { label: 'same-bytes List', path: paths.List }, { label: 'snyk-mock list, every page in turn', path: pages[0], paths: pages })
       } finally {
         await stopProcess(twin.child)
       }
@@ -502,7 +504,12 @@ function render () {
     const around = [baselines[r.baseIdx - 1], baselines[r.baseIdx]].filter(Boolean)
     return around.length ? around.reduce((sum, b) => sum + b.rps, 0) / around.length : null
   }
-  const ratioOf = r => (r.ref ? (results[r.ref] ? r.rps / results[r.ref].rps : null) : (localBaseline(r) ? r.rps / localBaseline(r) : null))
+  const ratioOf = r => {
+    if (r.paired) return 1
+    if (r.ratios) return median(r.ratios)
+    if (r.ref) return results[r.ref] ? r.rps / results[r.ref].rps : null
+    return localBaseline(r) ? r.rps / localBaseline(r) : null
+  }
   const fmtRatio = x => (x === null ? 'n/a' : x >= 0.1 ? x.toFixed(2) : x.toPrecision(2))
   const fmtP99 = p => (p >= 10 ? fmtInt(p) : p.toFixed(1))
   const flag = r => {
@@ -517,7 +524,7 @@ function render () {
     const x = ratioOf(r)
     const t = TARGETS[key]
     const target = t ? `${t.text} ${x !== null && x >= t.min ? '✓' : '✗'}` : ''
-    const against = r.ref ? 'its same-bytes route' : 'bare hello-world'
+    const against = r.paired ? 'itself (run beside the mock)' : r.ratios ? 'its same-bytes route, at the same time' : r.ref ? 'its same-bytes route' : 'bare hello-world'
     return `| ${label}${flag(r)} | ${fmtInt(r.rps)} | ${fmtP99(r.p99)} | ${fmtRatio(x)} | ${against} | ${target} |`
   }
 
@@ -525,7 +532,9 @@ function render () {
   lines.push(`Machine: ${machineLine()}`)
   lines.push('')
   lines.push(`Load generator: ${WRK_VERSION} (C), ${THREADS} thread, ${CONNECTIONS} connections, ${DURATION_S} s measured per scenario after a ${WARMUP_S} s warm-up, ` +
-    `all on ${HOST}; every server is its own child process with its default settings and its log going to a file; the mock and its same-bytes twin are measured in ${ROUNDS} alternating rounds. ` +
+    `all on ${HOST}; every server is its own child process with its default settings and its log going to a file; the mock and its same-bytes twin are measured at the same time (${PAIR_WARMUP_S} s warm-up together), in ${ROUNDS} rounds, ` +
+    (PAIR_CPUS ? `both servers pinned to CPU ${PAIR_CPUS.servers} and both clients to CPU ${PAIR_CPUS.clients} (taskset)` : 'not pinned (one CPU, or no taskset)') +
+    ', their ratio the median of the rounds\' ratios. ' +
     `Versions: fastify ${versionOf('fastify')}, json-server ${versionOf('json-server')}, Prism ${versionOf('@stoplight/prism-cli')}. ` +
     `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`)
   lines.push('')
@@ -558,8 +567,9 @@ function render () {
   st('start-up to first 200 on `/__admin/health`, default seed (existing db)', startup.default)
   st('import-only process (the same libraries imported, then a node:http health route)', startup.importOnly)
   if (med(startup.default) !== null && med(startup.importOnly) !== null) {
-    const extra = med(startup.default) - med(startup.importOnly)
-    lines.push(`| what the mock adds to the import-only start-up | ${ms(extra)} | ≤ 100 ms ${extra <= 100 ? '✓' : '✗'} |`)
+    // the median of each pair's difference (an import-only start, then the mock's)
+    const extra = median(startup.default.restarts.map((t, i) => t - startup.importOnly.restarts[i]))
+    lines.push(`| what the mock adds to the import-only start-up (median of ${startup.default.restarts.length} back-to-back pairs) | ${ms(extra)} | ≤ 100 ms ${extra <= 100 ? '✓' : '✗'} |`)
   }
   st('the mock\'s own start-up work, in-process (its code loaded: settings, fixtures, store, routes, listen)', startup.ownWork)
   st('start-up to first 200 on `/__admin/health`, 100,000 accounts (existing db)', startup.n100k)
@@ -573,8 +583,12 @@ function render () {
     foot.push(`Hello-world runs, one before the first group and one after each group: ${rps.map(fmtInt).join(', ')} req/s ` +
       `(spread ${((Math.max(...rps) / Math.min(...rps) - 1) * 100).toFixed(0)}%).`)
   }
-  for (const k of ['sameGet', 'mockGet', 'sameList', 'mockList']) {
-    if (results[k]?.rounds) foot.push(`${results[k].label}: rounds ${results[k].rounds.map(fmtInt).join(', ')} req/s.`)
+  for (const k of ['mockGet', 'mockList', 'mockListEvery']) {
+    const r = results[k]
+    if (!r?.ratios) continue
+    const share = r.cpu.map(([twin, mock]) => `${Math.round((100 * mock) / (mock + twin))}%`)
+    foot.push(`${r.label} beside its twin, by round: ${r.rounds.map((x, i) => `${fmtInt(x)} / ${fmtInt(r.twinRounds[i])} req/s = ${r.ratios[i].toFixed(2)}`).join('; ')}` +
+      ` (the mock's share of the two servers' CPU time: ${share.join(', ')}).`)
   }
   for (const [k, label] of [['default', 'default seed'], ['importOnly', 'import-only baseline'], ['ownWork', 'the mock\'s own work in-process'], ['n100k', '100,000 accounts']]) {
     const s = startup[k]

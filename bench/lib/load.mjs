@@ -8,7 +8,7 @@
 // wrk's human-readable report.
 import { execFileSync, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { HOST, request } from './proc.mjs'
@@ -16,6 +16,8 @@ import { HOST, request } from './proc.mjs'
 export const CONNECTIONS = 50
 export const THREADS = 1
 export const WARMUP_S = 1
+/** a pair's warm-up, together: long enough for a fresh server's first round to be warm, not cold */
+export const PAIR_WARMUP_S = 5
 export const DURATION_S = Number(process.env.BENCH_DURATION ?? 5)
 if (!(DURATION_S > 0)) throw new Error(`BENCH_DURATION must be a positive number of seconds, got ${process.env.BENCH_DURATION}`)
 // generous, so that slow servers (json-server rewriting 100k records per POST) produce latencies
@@ -89,12 +91,13 @@ const scriptDir = mkdtempSync(join(os.tmpdir(), 'snyk-mock-wrk-'))
 process.on('exit', () => rmSync(scriptDir, { recursive: true, force: true }))
 let scripts = 0
 
-function runWrk (url, scenario, durationS) {
+/** One wrk run; `cpus` (a taskset list) pins it. */
+function runWrk (url, scenario, durationS, cpus) {
   const script = join(scriptDir, `s${++scripts}.lua`)
   writeFileSync(script, luaScript(scenario))
   const args = ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', `${durationS}s`, '--timeout', `${TIMEOUT_S}s`, '-s', script, url]
   return new Promise((resolve, reject) => {
-    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = cpus ? spawn('taskset', ['-c', cpus, 'wrk', ...args], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     child.stdout.on('data', c => { out += c })
     child.stderr.on('data', c => { out += c })
@@ -143,8 +146,14 @@ export async function measure ({ label, base, path, paths, method = 'GET', heade
   process.stderr.write(`; measuring ${DURATION_S}s`)
   const r = await runWrk(url, scenario, DURATION_S)
   await drain(base + drainPath, drainHeaders)
-  const errors = r.connect + r.read + r.write + r.timeout
-  const result = {
+  const result = toResult({ label, method, path, preflight }, r)
+  process.stderr.write(` -> ${describe(result)}\n`)
+  return result
+}
+
+/** A measured run (wrk's summary `r`) as the bench's result row. */
+function toResult ({ label, method, path, preflight }, r) {
+  return {
     label,
     method,
     path,
@@ -153,11 +162,86 @@ export async function measure ({ label, base, path, paths, method = 'GET', heade
     p50: r.p50_us / 1000,
     p99: r.p99_us / 1000,
     non2xx: r.status,
-    errors,
+    errors: r.connect + r.read + r.write + r.timeout,
     timeouts: r.timeout,
     preflight
   }
-  process.stderr.write(` -> ${Math.round(result.rps)} req/s, p99 ${result.p99.toFixed(1)} ms` +
-    (result.non2xx ? `, ${result.non2xx} non-2xx/3xx` : '') + (errors ? `, ${errors} socket errors` : '') + '\n')
-  return result
+}
+
+const describe = r => `${Math.round(r.rps)} req/s, p99 ${r.p99.toFixed(1)} ms` +
+  (r.non2xx ? `, ${r.non2xx} non-2xx/3xx` : '') + (r.errors ? `, ${r.errors} socket errors` : '')
+
+/**
+ * Where a pair runs: both servers share the first CPU and both clients the second (taskset), so a
+ * slower or busier machine slows both alike. null (no pinning) with one CPU or without taskset.
+ */
+export const PAIR_CPUS = (() => {
+  const n = os.cpus().length
+  if (n < 2) return null
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' })
+    return { servers: '0', clients: '1', all: `0-${n - 1}` }
+  } catch {
+    return null
+  }
+})()
+
+/** Every thread of process `pid` on `cpus` (a taskset list). */
+const pin = (pid, cpus) => execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' })
+
+/** CPU time (user + system, all threads) of process `pid` so far, in clock ticks (/proc/<pid>/stat). */
+function cpuTicks (pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return Number(fields[11]) + Number(fields[12])
+}
+
+/**
+ * Two servers measured at the same time (`a` the reference, `b` the one compared with it): a probe
+ * each, PAIR_WARMUP_S of warm-up together, then `rounds` runs of DURATION_S with both clients at once,
+ * the servers pinned to one CPU and the clients to the other (PAIR_CPUS). Each side is
+ * { label, base, pid, path, paths?, headers? }. Returns each side's rounds and, per round, b's req/s
+ * over a's (`ratios`) and each server's CPU time in ticks (`cpu`).
+ */
+export async function measurePair ({ rounds, a, b }) {
+  const sides = [a, b].map(s => {
+    const url = s.base + s.path
+    if (new URL(url).hostname !== HOST) throw new Error(`refusing non-loopback target ${url}`)
+    return { ...s, method: 'GET', url, scenario: { method: 'GET', headers: s.headers ?? {}, paths: s.paths }, drainUrl: s.base + (s.drainPath ?? s.path) }
+  })
+  for (const s of sides) s.preflight = await sample(s.url, s.scenario)
+  const clients = PAIR_CPUS?.clients
+  process.stderr.write(`  ${a.label} beside ${b.label}: probes ${sides.map(s => s.preflight.status).join(', ')}; ` +
+    (PAIR_CPUS ? `servers on CPU ${PAIR_CPUS.servers}, clients on CPU ${clients}` : 'not pinned (one CPU, or no taskset)') + `; warm-up ${PAIR_WARMUP_S}s\n`)
+  if (PAIR_CPUS) for (const s of sides) pin(s.pid, PAIR_CPUS.servers)
+  try {
+    await Promise.all(sides.map(s => runWrk(s.url, s.scenario, PAIR_WARMUP_S, clients)))
+    await Promise.all(sides.map(s => drain(s.drainUrl, s.scenario.headers)))
+    const out = { a: [], b: [], ratios: [], cpu: [] }
+    for (let i = 1; i <= rounds; i++) {
+      const before = sides.map(s => cpuTicks(s.pid))
+      // the client started first alternates, so neither side always gets the head start
+      const order = i % 2 ? [0, 1] : [1, 0]
+      const runs = []
+      for (const k of order) runs[k] = runWrk(sides[k].url, sides[k].scenario, DURATION_S, clients)
+      const [ra, rb] = await Promise.all(runs)
+      const cpu = sides.map((s, k) => cpuTicks(s.pid) - before[k])
+      await Promise.all(sides.map(s => drain(s.drainUrl, s.scenario.headers)))
+      const [x, y] = [toResult({ ...sides[0], label: `${a.label} (round ${i})` }, ra), toResult({ ...sides[1], label: `${b.label} (round ${i})` }, rb)]
+      out.a.push(x)
+      out.b.push(y)
+      out.ratios.push(y.rps / x.rps)
+      out.cpu.push(cpu)
+      process.stderr.write(`    round ${i}: ${a.label} ${describe(x)}; ${b.label} ${describe(y)}; ratio ${(y.rps / x.rps).toFixed(3)}; CPU ticks ${cpu.join(' / ')}\n`)
+    }
+    return out
+  } finally {
+    if (PAIR_CPUS) {
+      for (const s of sides) {
+        try {
+          pin(s.pid, PAIR_CPUS.all)
+        } catch {}
+      }
+    }
+  }
 }
