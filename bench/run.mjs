@@ -166,7 +166,7 @@ async function capture (base, paths) {
   return out
 }
 
-/** Several alternating rounds of one scenario as one result: mean req/s, worst p99, summed errors. */
+/** Several rounds of one scenario as one result: mean req/s, worst p99, summed errors. */
 function combine (runs) {
   const sum = k => runs.reduce((s, r) => s + r[k], 0)
   return { ...runs[0], label: runs[0].label.replace(/ \(round \d+\)$/, ''), rps: sum('rps') / runs.length, total: sum('total'), p99: Math.max(...runs.map(r => r.p99)), non2xx: sum('non2xx'), errors: sum('errors'), timeouts: sum('timeouts'), rounds: runs.map(r => r.rps) }
@@ -498,8 +498,8 @@ const TARGETS = {
 function render () {
   const baseline = baselines.length ? baselines.reduce((sum, r) => sum + r.rps, 0) / baselines.length : null
   // Each hello-world ratio divides by the mean of the baseline runs just before and just after its
-  // group, which cancels most of the drift of a shared machine; same-bytes ratios divide by the
-  // twin measured in alternating rounds with the mock.
+  // group, which cancels most of the drift of a shared machine; a same-bytes ratio is the median of
+  // the rounds' ratios of the mock and its twin measured side by side.
   const localBaseline = r => {
     const around = [baselines[r.baseIdx - 1], baselines[r.baseIdx]].filter(Boolean)
     return around.length ? around.reduce((sum, b) => sum + b.rps, 0) / around.length : null
@@ -586,9 +586,11 @@ function render () {
   for (const k of ['mockGet', 'mockList', 'mockListEvery']) {
     const r = results[k]
     if (!r?.ratios) continue
-    const share = r.cpu.map(([twin, mock]) => `${Math.round((100 * mock) / (mock + twin))}%`)
+    // requests per CPU second, mock over twin: the same ratio without assuming an even split of the CPU
+    const perCpu = r.cpu.map(([twin, mock], i) => (twin && mock ? ((r.rounds[i] / mock) * twin) / r.twinRounds[i] : null))
+    const share = r.cpu.map(([twin, mock]) => (twin && mock ? `${Math.round((100 * mock) / (mock + twin))}%` : 'n/a'))
     foot.push(`${r.label} beside its twin, by round: ${r.rounds.map((x, i) => `${fmtInt(x)} / ${fmtInt(r.twinRounds[i])} req/s = ${r.ratios[i].toFixed(2)}`).join('; ')}` +
-      ` (the mock's share of the two servers' CPU time: ${share.join(', ')}).`)
+      ` (the mock's share of the two servers' CPU time: ${share.join(', ')}; per CPU second, mock over twin: ${perCpu.map(x => (x === null ? 'n/a' : x.toFixed(2))).join(', ')}).`)
   }
   for (const [k, label] of [['default', 'default seed'], ['importOnly', 'import-only baseline'], ['ownWork', 'the mock\'s own work in-process'], ['n100k', '100,000 accounts']]) {
     const s = startup[k]

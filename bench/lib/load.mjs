@@ -171,29 +171,53 @@ function toResult ({ label, method, path, preflight }, r) {
 const describe = r => `${Math.round(r.rps)} req/s, p99 ${r.p99.toFixed(1)} ms` +
   (r.non2xx ? `, ${r.non2xx} non-2xx/3xx` : '') + (r.errors ? `, ${r.errors} socket errors` : '')
 
+/** The CPUs this process may run on (Linux: Cpus_allowed_list, e.g. "0-1" or "2,5"), or null. */
+function allowedCpus () {
+  try {
+    const list = /^Cpus_allowed_list:\s*(\S+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]
+    if (!list) return null
+    const cpus = list.split(',').flatMap(part => {
+      const [from, to = from] = part.split('-').map(Number)
+      return Array.from({ length: to - from + 1 }, (_, i) => from + i)
+    })
+    return { list, cpus }
+  } catch {
+    return null
+  }
+}
+
+/** Every thread of process `pid` on `cpus` (a taskset list). */
+const pin = (pid, cpus) => execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' })
+
 /**
- * Where a pair runs: both servers share the first CPU and both clients the second (taskset), so a
- * slower or busier machine slows both alike. null (no pinning) with one CPU or without taskset.
+ * Where a pair runs: both servers on the first CPU this process may use and both clients on the
+ * second (taskset), so a slower or busier machine slows both alike; `all` is what they get back
+ * afterwards (the servers' affinity as inherited). null (no pinning) with fewer than two CPUs, or
+ * where taskset cannot pin (not Linux, not installed, a cpuset that refuses it).
  */
 export const PAIR_CPUS = (() => {
-  const n = os.cpus().length
-  if (n < 2) return null
+  const allowed = allowedCpus()
+  if (!allowed || allowed.cpus.length < 2) return null
+  const [servers, clients] = allowed.cpus.map(String)
   try {
-    execFileSync('taskset', ['-V'], { stdio: 'ignore' })
-    return { servers: '0', clients: '1', all: `0-${n - 1}` }
+    // a trial on this process: the same call the pair makes, undone at once
+    pin(process.pid, servers)
+    pin(process.pid, allowed.list)
+    return { servers, clients, all: allowed.list }
   } catch {
     return null
   }
 })()
 
-/** Every thread of process `pid` on `cpus` (a taskset list). */
-const pin = (pid, cpus) => execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' })
-
-/** CPU time (user + system, all threads) of process `pid` so far, in clock ticks (/proc/<pid>/stat). */
+/** CPU time (user + system, all threads) of process `pid` so far, in clock ticks; null without /proc. */
 function cpuTicks (pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return Number(fields[11]) + Number(fields[12])
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return Number(fields[11]) + Number(fields[12])
+  } catch {
+    return null
+  }
 }
 
 /**
@@ -201,7 +225,7 @@ function cpuTicks (pid) {
  * each, PAIR_WARMUP_S of warm-up together, then `rounds` runs of DURATION_S with both clients at once,
  * the servers pinned to one CPU and the clients to the other (PAIR_CPUS). Each side is
  * { label, base, pid, path, paths?, headers? }. Returns each side's rounds and, per round, b's req/s
- * over a's (`ratios`) and each server's CPU time in ticks (`cpu`).
+ * over a's (`ratios`) and each server's CPU time in ticks (`cpu`: [a, b], null without /proc).
  */
 export async function measurePair ({ rounds, a, b }) {
   const sides = [a, b].map(s => {
@@ -213,8 +237,8 @@ export async function measurePair ({ rounds, a, b }) {
   const clients = PAIR_CPUS?.clients
   process.stderr.write(`  ${a.label} beside ${b.label}: probes ${sides.map(s => s.preflight.status).join(', ')}; ` +
     (PAIR_CPUS ? `servers on CPU ${PAIR_CPUS.servers}, clients on CPU ${clients}` : 'not pinned (one CPU, or no taskset)') + `; warm-up ${PAIR_WARMUP_S}s\n`)
-  if (PAIR_CPUS) for (const s of sides) pin(s.pid, PAIR_CPUS.servers)
   try {
+    if (PAIR_CPUS) for (const s of sides) pin(s.pid, PAIR_CPUS.servers)
     await Promise.all(sides.map(s => runWrk(s.url, s.scenario, PAIR_WARMUP_S, clients)))
     await Promise.all(sides.map(s => drain(s.drainUrl, s.scenario.headers)))
     const out = { a: [], b: [], ratios: [], cpu: [] }
@@ -225,7 +249,7 @@ export async function measurePair ({ rounds, a, b }) {
       const runs = []
       for (const k of order) runs[k] = runWrk(sides[k].url, sides[k].scenario, DURATION_S, clients)
       const [ra, rb] = await Promise.all(runs)
-      const cpu = sides.map((s, k) => cpuTicks(s.pid) - before[k])
+      const cpu = sides.map((s, k) => (before[k] === null ? null : cpuTicks(s.pid) - before[k]))
       await Promise.all(sides.map(s => drain(s.drainUrl, s.scenario.headers)))
       const [x, y] = [toResult({ ...sides[0], label: `${a.label} (round ${i})` }, ra), toResult({ ...sides[1], label: `${b.label} (round ${i})` }, rb)]
       out.a.push(x)
