@@ -22,7 +22,7 @@ import os from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ADMIN_TOKEN, ORG_ID, ROLE_ID, makeAccounts, middleId, writeJsonServerDb, writeMockFixtures } from './lib/data.mjs'
-import { CONNECTIONS, DURATION_S, PAIR_CPUS, PAIR_WARMUP_S, THREADS, WARMUP_S, ensureWrk, measure, measurePair } from './lib/load.mjs'
+import { CONNECTIONS, DURATION_S, PAIR_PLACEMENT, PAIR_WARMUP_S, THREADS, WARMUP_S, ensureWrk, measure, measurePair } from './lib/load.mjs'
 import { HOST, freePort, installCleanupHandlers, logTail, request, rssMiB, startProcess, stopProcess, waitForHttp } from './lib/proc.mjs'
 
 const require = createRequire(import.meta.url)
@@ -386,10 +386,10 @@ async function benchMockSize (n) {
       const twin = await startSameBytes(await capture(srv.base, Object.values(paths)), d)
       try {
         // the mock (b) beside its twin (a), both under load at once: the ratio is b's req/s over a's
-        const pair = async (key, ref, a, b) => {
+        const pair = async (key, twinKey, a, b) => {
           const p = await measurePair({ rounds: ROUNDS, a: { base: twin.base, pid: twin.child.pid, headers: AUTH, ...a }, b: { base: srv.base, pid: srv.child.pid, headers: AUTH, drainPath, ...b } })
-          results[ref] ??= { ...combine(p.a), paired: true }
-          results[key] = { ...combine(p.b), ref, ratios: p.ratios, cpu: p.cpu, twinRounds: p.a.map(r => r.rps) }
+          results[twinKey] ??= { ...combine(p.a), paired: true }
+          results[key] = { ...combine(p.b), ratios: p.ratios, cpu: p.cpu, twinRounds: p.a.map(r => r.rps) }
         }
         for (const [what, path] of Object.entries(paths)) {
           await pair(`mock${what}`, `same${what}`, { label: `same-bytes ${what}`, path }, { label: `snyk-mock ${what}`, path })
@@ -507,7 +507,6 @@ function render () {
   const ratioOf = r => {
     if (r.paired) return 1
     if (r.ratios) return median(r.ratios)
-    if (r.ref) return results[r.ref] ? r.rps / results[r.ref].rps : null
     return localBaseline(r) ? r.rps / localBaseline(r) : null
   }
   const fmtRatio = x => (x === null ? 'n/a' : x >= 0.1 ? x.toFixed(2) : x.toPrecision(2))
@@ -524,7 +523,7 @@ function render () {
     const x = ratioOf(r)
     const t = TARGETS[key]
     const target = t ? `${t.text} ${x !== null && x >= t.min ? '✓' : '✗'}` : ''
-    const against = r.paired ? 'itself (run beside the mock)' : r.ratios ? 'its same-bytes route, at the same time' : r.ref ? 'its same-bytes route' : 'bare hello-world'
+    const against = r.paired ? 'itself (run beside the mock)' : r.ratios ? 'its same-bytes route, at the same time' : 'bare hello-world'
     return `| ${label}${flag(r)} | ${fmtInt(r.rps)} | ${fmtP99(r.p99)} | ${fmtRatio(x)} | ${against} | ${target} |`
   }
 
@@ -533,7 +532,7 @@ function render () {
   lines.push('')
   lines.push(`Load generator: ${WRK_VERSION} (C), ${THREADS} thread, ${CONNECTIONS} connections, ${DURATION_S} s measured per scenario after a ${WARMUP_S} s warm-up, ` +
     `all on ${HOST}; every server is its own child process with its default settings and its log going to a file; the mock and its same-bytes twin are measured at the same time (${PAIR_WARMUP_S} s warm-up together), in ${ROUNDS} rounds, ` +
-    (PAIR_CPUS ? `both servers pinned to CPU ${PAIR_CPUS.servers} and both clients to CPU ${PAIR_CPUS.clients} (taskset)` : 'not pinned (one CPU, or no taskset)') +
+    PAIR_PLACEMENT +
     ', their ratio the median of the rounds\' ratios. ' +
     `Versions: fastify ${versionOf('fastify')}, json-server ${versionOf('json-server')}, Prism ${versionOf('@stoplight/prism-cli')}. ` +
     `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`)

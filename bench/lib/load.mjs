@@ -97,7 +97,8 @@ function runWrk (url, scenario, durationS, cpus) {
   writeFileSync(script, luaScript(scenario))
   const args = ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', `${durationS}s`, '--timeout', `${TIMEOUT_S}s`, '-s', script, url]
   return new Promise((resolve, reject) => {
-    const child = cpus ? spawn('taskset', ['-c', cpus, 'wrk', ...args], { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    const [cmd, argv] = cpus ? ['taskset', ['-c', cpus, 'wrk', ...args]] : ['wrk', args]
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     child.stdout.on('data', c => { out += c })
     child.stderr.on('data', c => { out += c })
@@ -195,7 +196,7 @@ const pin = (pid, cpus) => execFileSync('taskset', ['-a', '-p', '-c', cpus, Stri
  * afterwards (the servers' affinity as inherited). null (no pinning) with fewer than two CPUs, or
  * where taskset cannot pin (not Linux, not installed, a cpuset that refuses it).
  */
-export const PAIR_CPUS = (() => {
+const PAIR_CPUS = (() => {
   const allowed = allowedCpus()
   if (!allowed || allowed.cpus.length < 2) return null
   const [servers, clients] = allowed.cpus.map(String)
@@ -208,6 +209,11 @@ export const PAIR_CPUS = (() => {
     return null
   }
 })()
+
+/** Where a pair's processes run, in words (the log and the table's header say the same). */
+export const PAIR_PLACEMENT = PAIR_CPUS
+  ? `both servers pinned to CPU ${PAIR_CPUS.servers} and both clients to CPU ${PAIR_CPUS.clients} (taskset)`
+  : 'not pinned (fewer than two CPUs, or taskset cannot pin here)'
 
 /** CPU time (user + system, all threads) of process `pid` so far, in clock ticks; null without /proc. */
 function cpuTicks (pid) {
@@ -236,7 +242,7 @@ export async function measurePair ({ rounds, a, b }) {
   for (const s of sides) s.preflight = await sample(s.url, s.scenario)
   const clients = PAIR_CPUS?.clients
   process.stderr.write(`  ${a.label} beside ${b.label}: probes ${sides.map(s => s.preflight.status).join(', ')}; ` +
-    (PAIR_CPUS ? `servers on CPU ${PAIR_CPUS.servers}, clients on CPU ${clients}` : 'not pinned (one CPU, or no taskset)') + `; warm-up ${PAIR_WARMUP_S}s\n`)
+    `${PAIR_PLACEMENT}; warm-up ${PAIR_WARMUP_S}s\n`)
   try {
     if (PAIR_CPUS) for (const s of sides) pin(s.pid, PAIR_CPUS.servers)
     await Promise.all(sides.map(s => runWrk(s.url, s.scenario, PAIR_WARMUP_S, clients)))
