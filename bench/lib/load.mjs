@@ -103,7 +103,8 @@ function runWrk (url, scenario, durationS, cpus) {
     child.stdout.on('data', c => { out += c })
     child.stderr.on('data', c => { out += c })
     child.on('error', reject)
-    child.on('exit', code => {
+    // 'close', not 'exit': the output may still be on its way when the process has exited
+    child.on('close', code => {
       const m = out.match(/WRK_JSON (\{.*\})/)
       if (code !== 0 || !m) return reject(new Error(`wrk exited ${code}: ${out.slice(-500)}`))
       resolve(JSON.parse(m[1]))

@@ -2,7 +2,6 @@
 // to assert on ("the client rotated the secret exactly once, with mode replace") and for a live
 // view (subscribe). Secrets are redacted when a request is recorded, by the log redactor (the URL's
 // query string, the body); the credential itself is never kept, only the principal it named.
-// Entries are shaped as the public JSON only when read (docs/decisions/0003-journal-ring.md).
 import { redactSecrets, redactUrl } from '../logging/redact.js';
 import type { JournalCountQuery, JournalEntry, JournalFilter, JournalList } from '../schemas/journal.js';
 import { pathOf, splitUrl } from '../snyk/http.js';
@@ -42,34 +41,49 @@ export interface RequestJournal {
   subscribe(listener: JournalListener): () => void;
 }
 
-/** One request as recorded: the public entry is shaped from it when read. */
-interface Recorded {
-  id: string;
-  at: number;
-  method: string;
-  /** the URL, secret query parameters redacted: path and query are split from it when read */
-  url: string;
-  status: number | null;
-  durationMs: number;
-  /** who it acted as (not the principal object: it holds the record) */
-  principal: { type: string; id: string } | null;
-  /** the redacted body as JSON text, capped at BODY_CAP */
-  body: string | undefined;
-  truncated: boolean;
-  fault: string | undefined;
-  switched: string | undefined;
-}
+const NO_STATUS = -1;
 
+/**
+ * A ring of the last `capacity` requests, held as columns (typed arrays for the numbers), one slot
+ * per request: recording writes in place and keeps no object of its own, and the public entry is
+ * shaped only when read (docs/decisions/0003-journal-ring.md).
+ */
 export class Journal implements RequestJournal {
-  /** a ring: `next` is the slot the next entry goes to */
-  private readonly ring: (Recorded | undefined)[];
+  private readonly ids: (string | undefined)[];
+  private readonly ats: Float64Array;
+  private readonly methods: (string | undefined)[];
+  /** the URL, secret query parameters redacted: path and query are split from it when read */
+  private readonly urls: (string | undefined)[];
+  private readonly statuses: Int16Array;
+  private readonly durations: Float64Array;
+  /** who it acted as (not the principal object: it holds the record) */
+  private readonly principalTypes: (string | undefined)[];
+  private readonly principalIds: (string | undefined)[];
+  /** the redacted body as JSON text, capped at BODY_CAP */
+  private readonly bodies: (string | undefined)[];
+  private readonly truncated: Uint8Array;
+  private readonly faults: (string | undefined)[];
+  private readonly switches: (string | undefined)[];
+  /** the slot the next entry goes to */
   private next = 0;
   private size = 0;
   /** told of every entry recorded (the dashboard's feed subscribes while a stream is open) */
   private readonly listeners = new Set<JournalListener>();
 
   constructor(readonly capacity: number) {
-    this.ring = new Array<Recorded | undefined>(capacity).fill(undefined);
+    const column = () => new Array<string | undefined>(capacity).fill(undefined);
+    this.ids = column();
+    this.methods = column();
+    this.urls = column();
+    this.principalTypes = column();
+    this.principalIds = column();
+    this.bodies = column();
+    this.faults = column();
+    this.switches = column();
+    this.ats = new Float64Array(capacity);
+    this.statuses = new Int16Array(capacity);
+    this.durations = new Float64Array(capacity);
+    this.truncated = new Uint8Array(capacity);
   }
 
   get enabled(): boolean {
@@ -81,27 +95,25 @@ export class Journal implements RequestJournal {
     const i = this.next;
     this.next = i + 1 === this.capacity ? 0 : i + 1;
     if (this.size < this.capacity) this.size++;
-    const rec: Recorded = {
-      id: facts.id,
-      at: facts.at,
-      method: facts.method,
-      url: redactUrl(facts.url),
-      status: facts.status,
-      durationMs: facts.durationMs,
-      principal: facts.principal ? { type: facts.principal.type, id: facts.principal.id } : null,
-      body: undefined,
-      truncated: false,
-      fault: facts.fault,
-      switched: facts.switched,
-    };
-    if (facts.body !== undefined && facts.body !== null) snapshotBody(rec, facts.body, facts.rawBody);
-    this.ring[i] = rec;
+    this.ids[i] = facts.id;
+    this.ats[i] = facts.at;
+    this.methods[i] = facts.method;
+    this.urls[i] = redactUrl(facts.url);
+    this.statuses[i] = facts.status ?? NO_STATUS;
+    this.durations[i] = facts.durationMs;
+    this.principalTypes[i] = facts.principal?.type;
+    this.principalIds[i] = facts.principal?.id;
+    this.faults[i] = facts.fault;
+    this.switches[i] = facts.switched;
+    this.bodies[i] = undefined;
+    this.truncated[i] = 0;
+    if (facts.body !== undefined && facts.body !== null) this.snapshotBody(i, facts.body, facts.rawBody);
     if (this.listeners.size > 0) {
-      // shaped once, and only when somebody listens (the dashboard's feed subscribes only while a stream is open)
+      // shaped once, and only when somebody listens
       let entry: JournalEntry | undefined;
       for (const listener of this.listeners) {
         try {
-          listener((entry ??= toEntry(rec)));
+          listener((entry ??= this.entry(i)));
         } catch {
           // a listener's failure is its own: the request and the other listeners go on
         }
@@ -113,9 +125,9 @@ export class Journal implements RequestJournal {
   list(filter: JournalFilter = {}): JournalList {
     const requests: JournalEntry[] = [];
     let total = 0;
-    this.scan(filter, (rec) => {
+    this.scan(filter, (i) => {
       total++;
-      if (filter.limit === undefined || requests.length < filter.limit) requests.push(toEntry(rec));
+      if (filter.limit === undefined || requests.length < filter.limit) requests.push(this.entry(i));
     });
     return { requests, total };
   }
@@ -127,7 +139,8 @@ export class Journal implements RequestJournal {
   }
 
   clear(): void {
-    this.ring.fill(undefined);
+    for (const column of [this.ids, this.methods, this.urls, this.principalTypes, this.principalIds, this.bodies, this.faults, this.switches])
+      column.fill(undefined);
     this.next = 0;
     this.size = 0;
   }
@@ -143,51 +156,53 @@ export class Journal implements RequestJournal {
     return this.listeners.size;
   }
 
-  private scan(filter: JournalCountQuery, visit: (rec: Recorded) => void): void {
+  private scan(filter: JournalCountQuery, visit: (slot: number) => void): void {
     const method = filter.method?.toUpperCase();
     const since = filter.since === undefined ? undefined : Date.parse(filter.since);
     for (let n = 1; n <= this.size; n++) {
-      const rec = this.ring[(this.next - n + this.capacity) % this.capacity]!;
-      if (method !== undefined && rec.method !== method) continue;
-      if (filter.path !== undefined && !pathOf(rec.url).startsWith(filter.path)) continue;
-      if (filter.status !== undefined && rec.status !== filter.status) continue;
-      if (since !== undefined && rec.at < since) continue;
-      visit(rec);
+      const i = (this.next - n + this.capacity) % this.capacity;
+      if (method !== undefined && this.methods[i] !== method) continue;
+      if (filter.path !== undefined && !pathOf(this.urls[i]!).startsWith(filter.path)) continue;
+      if (filter.status !== undefined && this.statuses[i] !== filter.status) continue;
+      if (since !== undefined && this.ats[i] < since) continue;
+      visit(i);
     }
   }
-}
 
-/**
- * The body as redacted JSON text, capped: a snapshot that later changes to the object cannot
- * touch. When redaction changes nothing, the text as received is that snapshot already.
- */
-function snapshotBody(rec: Recorded, body: unknown, raw: string | undefined): void {
-  // forms (OAuth) arrive as URLSearchParams: kept as an object, so client_secret is redacted by name
-  const value = body instanceof URLSearchParams ? Object.fromEntries(body) : body;
-  const redacted = redactSecrets(value, 0, BODY_DEPTH);
-  const text = redacted === body && raw !== undefined ? raw : JSON.stringify(redacted);
-  if (text === undefined) return;
-  rec.truncated = text.length > BODY_CAP;
-  rec.body = rec.truncated ? text.slice(0, BODY_CAP) : text;
-}
+  /**
+   * The body as redacted JSON text, capped: a snapshot that later changes to the object cannot
+   * touch. When redaction changes nothing, the text as received is that snapshot already.
+   */
+  private snapshotBody(i: number, body: unknown, raw: string | undefined): void {
+    // forms (OAuth) arrive as URLSearchParams: kept as an object, so client_secret is redacted by name
+    const value = body instanceof URLSearchParams ? Object.fromEntries(body) : body;
+    const redacted = redactSecrets(value, 0, BODY_DEPTH);
+    const text = redacted === body && raw !== undefined ? raw : JSON.stringify(redacted);
+    if (text === undefined) return;
+    this.truncated[i] = text.length > BODY_CAP ? 1 : 0;
+    this.bodies[i] = this.truncated[i] ? text.slice(0, BODY_CAP) : text;
+  }
 
-/** A recorded request as the public entry. */
-function toEntry(rec: Recorded): JournalEntry {
-  const { body } = rec;
-  const { path, query } = splitUrl(rec.url);
-  return {
-    id: rec.id,
-    time: new Date(rec.at).toISOString(),
-    method: rec.method,
-    path,
-    query: queryObject(query),
-    status: rec.status,
-    duration_ms: Math.round(rec.durationMs * 100) / 100,
-    principal: rec.principal && { ...rec.principal },
-    ...(body === undefined ? {} : rec.truncated ? { body, body_truncated: true as const } : { body: JSON.parse(body) as unknown }),
-    ...(rec.fault ? { fault: rec.fault } : {}),
-    ...(rec.switched ? { switch: rec.switched } : {}),
-  };
+  /** Slot i as the public entry. */
+  private entry(i: number): JournalEntry {
+    const { path, query } = splitUrl(this.urls[i]!);
+    const status = this.statuses[i];
+    const body = this.bodies[i];
+    const principalId = this.principalIds[i];
+    return {
+      id: this.ids[i]!,
+      time: new Date(this.ats[i]).toISOString(),
+      method: this.methods[i]!,
+      path,
+      query: queryObject(query),
+      status: status === NO_STATUS ? null : status,
+      duration_ms: Math.round(this.durations[i] * 100) / 100,
+      principal: principalId === undefined ? null : { type: this.principalTypes[i]!, id: principalId },
+      ...(body === undefined ? {} : this.truncated[i] ? { body, body_truncated: true as const } : { body: JSON.parse(body) as unknown }),
+      ...(this.faults[i] ? { fault: this.faults[i] } : {}),
+      ...(this.switches[i] ? { switch: this.switches[i] } : {}),
+    };
+  }
 }
 
 /** A query string as an object; a repeated parameter becomes an array of its values. */

@@ -3,7 +3,7 @@
 import type { Clock } from '../settings/clock.js';
 import { badRequest, conflict, notFound } from '../snyk/errors.js';
 import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, mintAccessToken, mintApiKey, mintClientId, mintClientSecret } from '../snyk/credentials.js';
-import { documentBytes, JSONAPI, PageCache, RenderedResources } from '../snyk/json-document.js';
+import { documentBytes, JSONAPI, KeptDocuments, PageCache, RenderedResources } from '../snyk/json-document.js';
 import { BY_CREATION, listPage } from '../snyk/pagination.js';
 import type { Level, Target } from '../snyk/permissions.js';
 import type { CreateAttributes, ListQuery, PatchBody, SecretsBody, ServiceAccountResource, SingleResponse } from '../schemas/service-account.js';
@@ -54,9 +54,11 @@ export type ReadContext = Pick<CallContext, 'version'>;
 const ptr = (field: string) => ({ pointer: `/data/attributes/${field}` });
 
 export class ServiceAccounts {
-  // the two caches of the documents (docs/decisions/0005-document-caches.md):
+  // the three caches of the documents (docs/decisions/0005-document-caches.md):
   /** each account's resource as JSON bytes, kept per record object (a change replaces the record) */
   private readonly rendered = new RenderedResources<ServiceAccountRecord>((sa) => toResource(sa));
+  /** each account's GET document, kept per record object with the version it was asked with */
+  private readonly singles = new KeptDocuments<ServiceAccountRecord>();
   /** list documents, until an account changes (State.saRevision) */
   private readonly pages = new PageCache();
 
@@ -113,9 +115,9 @@ export class ServiceAccounts {
   /** One account: the bytes of its SingleResponse document. */
   get(target: Target, id: string, ctx: ReadContext): Buffer {
     const sa = this.find(target, id);
-    return documentBytes(this.rendered.bytes(sa), {
-      links: { self: `${accountsPath(sa.level, sa.owner_id, sa.id)}?version=${encodeURIComponent(ctx.version)}` },
-    });
+    return this.singles.get(sa, ctx.version, () =>
+      documentBytes(this.rendered.bytes(sa), { links: { self: `${accountsPath(sa.level, sa.owner_id, sa.id)}?version=${encodeURIComponent(ctx.version)}` } }),
+    );
   }
 
   async create(target: Target, attrs: CreateAttributes, ctx: CallContext): Promise<SingleResponse> {

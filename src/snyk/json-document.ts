@@ -19,6 +19,23 @@ export class RenderedResources<R extends object> {
   }
 }
 
+/**
+ * Whole single-resource documents as bytes, kept per record object for the last `key` they were
+ * asked with (what else the document depends on: the version in its self link, which a client
+ * keeps from one request to the next). A GET of an unchanged record then copies nothing.
+ */
+export class KeptDocuments<R extends object> {
+  private readonly cache = new WeakMap<R, { key: string; bytes: Buffer }>();
+
+  get(record: R, key: string, render: () => Buffer): Buffer {
+    const kept = this.cache.get(record);
+    if (kept !== undefined && kept.key === key) return kept.bytes;
+    const bytes = render();
+    this.cache.set(record, { key, bytes });
+    return bytes;
+  }
+}
+
 /** The JSON:API version every document names (its `jsonapi` member). */
 export const JSONAPI = { version: '1.0' } as const;
 const JSONAPI_MEMBER = Buffer.from(`{"jsonapi":${JSON.stringify(JSONAPI)},"data":`);

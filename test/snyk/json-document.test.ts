@@ -1,8 +1,8 @@
 // Documents written from pre-rendered resources: the text is valid JSON with the members given, a
 // record's text is rendered once, and a changed (replaced) record is rendered anew, so a rename is
-// seen at once by get and list.
+// seen at once by get and list; a kept GET document is the one of the version asked for.
 import t from 'tap';
-import { documentBytes, PageCache, RenderedResources } from '../../src/snyk/json-document.js';
+import { documentBytes, KeptDocuments, PageCache, RenderedResources } from '../../src/snyk/json-document.js';
 import { buildApp, call, IDS, orgPath, V } from '../helper.js';
 
 t.test('documentBytes: data as given, the other members serialised, undefined members left out', async (t) => {
@@ -30,6 +30,28 @@ t.test('RenderedResources: rendered once per record object, anew for a replacing
   t.equal(cache.bytes({ ...first, name: 'twö' }).toString(), '{"name":"twö"}');
   t.equal(renders, 2);
   t.equal(cache.bytes(first).buffer.byteLength, cache.bytes(first).length, 'memory of its own, not a slice of a shared pool');
+});
+
+t.test('KeptDocuments: kept per record object for the last key, rendered anew for another key or a replacing object', async (t) => {
+  const renders: string[] = [];
+  const docs = new KeptDocuments<{ name: string }>();
+  const doc = (record: { name: string }, key: string) =>
+    docs.get(record, key, () => (renders.push(`${record.name}@${key}`), Buffer.from(`${record.name}@${key}`))).toString();
+  const first = { name: 'one' };
+  t.equal(doc(first, 'v1'), 'one@v1');
+  t.equal(doc(first, 'v1'), 'one@v1');
+  t.same(renders, ['one@v1'], 'the same record and key: kept');
+  t.equal(doc(first, 'v2'), 'one@v2', 'another key: rendered for it');
+  t.equal(doc(first, 'v1'), 'one@v1', 'and back');
+  t.equal(doc({ ...first, name: 'two' }, 'v1'), 'two@v1', 'a replacing object: rendered anew');
+  t.same(renders, ['one@v1', 'one@v2', 'one@v1', 'two@v1']);
+});
+
+t.test('GET one account: the self link names the version of each request, also when the document was kept', async (t) => {
+  const app = await buildApp(t);
+  const url = `${orgPath(undefined, IDS.sa.frontendCi)}?version=`;
+  const self = async (version: string) => (await call(app, { url: url + version })).json().links.self as string;
+  for (const version of [V, '2024-05-23', V, '2025-06-01', V]) t.equal(await self(version), url.replace('/rest', '') + encodeURIComponent(version), version);
 });
 
 t.test('a rename shows in get and in the list at once', async (t) => {
