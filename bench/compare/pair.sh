@@ -43,12 +43,15 @@ for p in $(seq 1 "$PAIRS"); do
     else run $B "b$r" > "$TMP/b" & sleep 0.05; run $A "m$r" > "$TMP/a"; wait; fi
     echo "round $r $MODE main $(cat "$TMP/a") branch $(cat "$TMP/b") pair $p" | tee -a "$TMP/out"
   done
-  kill $PM $PB 2>/dev/null; wait $PM $PB 2>/dev/null
+  # the servers are not this shell's children (started in $(…)): wait until both are gone
+  kill $PM $PB 2>/dev/null; while kill -0 $PM 2>/dev/null || kill -0 $PB 2>/dev/null; do sleep 0.1; done
 done
 python3 - "$TMP/out" <<'PY'
 import statistics as st, sys
-rows = [l.split() for l in open(sys.argv[1])]
+rows = [l.replace(' NON-2XX', '').split() for l in open(sys.argv[1])]
 m = [float(r[4]) for r in rows]; b = [float(r[6]) for r in rows]
 rs = [y / x for x, y in zip(m, b)]
-print("%s: median ratio branch/main %.3f (rounds: %s); mean req/s main %.0f, branch %.0f" % (rows[0][2], st.median(rs), ' '.join('%.3f' % r for r in rs), st.mean(m), st.mean(b)))
+pairs = {}
+for r, ratio in zip(rows, rs): pairs.setdefault(r[-1], []).append(ratio)
+print("%s: median ratio branch/main %.3f (rounds: %s; by pair: %s); mean req/s main %.0f, branch %.0f" % (rows[0][2], st.median(rs), ' '.join('%.3f' % r for r in rs), ' '.join('%.3f' % st.median(v) for v in pairs.values()), st.mean(m), st.mean(b)))
 PY

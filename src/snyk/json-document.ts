@@ -30,7 +30,10 @@ export class KeptDocuments<R extends object> {
   get(record: R, key: string, render: () => Buffer): Buffer {
     const kept = this.cache.get(record);
     if (kept !== undefined && kept.key === key) return kept.bytes;
-    const bytes = render();
+    const rendered = render();
+    // memory of its own: a slice of Node's shared pool would keep its whole 8 KiB slab alive
+    const bytes = Buffer.allocUnsafeSlow(rendered.length);
+    rendered.copy(bytes);
     this.cache.set(record, { key, bytes });
     return bytes;
   }

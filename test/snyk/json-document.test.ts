@@ -45,6 +45,8 @@ t.test('KeptDocuments: kept per record object for the last key, rendered anew fo
   t.equal(doc(first, 'v1'), 'one@v1', 'and back');
   t.equal(doc({ ...first, name: 'two' }, 'v1'), 'two@v1', 'a replacing object: rendered anew');
   t.same(renders, ['one@v1', 'one@v2', 'one@v1', 'two@v1']);
+  const kept = docs.get(first, 'v1', () => Buffer.from('pooled'));
+  t.equal(kept.buffer.byteLength, kept.length, 'memory of its own, not a slice of a shared pool');
 });
 
 t.test('GET one account: the self link names the version of each request, also when the document was kept', async (t) => {
