@@ -179,8 +179,9 @@ export class Journal implements RequestJournal {
     const redacted = redactSecrets(value, 0, BODY_DEPTH);
     const text = redacted === body && raw !== undefined ? raw : JSON.stringify(redacted);
     if (text === undefined) return;
-    this.truncated[i] = text.length > BODY_CAP ? 1 : 0;
-    this.bodies[i] = this.truncated[i] ? text.slice(0, BODY_CAP) : text;
+    const cut = text.length > BODY_CAP;
+    this.truncated[i] = cut ? 1 : 0;
+    this.bodies[i] = cut ? text.slice(0, BODY_CAP) : text;
   }
 
   /** Slot i as the public entry. */

@@ -30,10 +30,7 @@ export class KeptDocuments<R extends object> {
   get(record: R, key: string, render: () => Buffer): Buffer {
     const kept = this.cache.get(record);
     if (kept !== undefined && kept.key === key) return kept.bytes;
-    const rendered = render();
-    // memory of its own: a slice of Node's shared pool would keep its whole 8 KiB slab alive
-    const bytes = Buffer.allocUnsafeSlow(rendered.length);
-    rendered.copy(bytes);
+    const bytes = render();
     this.cache.set(record, { key, bytes });
     return bytes;
   }
@@ -62,7 +59,9 @@ export function documentBytes(data: Buffer | readonly Buffer[], members: { links
     size += 2 + Math.max(0, items.length - 1);
     for (const item of items) size += item.length;
   } else size += (data as Buffer).length;
-  const out = Buffer.allocUnsafe(size);
+  // memory of its own: documents are kept (KeptDocuments, PageCache), and a slice of Node's shared
+  // pool would keep its whole 8 KiB slab alive
+  const out = Buffer.allocUnsafeSlow(size);
   let at = JSONAPI_MEMBER.copy(out, 0);
   if (items) {
     out[at++] = OPEN;
